@@ -1,0 +1,19 @@
+import { Command } from 'commander';
+import { ConfigError } from '../core/config';
+import { AppError } from '../core/errors';
+import { registerAdminCommands } from './admin.cli';
+import { registerServeCommand } from './serve.cli';
+
+const program = new Command();
+program.name('supolka').description('Supolka: tools for Belarusian human-rights defenders').showHelpAfterError();
+registerServeCommand(program);
+registerAdminCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // A short message, never a stack trace: stack traces may carry values from the data being processed.
+  const message = err instanceof ConfigError || err instanceof AppError || err instanceof Error ? err.message : String(err);
+  process.stderr.write(`supolka: ${message}\n`);
+  process.exitCode = 1;
+}

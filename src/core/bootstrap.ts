@@ -1,0 +1,38 @@
+import type { AppConfig } from './config';
+import { AuditRepository } from './audit/audit.repository';
+import type { AppContext } from './context';
+import { Keyring } from './crypto/keyring';
+import { masterKeySource } from './crypto/master-key';
+import { openDatabase, type DatabaseHandle } from './db/database';
+import { migrateToLatest } from './db/migrate';
+import { createLogger, type Logger } from './logging';
+
+export interface OpenedContext {
+  ctx: AppContext;
+  handle: DatabaseHandle;
+  /** True when this start created a new master key file (a fresh installation). */
+  createdMasterKey: boolean;
+  close(): Promise<void>;
+}
+
+/** Opens the database, brings its schema up to date and unlocks the keyring: what every command needs. */
+export async function openContext(config: AppConfig, logger?: Logger): Promise<OpenedContext> {
+  const log = logger ?? createLogger(config.logLevel);
+  const handle = openDatabase(config.database);
+  try {
+    await migrateToLatest(handle.db, handle.engine);
+    const { keyring, created } = await Keyring.open(handle.db, masterKeySource(config.masterKey));
+    const ctx: AppContext = {
+      config,
+      db: handle.db,
+      engine: handle.engine,
+      keyring,
+      logger: log,
+      audit: new AuditRepository(handle.engine),
+    };
+    return { ctx, handle, createdMasterKey: created, close: () => handle.close() };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}

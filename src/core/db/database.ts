@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DatabaseTarget } from '../config';
+import type { Database } from './schema';
+
+export type DB = Kysely<Database>;
+export type Engine = DatabaseTarget['engine'];
+
+export interface DatabaseHandle {
+  db: DB;
+  engine: Engine;
+  /** For SQLite, the file; used by backup and by tests that scan stored bytes. */
+  file?: string;
+  close(): Promise<void>;
+}
+
+// int8 (bigint/bigserial, and count(*)) arrive as strings by default; our counts and sequence numbers fit.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export function openDatabase(target: DatabaseTarget): DatabaseHandle {
+  if (target.engine === 'sqlite') {
+    fs.mkdirSync(path.dirname(target.file), { recursive: true });
+    const sqlite = new SqliteDatabase(target.file);
+    sqlite.pragma('journal_mode = WAL');
+    // FULL: a write acknowledged to a client survives power loss and SIGKILL.
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, engine: 'sqlite', file: target.file, close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
+  // An idle client losing its server must not crash the process; the next query reports the failure.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: 'postgres', close: () => db.destroy() };
+}

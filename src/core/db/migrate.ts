@@ -1,0 +1,49 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import type { Engine } from './database';
+import * as foundation from './migrations/20261125T0900_foundation';
+
+type EngineMigration = {
+  up(db: Kysely<unknown>, engine: Engine): Promise<void>;
+  down?(db: Kysely<unknown>, engine: Engine): Promise<void>;
+};
+
+/**
+ * The ordered list of migrations. Imported statically (not read from a folder) so that the list is
+ * type-checked and a bundled or tsx-run server sees exactly the same set. Names are timestamps.
+ */
+export const migrations: Record<string, EngineMigration> = {
+  '20261125T0900_foundation': foundation as EngineMigration,
+};
+
+function bind(engine: Engine): Record<string, Migration> {
+  return Object.fromEntries(
+    Object.entries(migrations).map(([name, m]) => [
+      name,
+      {
+        up: (db: Kysely<unknown>) => m.up(db, engine),
+        down: m.down ? (db: Kysely<unknown>) => m.down!(db, engine) : undefined,
+      } satisfies Migration,
+    ]),
+  );
+}
+
+export class MigrationError extends Error {}
+
+function check(result: MigrationResultSet): string[] {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new MigrationError(`Migration ${failed?.migrationName ?? '?'} failed: ${cause}`);
+  }
+  return (result.results ?? []).map((r) => r.migrationName);
+}
+
+export async function migrateToLatest(db: Kysely<unknown>, engine: Engine): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(bind(engine)) } });
+  return check(await migrator.migrateToLatest());
+}
+
+export async function migrateDown(db: Kysely<unknown>, engine: Engine): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(bind(engine)) } });
+  return check(await migrator.migrateDown());
+}

@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Fastify from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { AuthService } from '../auth/auth.service';
+import type { AppContext } from '../context';
+import { AppError } from '../errors';
+import { errorHandler } from './error-handler';
+import type { App } from './types';
+
+export const SESSION_COOKIE = 'supolka_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface BuildOptions {
+  /** Folder with the built web UI (index.html and assets); omitted in API-only tests. */
+  webDir?: string | undefined;
+  routes: (app: App, ctx: AppContext, auth: AuthService) => void;
+}
+
+export const contentSecurityPolicy = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'", 'data:'],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+};
+
+export async function buildApp(ctx: AppContext, options: BuildOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: ctx.logger,
+    bodyLimit: ctx.config.bodyLimitBytes,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.decorateRequest('session', null);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Supolka API',
+        version: '1',
+        description: 'Political-prisoner registry, accountability, sanctions alignment and name matching.',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy },
+    crossOriginEmbedderPolicy: true,
+    referrerPolicy: { policy: 'no-referrer' },
+    hsts: ctx.config.cookieSecure,
+  });
+  await app.register(fastifyRateLimit, {
+    max: ctx.config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    // Keys live in memory only; nothing about a caller's address is written anywhere.
+    errorResponseBuilder: () => new AppError('RATE_LIMITED'),
+  });
+
+  const auth = new AuthService(ctx);
+
+  // Deny by default: a route that does not declare its access refuses to register.
+  app.addHook('onRoute', (route) => {
+    const access = (route.config as { access?: string } | undefined)?.access;
+    if (access !== 'public' && access !== 'session') {
+      throw new Error(`Route ${route.method} ${route.url} does not declare config.access`);
+    }
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-correlation-id', req.id);
+    if (!req.url.startsWith('/api/')) return;
+    reply.header('cache-control', 'no-store');
+    req.session = await auth.authenticate(req.cookies[SESSION_COOKIE]);
+    const access = req.routeOptions.config.access;
+    if (access === 'session' && !req.session) throw new AppError('UNAUTHENTICATED');
+    if (!SAFE_METHODS.has(req.method)) checkCsrf(req.session?.csrfToken, req.headers);
+  });
+
+  options.routes(app, ctx, auth);
+
+  app.get(
+    '/api/openapi.json',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
+
+  if (options.webDir && fs.existsSync(path.join(options.webDir, 'index.html'))) {
+    // serve:false — we add the one route ourselves so it carries an access declaration like every other.
+    await app.register(fastifyStatic, { root: options.webDir, serve: false });
+    const indexHtml = fs.readFileSync(path.join(options.webDir, 'index.html'));
+    app.get('/assets/*', { config: { access: 'public' }, schema: { hide: true } }, (req, reply) => {
+      const rel = (req.params as { '*': string })['*'];
+      return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(`assets/${rel}`);
+    });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/')) {
+        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(indexHtml);
+      }
+      throw new AppError('NOT_FOUND');
+    });
+  } else {
+    app.setNotFoundHandler(() => {
+      throw new AppError('NOT_FOUND');
+    });
+  }
+  return app;
+}
+
+/**
+ * State-changing requests must carry the session's CSRF token in a header (which a cross-site form cannot
+ * set). Before sign-in there is no session, so we require a same-origin Origin header when one is sent.
+ */
+function checkCsrf(expected: string | undefined, headers: Record<string, string | string[] | undefined>): void {
+  if (expected) {
+    if (headers['x-csrf-token'] !== expected) throw new AppError('CSRF_FAILED');
+    return;
+  }
+  const origin = headers.origin;
+  const host = headers.host;
+  if (typeof origin === 'string' && origin !== 'null') {
+    let originHost: string;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      throw new AppError('CSRF_FAILED');
+    }
+    if (originHost !== host) throw new AppError('CSRF_FAILED');
+  } else if (origin === 'null') {
+    throw new AppError('CSRF_FAILED');
+  }
+}

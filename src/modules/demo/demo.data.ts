@@ -1,0 +1,55 @@
+import type { CreateSourceInput } from '../sources/sources.schema';
+
+/** Fictional sources: invented titles and publishers on reserved example domains (RFC 2606). */
+export const demoSources: CreateSourceInput[] = [
+  {
+    tier: 'public',
+    title: '[FICTIONAL DEMO] Monthly overview of politically motivated detentions',
+    url: 'https://example.org/demo/monthly-overview',
+    publisher: 'Demo Human Rights Centre (fictional)',
+    publishedOn: '2026-10-01',
+    language: 'en',
+    notes: 'Demo note: compiled from fictional court calendars.',
+    notesTier: 'internal',
+  },
+  {
+    tier: 'public',
+    title: '[FICTIONAL DEMO] Агляд судовых працэсаў за кастрычнік',
+    url: 'https://example.org/demo/be-court-review',
+    publisher: 'Дэма-цэнтр (выдуманы)',
+    publishedOn: '2026-11-02',
+    language: 'be',
+    notes: null,
+    notesTier: 'internal',
+  },
+  {
+    tier: 'internal',
+    title: '[FICTIONAL DEMO] Обзор условий содержания в исправительных колониях',
+    url: 'https://example.net/demo/ru-conditions',
+    publisher: 'Демо-инициатива (вымышленная)',
+    publishedOn: '2026-09-15',
+    language: 'ru',
+    notes: 'Demo note: draft, not for publication.',
+    notesTier: 'internal',
+  },
+  {
+    tier: 'confidential',
+    title: '[FICTIONAL DEMO] Testimony transcript, interview 7',
+    url: null,
+    publisher: null,
+    publishedOn: '2026-08-20',
+    language: 'ru',
+    notes: 'Demo note: the (fictional) witness asked not to be contacted by phone.',
+    notesTier: 'confidential',
+  },
+  {
+    tier: 'sealed',
+    title: '[FICTIONAL DEMO] Sealed source: only named users can read this',
+    url: null,
+    publisher: null,
+    publishedOn: null,
+    language: 'en',
+    notes: 'Demo note: sealed notes are encrypted at rest and shown only to users with a grant.',
+    notesTier: 'sealed',
+  },
+];

@@ -1,0 +1,96 @@
+import { sql } from 'kysely';
+import { visibleTo, type Actor } from '../../core/access';
+import type { DB } from '../../core/db/database';
+import type { SourceRow, SourcesTable, Tier } from '../../core/db/schema';
+
+const ENTITY = 'source';
+
+export class SourcesRepository {
+  /** Every read goes through visibleTo: a hidden source is never selected, counted or searched. */
+  async list(
+    db: DB,
+    actor: Actor | null,
+    filter: { q?: string | undefined; tier?: Tier | undefined; limit: number; offset: number },
+  ): Promise<{ rows: SourceRow[]; total: number }> {
+    let base = db.selectFrom('sources').where(visibleTo(actor, ENTITY, 'sources'));
+    if (filter.tier) base = base.where('sources.tier', '=', filter.tier);
+    if (filter.q) {
+      const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      base = base.where((eb) =>
+        eb.or([
+          eb(sql`lower(sources.title)`, 'like', sql`${pattern} escape '\\'`),
+          eb(sql`lower(coalesce(sources.publisher, ''))`, 'like', sql`${pattern} escape '\\'`),
+        ]),
+      );
+    }
+    const rows = await base
+      .selectAll('sources')
+      .orderBy('sources.created_at', 'desc')
+      .orderBy('sources.id')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute();
+    const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return { rows, total: Number(count.n) };
+  }
+
+  findVisible(db: DB, actor: Actor | null, id: string): Promise<SourceRow | undefined> {
+    return db
+      .selectFrom('sources')
+      .selectAll('sources')
+      .where('sources.id', '=', id)
+      .where(visibleTo(actor, ENTITY, 'sources'))
+      .executeTakeFirst();
+  }
+
+  async hasGrant(db: DB, userId: string, id: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('record_grants')
+      .select('user_id')
+      .where('entity_type', '=', ENTITY)
+      .where('entity_id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async grant(db: DB, id: string, userId: string, grantedBy: string, at: string): Promise<void> {
+    await db
+      .insertInto('record_grants')
+      .values({ entity_type: ENTITY, entity_id: id, user_id: userId, granted_by: grantedBy, created_at: at })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async insert(db: DB, row: SourcesTable): Promise<void> {
+    await db.insertInto('sources').values(row).execute();
+  }
+
+  /** Returns false when the version moved on (someone else saved first). */
+  async update(db: DB, id: string, version: number, patch: Partial<SourcesTable>): Promise<boolean> {
+    const r = await db
+      .updateTable('sources')
+      .set({ ...patch, version: version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async delete(db: DB, id: string): Promise<void> {
+    await db.deleteFrom('record_grants').where('entity_type', '=', ENTITY).where('entity_id', '=', id).execute();
+    await db.deleteFrom('sources').where('id', '=', id).execute();
+  }
+
+  /** Aggregates count every tier, sealed included; they never name a record. */
+  async countByTier(db: DB): Promise<Record<Tier, number>> {
+    const rows = await db
+      .selectFrom('sources')
+      .select(['tier', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('tier')
+      .execute();
+    const out: Record<Tier, number> = { public: 0, internal: 0, confidential: 0, sealed: 0 };
+    for (const r of rows) out[r.tier] = Number(r.n);
+    return out;
+  }
+}

@@ -1,0 +1,15 @@
+import { registerAuditRoutes } from './core/audit/audit.routes';
+import { registerAuthRoutes } from './core/auth/auth.routes';
+import type { AuthService } from './core/auth/auth.service';
+import type { AppContext } from './core/context';
+import { registerHealthRoutes } from './core/health.routes';
+import type { App } from './core/http/types';
+import { registerSourcesRoutes } from './modules/sources/sources.routes';
+
+/** Every module's routes, in one list: adding a module means adding one line here. */
+export function registerRoutes(app: App, ctx: AppContext, auth: AuthService, state: { demo: boolean }): void {
+  registerHealthRoutes(app, ctx, () => state.demo);
+  registerAuthRoutes(app, ctx, auth);
+  registerAuditRoutes(app, ctx);
+  registerSourcesRoutes(app, ctx);
+}
