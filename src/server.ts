@@ -15,7 +15,10 @@ export interface ServerOptions {
   webDir?: string | undefined;
 }
 
-export async function createServer(opened: OpenedContext, options: ServerOptions): Promise<{ app: App; demo: DemoResult }> {
+export async function createServer(
+  opened: OpenedContext,
+  options: ServerOptions,
+): Promise<{ app: App; demo: DemoResult }> {
   const { ctx } = opened;
   const demo = options.demo ? await loadDemoIfEmpty(ctx, new AuthService(ctx)) : { loaded: false };
   const state = { demo: await hasDemoData(ctx) };

@@ -30,13 +30,17 @@ export function registerAdminCommands(program: Command): void {
   const user = program.command('user').description('manage accounts');
   user
     .command('add')
-    .description('create an account; the password is read from stdin with --password-stdin, else generated and printed once')
+    .description(
+      'create an account; the password is read from stdin with --password-stdin, else generated and printed once',
+    )
     .requiredOption('--username <name>', 'login name (lower case)')
     .addOption(new Option('--role <role>', 'role').choices([...ROLES]).makeOptionMandatory())
     .option('--display-name <text>', 'name shown in the UI')
     .option('--password-stdin', 'read the password from standard input')
     .action(async (opts: { username: string; role: Role; displayName?: string; passwordStdin?: boolean }) => {
-      const password = opts.passwordStdin ? await readSecretFromStdin() : randomBytes(15).toString('base64url');
+      const password = opts.passwordStdin
+        ? await readSecretFromStdin()
+        : randomBytes(15).toString('base64url');
       await withContext(async ({ ctx }) => {
         const created = await new AuthService(ctx).createUser(null, {
           username: opts.username,
@@ -50,7 +54,9 @@ export function registerAdminCommands(program: Command): void {
   user
     .command('list')
     .description('list accounts')
-    .action(() => withContext(async ({ ctx }) => printJson((await new AuthService(ctx).listUsers()).map(presentUser))));
+    .action(() =>
+      withContext(async ({ ctx }) => printJson((await new AuthService(ctx).listUsers()).map(presentUser))),
+    );
   user
     .command('disable')
     .argument('<username>')
@@ -72,7 +78,8 @@ export function registerAdminCommands(program: Command): void {
     .option('--out <file>', 'where to write the new master key (required when SUPOLKA_MASTER_KEY is used)')
     .action(async (opts: { out?: string }) => {
       const config = loadConfig();
-      if (config.masterKey.source === 'env' && !opts.out) throw new Error('With SUPOLKA_MASTER_KEY set, give --out FILE for the new key.');
+      if (config.masterKey.source === 'env' && !opts.out)
+        throw new Error('With SUPOLKA_MASTER_KEY set, give --out FILE for the new key.');
       const handle = openDatabase(config.database);
       try {
         const keyFile = opts.out ?? (config.masterKey.source === 'file' ? config.masterKey.file : '');

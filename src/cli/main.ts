@@ -2,18 +2,26 @@ import { Command } from 'commander';
 import { ConfigError } from '../core/config';
 import { AppError } from '../core/errors';
 import { registerAdminCommands } from './admin.cli';
+import { registerBackupCommands } from './backup.cli';
+import { registerOpenApiCommand } from './openapi.cli';
 import { registerServeCommand } from './serve.cli';
 
 const program = new Command();
-program.name('supolka').description('Supolka: tools for Belarusian human-rights defenders').showHelpAfterError();
+program
+  .name('supolka')
+  .description('Supolka: tools for Belarusian human-rights defenders')
+  .showHelpAfterError();
 registerServeCommand(program);
 registerAdminCommands(program);
+registerOpenApiCommand(program);
+registerBackupCommands(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
   // A short message, never a stack trace: stack traces may carry values from the data being processed.
-  const message = err instanceof ConfigError || err instanceof AppError || err instanceof Error ? err.message : String(err);
+  const message =
+    err instanceof ConfigError || err instanceof AppError || err instanceof Error ? err.message : String(err);
   process.stderr.write(`supolka: ${message}\n`);
   process.exitCode = 1;
 }

@@ -6,7 +6,10 @@ import { createLogger } from '../core/logging';
 export async function withContext<T>(body: (opened: OpenedContext) => Promise<T>): Promise<T> {
   const config = loadConfig();
   // Commands print their own results on stdout; the logger only speaks up for warnings.
-  const opened = await openContext(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
+  const opened = await openContext(
+    config,
+    createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel),
+  );
   try {
     return await body(opened);
   } finally {
@@ -22,5 +25,7 @@ export function printJson(value: unknown): void {
 export async function readSecretFromStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }

@@ -14,7 +14,9 @@ export function registerServeCommand(program: Command): void {
       const opened = await openContext(config);
       const { ctx } = opened;
       if (opened.createdMasterKey) {
-        ctx.logger.warn(`Created a new master key at ${config.masterKey.source === 'file' ? config.masterKey.file : 'env'}. Back it up apart from the database: without it, encrypted fields cannot be read.`);
+        ctx.logger.warn(
+          `Created a new master key at ${config.masterKey.source === 'file' ? config.masterKey.file : 'env'}. Back it up apart from the database: without it, encrypted fields cannot be read.`,
+        );
       }
       const { app, demo } = await createServer(opened, { demo: opts.demo, webDir: defaultWebDir });
       const address = await app.listen({ host: config.host, port: config.port });
@@ -28,11 +30,17 @@ export function registerServeCommand(program: Command): void {
           '  npx supolka user add --username NAME --role admin',
         );
       } else {
-        lines.push('Sign in with your account. No account yet? Create the first admin with:', '  npx supolka user add --username NAME --role admin');
+        lines.push(
+          'Sign in with your account. No account yet? Create the first admin with:',
+          '  npx supolka user add --username NAME --role admin',
+        );
       }
       process.stdout.write(`\n${lines.join('\n')}\n\n`);
       const shutdown = (): void => {
-        void app.close().then(() => opened.close()).then(() => process.exit(0));
+        void app
+          .close()
+          .then(() => opened.close())
+          .then(() => process.exit(0));
       };
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);

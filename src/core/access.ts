@@ -8,7 +8,13 @@ import type { Database, Role, Tier } from './db/schema';
  * in record_grants, whatever their role. The analyst role reads aggregates and never a personal record.
  */
 export const TIERS = ['public', 'internal', 'confidential', 'sealed'] as const satisfies readonly Tier[];
-export const ROLES = ['admin', 'editor', 'researcher', 'analyst', 'viewer'] as const satisfies readonly Role[];
+export const ROLES = [
+  'admin',
+  'editor',
+  'researcher',
+  'analyst',
+  'viewer',
+] as const satisfies readonly Role[];
 
 export interface Actor {
   id: string;
@@ -35,7 +41,15 @@ export type Permission =
   | 'keys:manage';
 
 const permissionsByRole: Record<Role, readonly Permission[]> = {
-  admin: ['records:read', 'records:write', 'aggregates:read', 'users:manage', 'audit:read', 'grants:manage', 'keys:manage'],
+  admin: [
+    'records:read',
+    'records:write',
+    'aggregates:read',
+    'users:manage',
+    'audit:read',
+    'grants:manage',
+    'keys:manage',
+  ],
   editor: ['records:read', 'records:write', 'aggregates:read'],
   researcher: ['records:read', 'aggregates:read'],
   viewer: ['records:read', 'aggregates:read'],

@@ -5,9 +5,7 @@ import { z } from 'zod';
  * Configuration comes only from the environment and is validated once at start-up. A bad value stops the
  * process with a message naming the variable; nothing falls back silently.
  */
-const boolish = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const envSchema = z.object({
   SUPOLKA_HOST: z.string().min(1).default('127.0.0.1'),
@@ -86,8 +84,9 @@ function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseTar
   if (!url) return { engine: 'sqlite', file: path.join(dataDir, 'supolka.sqlite') };
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (!file) throw new ConfigError('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/supolka.sqlite');
-    return { engine: 'sqlite', file: path.resolve(file) };
+    if (!file)
+      throw new ConfigError('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/supolka.sqlite');
+    return { engine: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
   }
   return { engine: 'postgres', url };
 }

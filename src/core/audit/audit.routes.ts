@@ -42,7 +42,11 @@ export function registerAuditRoutes(app: App, ctx: AppContext): void {
     '/api/v1/audit',
     {
       config: { access: 'session' },
-      schema: { tags: ['audit'], querystring: auditQuery, response: { 200: z.object({ items: z.array(auditEntryView) }) } },
+      schema: {
+        tags: ['audit'],
+        querystring: auditQuery,
+        response: { 200: z.object({ items: z.array(auditEntryView) }) },
+      },
     },
     async (req) => {
       requirePermission(req, 'audit:read');

@@ -33,9 +33,23 @@ export async function verifyAuditChain(db: DB, repo: AuditRepository): Promise<V
   }
   const head = await repo.head(db);
   const lastSeq = expectedSeq - 1;
-  if ((head?.seq ?? 0) !== lastSeq || (head && head.hash !== prevHash)) {
-    const firstBadSeq = Math.min(lastSeq + 1, head?.seq ?? lastSeq + 1);
-    return { ok: false, rows, firstBadSeq, reason: `the log ends at row ${lastSeq} but its head says ${head?.seq ?? 0}` };
+  const headSeq = head?.seq ?? 0;
+  if (headSeq !== lastSeq) {
+    // Rows missing at the end (head ahead) or rows appended past the head: name the first row after the shorter.
+    return {
+      ok: false,
+      rows,
+      firstBadSeq: Math.min(lastSeq, headSeq) + 1,
+      reason: `the log ends at row ${lastSeq} but its head says ${headSeq}`,
+    };
+  }
+  if (head && head.hash !== prevHash) {
+    return {
+      ok: false,
+      rows,
+      firstBadSeq: lastSeq,
+      reason: `row ${lastSeq} does not match the hash recorded in the head`,
+    };
   }
   return { ok: true, rows, headSeq: lastSeq };
 }

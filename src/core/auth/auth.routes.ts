@@ -67,7 +67,10 @@ export function registerAuthRoutes(app: App, ctx: AppContext, auth: AuthService)
 
   app.post(
     '/api/v1/account/password',
-    { config: { access: 'session' }, schema: { tags: ['account'], body: changePasswordBody, response: { 200: okView } } },
+    {
+      config: { access: 'session' },
+      schema: { tags: ['account'], body: changePasswordBody, response: { 200: okView } },
+    },
     async (req) => {
       await auth.changePassword(requireSession(req), req.body.currentPassword, req.body.newPassword);
       return { ok: true as const };
@@ -82,7 +85,10 @@ export function registerAuthRoutes(app: App, ctx: AppContext, auth: AuthService)
 
   app.post(
     '/api/v1/account/totp/enable',
-    { config: { access: 'session' }, schema: { tags: ['account'], body: totpCodeBody, response: { 200: okView } } },
+    {
+      config: { access: 'session' },
+      schema: { tags: ['account'], body: totpCodeBody, response: { 200: okView } },
+    },
     async (req) => {
       await auth.setTotp(requireSession(req), true, req.body.code);
       return { ok: true as const };
@@ -91,7 +97,10 @@ export function registerAuthRoutes(app: App, ctx: AppContext, auth: AuthService)
 
   app.post(
     '/api/v1/account/totp/disable',
-    { config: { access: 'session' }, schema: { tags: ['account'], body: totpCodeBody, response: { 200: okView } } },
+    {
+      config: { access: 'session' },
+      schema: { tags: ['account'], body: totpCodeBody, response: { 200: okView } },
+    },
     async (req) => {
       await auth.setTotp(requireSession(req), false, req.body.code);
       return { ok: true as const };
@@ -100,7 +109,10 @@ export function registerAuthRoutes(app: App, ctx: AppContext, auth: AuthService)
 
   app.get(
     '/api/v1/users',
-    { config: { access: 'session' }, schema: { tags: ['users'], response: { 200: z.object({ items: z.array(userView) }) } } },
+    {
+      config: { access: 'session' },
+      schema: { tags: ['users'], response: { 200: z.object({ items: z.array(userView) }) } },
+    },
     async (req) => {
       requirePermission(req, 'users:manage');
       return { items: (await auth.listUsers()).map(presentUser) };
@@ -109,7 +121,10 @@ export function registerAuthRoutes(app: App, ctx: AppContext, auth: AuthService)
 
   app.post(
     '/api/v1/users',
-    { config: { access: 'session' }, schema: { tags: ['users'], body: createUserBody, response: { 201: userView } } },
+    {
+      config: { access: 'session' },
+      schema: { tags: ['users'], body: createUserBody, response: { 201: userView } },
+    },
     async (req, reply) => {
       const actor = requirePermission(req, 'users:manage');
       const user = await auth.createUser(actor, req.body);

@@ -11,7 +11,10 @@ export const usernameSchema = z
 export const loginBody = z.object({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
-  totp: z.string().regex(/^\d{6}$/).optional(),
+  totp: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
 });
 
 export const userView = z.object({

@@ -29,21 +29,39 @@ export class AuthService {
 
   constructor(private readonly ctx: AppContext) {}
 
-  async login(input: { username: string; password: string; totp?: string | undefined }): Promise<LoginResult> {
+  async login(input: {
+    username: string;
+    password: string;
+    totp?: string | undefined;
+  }): Promise<LoginResult> {
     const { db, config, audit } = this.ctx;
     const user = await this.users.findByUsername(db, input.username);
     if (!user || user.disabled) {
       await verifyAgainstDummy(input.password, config.passwordHashCost);
-      await db.transaction().execute((trx) =>
-        audit.append(trx, { actorId: user?.id ?? null, action: 'auth.login', outcome: 'failed', detail: { reason: user ? 'disabled' : 'unknown-user' } }),
-      );
+      await db
+        .transaction()
+        .execute((trx) =>
+          audit.append(trx, {
+            actorId: user?.id ?? null,
+            action: 'auth.login',
+            outcome: 'failed',
+            detail: { reason: user ? 'disabled' : 'unknown-user' },
+          }),
+        );
       throw new AppError('INVALID_CREDENTIALS');
     }
     const now = nowIso();
     if (user.locked_until && user.locked_until > now) {
-      await db.transaction().execute((trx) =>
-        audit.append(trx, { actorId: user.id, action: 'auth.login', outcome: 'denied', detail: { reason: 'locked' } }),
-      );
+      await db
+        .transaction()
+        .execute((trx) =>
+          audit.append(trx, {
+            actorId: user.id,
+            action: 'auth.login',
+            outcome: 'denied',
+            detail: { reason: 'locked' },
+          }),
+        );
       throw new AppError('ACCOUNT_LOCKED');
     }
     const passwordOk = await verifyPassword(user.password_hash, input.password);
@@ -72,7 +90,11 @@ export class AuthService {
         createdAt: now,
         expiresAt: addMinutes(now, config.sessionHours * 60),
       });
-      await audit.append(trx, { actorId: user.id, action: 'auth.login', detail: { totp: Boolean(user.totp_enabled) } });
+      await audit.append(trx, {
+        actorId: user.id,
+        action: 'auth.login',
+        detail: { totp: Boolean(user.totp_enabled) },
+      });
     });
     return { token, csrfToken, user };
   }
@@ -86,7 +108,12 @@ export class AuthService {
         failed_logins: lock ? 0 : failures,
         locked_until: lock ? addMinutes(now, config.lockoutMinutes) : user.locked_until,
       });
-      await audit.append(trx, { actorId: user.id, action: 'auth.login', outcome: 'failed', detail: { reason, locked: lock } });
+      await audit.append(trx, {
+        actorId: user.id,
+        action: 'auth.login',
+        outcome: 'failed',
+        detail: { reason, locked: lock },
+      });
     });
   }
 
@@ -114,7 +141,8 @@ export class AuthService {
   ): Promise<UserRow> {
     checkPasswordRules(input.password);
     const { db, audit, config } = this.ctx;
-    if (await this.users.findByUsername(db, input.username)) throw new AppError('CONFLICT', 'That username is taken.');
+    if (await this.users.findByUsername(db, input.username))
+      throw new AppError('CONFLICT', 'That username is taken.');
     const now = nowIso();
     const row: UserRow = {
       id: randomUUID(),
@@ -133,18 +161,30 @@ export class AuthService {
     };
     await db.transaction().execute(async (trx) => {
       await this.users.insert(trx, row);
-      await audit.append(trx, { actorId: by?.id ?? null, action: 'user.create', entityType: 'user', entityId: row.id, detail: { role: input.role, via: by ? 'api' : 'cli' } });
+      await audit.append(trx, {
+        actorId: by?.id ?? null,
+        action: 'user.create',
+        entityType: 'user',
+        entityId: row.id,
+        detail: { role: input.role, via: by ? 'api' : 'cli' },
+      });
     });
     return row;
   }
 
-  async updateUser(by: Actor | null, id: string, patch: { role?: Role | undefined; disabled?: boolean | undefined }): Promise<UserRow> {
+  async updateUser(
+    by: Actor | null,
+    id: string,
+    patch: { role?: Role | undefined; disabled?: boolean | undefined },
+  ): Promise<UserRow> {
     const { db, audit } = this.ctx;
     return db.transaction().execute(async (trx) => {
       const user = await this.users.findById(trx, id);
       if (!user) throw new AppError('NOT_FOUND');
       const demotesLastAdmin =
-        user.role === 'admin' && !user.disabled && (patch.disabled === true || (patch.role && patch.role !== 'admin'));
+        user.role === 'admin' &&
+        !user.disabled &&
+        (patch.disabled === true || (patch.role && patch.role !== 'admin'));
       if (demotesLastAdmin && (await this.users.countByRole(trx, 'admin')) <= 1) {
         throw new AppError('CONFLICT', 'The last active admin cannot be disabled or demoted.');
       }
@@ -155,7 +195,13 @@ export class AuthService {
       };
       await this.users.update(trx, id, set);
       if (patch.disabled || patch.role) await this.sessions.deleteForUser(trx, id);
-      await audit.append(trx, { actorId: by?.id ?? null, action: 'user.update', entityType: 'user', entityId: id, detail: { fields: Object.keys(set).filter((k) => k !== 'updated_at') } });
+      await audit.append(trx, {
+        actorId: by?.id ?? null,
+        action: 'user.update',
+        entityType: 'user',
+        entityId: id,
+        detail: { fields: Object.keys(set).filter((k) => k !== 'updated_at') },
+      });
       return (await this.users.findById(trx, id))!;
     });
   }
@@ -180,12 +226,18 @@ export class AuthService {
     checkPasswordRules(next);
     const { db, audit, config } = this.ctx;
     const user = await this.users.findById(db, session.actor.id);
-    if (!user || !(await verifyPassword(user.password_hash, current))) throw new AppError('INVALID_CREDENTIALS');
+    if (!user || !(await verifyPassword(user.password_hash, current)))
+      throw new AppError('INVALID_CREDENTIALS');
     const hash = await hashPassword(next, config.passwordHashCost);
     await db.transaction().execute(async (trx) => {
       await this.users.update(trx, user.id, { password_hash: hash, updated_at: nowIso() });
       await this.sessions.deleteForUser(trx, user.id, session.sessionId);
-      await audit.append(trx, { actorId: user.id, action: 'account.password', entityType: 'user', entityId: user.id });
+      await audit.append(trx, {
+        actorId: user.id,
+        action: 'account.password',
+        entityType: 'user',
+        entityId: user.id,
+      });
     });
   }
 
@@ -213,7 +265,12 @@ export class AuthService {
         ...(enable ? {} : { totp_secret_enc: null }),
         updated_at: nowIso(),
       });
-      await audit.append(trx, { actorId: user.id, action: enable ? 'account.totp.enable' : 'account.totp.disable', entityType: 'user', entityId: user.id });
+      await audit.append(trx, {
+        actorId: user.id,
+        action: enable ? 'account.totp.enable' : 'account.totp.disable',
+        entityType: 'user',
+        entityId: user.id,
+      });
     });
   }
 
@@ -224,8 +281,10 @@ export class AuthService {
 
 function checkPasswordRules(password: string): void {
   if (password.length < passwordRules.minLength || password.length > passwordRules.maxLength) {
-    throw new AppError('VALIDATION_FAILED', `A password needs ${passwordRules.minLength} to ${passwordRules.maxLength} characters.`, [
-      { path: 'password', message: 'length' },
-    ]);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `A password needs ${passwordRules.minLength} to ${passwordRules.maxLength} characters.`,
+      [{ path: 'password', message: 'length' }],
+    );
   }
 }

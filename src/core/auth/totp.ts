@@ -64,7 +64,12 @@ export function totpCode(secretBase32: string, atMs: number): string {
  * Accepts the current step and one either side (clock drift), but never a step at or before the last one
  * used, so an observed code cannot be replayed. Returns the accepted step.
  */
-export function verifyTotp(secretBase32: string, code: string, atMs: number, lastStep: number): number | null {
+export function verifyTotp(
+  secretBase32: string,
+  code: string,
+  atMs: number,
+  lastStep: number,
+): number | null {
   if (!/^\d{6}$/.test(code)) return null;
   const secret = base32Decode(secretBase32);
   const now = totpStep(atMs);

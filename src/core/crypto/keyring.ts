@@ -29,7 +29,13 @@ export class Keyring {
       const id = randomUUID();
       await db
         .insertInto('data_keys')
-        .values({ id, wrapped_key: wrap(sodium, master, key), master_key_id: master.id, active: 1, created_at: nowIso() })
+        .values({
+          id,
+          wrapped_key: wrap(sodium, master, key),
+          master_key_id: master.id,
+          active: 1,
+          created_at: nowIso(),
+        })
         .execute();
       return { keyring: new Keyring(sodium, new Map([[id, key]]), id), created };
     }
@@ -37,7 +43,9 @@ export class Keyring {
     const keys = new Map<string, Uint8Array>();
     for (const row of rows) {
       if (row.master_key_id !== master.id) {
-        throw new KeyError(`Data key ${row.id} is wrapped by another master key; a rotation may be half done.`);
+        throw new KeyError(
+          `Data key ${row.id} is wrapped by another master key; a rotation may be half done.`,
+        );
       }
       keys.set(row.id, unwrap(sodium, master, row.wrapped_key));
     }
@@ -56,7 +64,8 @@ export class Keyring {
   decrypt(stored: string, context: string): string {
     const [prefix, keyId, payload] = stored.split('.');
     const key = keyId ? this.keys.get(keyId) : undefined;
-    if (prefix !== FIELD_PREFIX || !key || !payload) throw new KeyError('Unknown encrypted field format or key.');
+    if (prefix !== FIELD_PREFIX || !key || !payload)
+      throw new KeyError('Unknown encrypted field format or key.');
     const bytes = Buffer.from(payload, 'base64');
     const n = this.sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
     const plain = this.sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
@@ -75,7 +84,8 @@ function pickMaster(wrappedUnder: string, source: MasterKeySource): MasterKey {
   if (current?.id === wrappedUnder) return current;
   const pending = source.pending();
   if (pending?.id === wrappedUnder) return pending;
-  if (!current) throw new KeyError(`No master key found at ${source.describe()}, but the database holds keys.`);
+  if (!current)
+    throw new KeyError(`No master key found at ${source.describe()}, but the database holds keys.`);
   throw new KeyError(`The master key at ${source.describe()} does not open this database's keys.`);
 }
 

@@ -1,6 +1,12 @@
 import fs from 'node:fs';
 import type { DB } from '../db/database';
-import { decodeMasterKey, generateMasterKeyText, KeyError, writeKeyFile, type MasterKeySource } from './master-key';
+import {
+  decodeMasterKey,
+  generateMasterKeyText,
+  KeyError,
+  writeKeyFile,
+  type MasterKeySource,
+} from './master-key';
 import { unwrap, wrap } from './keyring';
 import { loadSodium } from './sodium';
 
@@ -26,8 +32,18 @@ export async function rotateMasterKey(
   target: { keyFile: string; replaceInPlace: boolean },
 ): Promise<RotationResult> {
   const sodium = await loadSodium();
-  const current = source.current();
+  let current = source.current();
   if (!current) throw new KeyError(`No master key at ${source.describe()}.`);
+  const pending = target.replaceInPlace ? source.pending() : undefined;
+  if (pending) {
+    // An earlier rotation stopped after re-wrapping: the `.new` file is then the only key that opens the data
+    // and must be moved into place before it is overwritten below.
+    const wrappedBy = await db.selectFrom('data_keys').select('master_key_id').execute();
+    if (wrappedBy.length > 0 && wrappedBy.every((r) => r.master_key_id === pending.id)) {
+      fs.renameSync(`${target.keyFile}.new`, target.keyFile);
+      current = pending;
+    }
+  }
   const newText = generateMasterKeyText();
   const next = decodeMasterKey(newText);
   const staging = target.replaceInPlace ? `${target.keyFile}.new` : target.keyFile;

@@ -22,7 +22,7 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
 export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   if (target.engine === 'sqlite') {
-    fs.mkdirSync(path.dirname(target.file), { recursive: true });
+    if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
     const sqlite = new SqliteDatabase(target.file);
     sqlite.pragma('journal_mode = WAL');
     // FULL: a write acknowledged to a client survives power loss and SIGKILL.

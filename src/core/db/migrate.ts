@@ -2,9 +2,12 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import type { Engine } from './database';
 import * as foundation from './migrations/20261125T0900_foundation';
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- migrations run against any schema version */
+type AnyDb = Kysely<any>;
+
 type EngineMigration = {
-  up(db: Kysely<unknown>, engine: Engine): Promise<void>;
-  down?(db: Kysely<unknown>, engine: Engine): Promise<void>;
+  up(db: AnyDb, engine: Engine): Promise<void>;
+  down?(db: AnyDb, engine: Engine): Promise<void>;
 };
 
 /**
@@ -12,7 +15,7 @@ type EngineMigration = {
  * type-checked and a bundled or tsx-run server sees exactly the same set. Names are timestamps.
  */
 export const migrations: Record<string, EngineMigration> = {
-  '20261125T0900_foundation': foundation as EngineMigration,
+  '20261125T0900_foundation': foundation,
 };
 
 function bind(engine: Engine): Record<string, Migration> {
@@ -20,8 +23,8 @@ function bind(engine: Engine): Record<string, Migration> {
     Object.entries(migrations).map(([name, m]) => [
       name,
       {
-        up: (db: Kysely<unknown>) => m.up(db, engine),
-        down: m.down ? (db: Kysely<unknown>) => m.down!(db, engine) : undefined,
+        up: (db: AnyDb) => m.up(db, engine),
+        down: m.down ? (db: AnyDb) => m.down!(db, engine) : undefined,
       } satisfies Migration,
     ]),
   );
@@ -32,18 +35,18 @@ export class MigrationError extends Error {}
 function check(result: MigrationResultSet): string[] {
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
-    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    const cause = result.error instanceof Error ? result.error.message : JSON.stringify(result.error);
     throw new MigrationError(`Migration ${failed?.migrationName ?? '?'} failed: ${cause}`);
   }
   return (result.results ?? []).map((r) => r.migrationName);
 }
 
-export async function migrateToLatest(db: Kysely<unknown>, engine: Engine): Promise<string[]> {
+export async function migrateToLatest(db: AnyDb, engine: Engine): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(bind(engine)) } });
   return check(await migrator.migrateToLatest());
 }
 
-export async function migrateDown(db: Kysely<unknown>, engine: Engine): Promise<string[]> {
+export async function migrateDown(db: AnyDb, engine: Engine): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(bind(engine)) } });
   return check(await migrator.migrateDown());
 }

@@ -1,13 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import Fastify from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { AuthService } from '../auth/auth.service';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
@@ -37,8 +42,10 @@ export const contentSecurityPolicy = {
 };
 
 export async function buildApp(ctx: AppContext, options: BuildOptions): Promise<App> {
+  // Typed as the base logger so the instance matches the App type shared by route modules.
+  const logger: FastifyBaseLogger = ctx.logger;
   const app = Fastify({
-    loggerInstance: ctx.logger,
+    loggerInstance: logger,
     bodyLimit: ctx.config.bodyLimitBytes,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
@@ -82,9 +89,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions): Promise<
 
   // Deny by default: a route that does not declare its access refuses to register.
   app.addHook('onRoute', (route) => {
-    const access = (route.config as { access?: string } | undefined)?.access;
+    const access: unknown = route.config?.access;
     if (access !== 'public' && access !== 'session') {
-      throw new Error(`Route ${route.method} ${route.url} does not declare config.access`);
+      throw new Error(`Route ${String(route.method)} ${route.url} does not declare config.access`);
     }
   });
 
@@ -100,11 +107,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions): Promise<
 
   options.routes(app, ctx, auth);
 
-  app.get(
-    '/api/openapi.json',
-    { config: { access: 'public' }, schema: { hide: true } },
-    async () => app.swagger(),
-  );
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
   if (options.webDir && fs.existsSync(path.join(options.webDir, 'index.html'))) {
     // serve:false — we add the one route ourselves so it carries an access declaration like every other.
@@ -115,7 +118,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions): Promise<
       return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(`assets/${rel}`);
     });
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/')) {
+      // A missing asset is a 404, not index.html: HTML served as a script only hides a broken deploy.
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/assets/')) {
         return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(indexHtml);
       }
       throw new AppError('NOT_FOUND');
@@ -132,7 +136,10 @@ export async function buildApp(ctx: AppContext, options: BuildOptions): Promise<
  * State-changing requests must carry the session's CSRF token in a header (which a cross-site form cannot
  * set). Before sign-in there is no session, so we require a same-origin Origin header when one is sent.
  */
-function checkCsrf(expected: string | undefined, headers: Record<string, string | string[] | undefined>): void {
+function checkCsrf(
+  expected: string | undefined,
+  headers: Record<string, string | string[] | undefined>,
+): void {
   if (expected) {
     if (headers['x-csrf-token'] !== expected) throw new AppError('CSRF_FAILED');
     return;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../core/access';
 import type { AuthService } from '../../core/auth/auth.service';
 import type { AppContext } from '../../core/context';
+import { SourcesRepository } from '../sources/sources.repository';
 import { SourcesService } from '../sources/sources.service';
 import { demoSources } from './demo.data';
 
@@ -17,14 +18,18 @@ export interface DemoResult {
 export async function loadDemoIfEmpty(ctx: AppContext, auth: AuthService): Promise<DemoResult> {
   if ((await auth.countUsers()) > 0) return { loaded: false };
   const password = randomBytes(12).toString('base64url');
-  const admin = await auth.createUser(null, { username: 'admin', displayName: 'Demo administrator', role: 'admin', password });
+  const admin = await auth.createUser(null, {
+    username: 'admin',
+    displayName: 'Demo administrator',
+    role: 'admin',
+    password,
+  });
   const actor: Actor = { id: admin.id, role: 'admin', username: admin.username };
   const sources = new SourcesService(ctx);
   for (const s of demoSources) await sources.create(actor, s, { demo: true });
   return { loaded: true, admin: { username: 'admin', password } };
 }
 
-export async function hasDemoData(ctx: AppContext): Promise<boolean> {
-  const row = await ctx.db.selectFrom('sources').select('id').where('is_demo', '=', 1).limit(1).executeTakeFirst();
-  return row !== undefined;
+export function hasDemoData(ctx: AppContext): Promise<boolean> {
+  return new SourcesRepository().anyDemo(ctx.db);
 }

@@ -78,8 +78,22 @@ export class SourcesRepository {
   }
 
   async delete(db: DB, id: string): Promise<void> {
-    await db.deleteFrom('record_grants').where('entity_type', '=', ENTITY).where('entity_id', '=', id).execute();
+    await db
+      .deleteFrom('record_grants')
+      .where('entity_type', '=', ENTITY)
+      .where('entity_id', '=', id)
+      .execute();
     await db.deleteFrom('sources').where('id', '=', id).execute();
+  }
+
+  async anyDemo(db: DB): Promise<boolean> {
+    const row = await db
+      .selectFrom('sources')
+      .select('id')
+      .where('is_demo', '=', 1)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /** Aggregates count every tier, sealed included; they never name a record. */

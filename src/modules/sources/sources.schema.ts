@@ -19,7 +19,11 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 export const createSourceBody = z.object({
   tier: tierSchema,
   title: text(500),
-  url: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable()
+    .optional(),
   publisher: text(200).nullable().optional(),
   publishedOn: dateOnly.nullable().optional(),
   language: z.enum(['be', 'ru', 'en', 'uk', 'pl', 'lt', 'de', 'fr', 'other']).nullable().optional(),
@@ -56,5 +60,10 @@ export const sourceListView = z.object({ items: z.array(sourceView), total: z.nu
 
 export const sourceStatsView = z.object({
   total: z.number(),
-  byTier: z.object({ public: z.number(), internal: z.number(), confidential: z.number(), sealed: z.number() }),
+  byTier: z.object({
+    public: z.number(),
+    internal: z.number(),
+    confidential: z.number(),
+    sealed: z.number(),
+  }),
 });

@@ -27,7 +27,13 @@ export class SourcesService {
       const { rows, total } = await this.repo.list(trx, actor, query);
       const sensitive = rows.filter((r) => isSensitive(r.tier));
       if (actor && sensitive.length > 0) {
-        await this.ctx.audit.append(trx, { actorId: actor.id, action: 'source.list', entityType: ENTITY, tier: 'confidential', detail: { sensitiveRecords: sensitive.length } });
+        await this.ctx.audit.append(trx, {
+          actorId: actor.id,
+          action: 'source.list',
+          entityType: ENTITY,
+          tier: 'confidential',
+          detail: { sensitiveRecords: sensitive.length },
+        });
       }
       // Lists never carry notes; a record page does.
       return { items: rows.map((r) => presentSource(r, actor, false, null)), total };
@@ -35,6 +41,8 @@ export class SourcesService {
   }
 
   async get(actor: Actor | null, id: string): Promise<SourceView> {
+    // Same answer for every id, existing or not: an analyst learns nothing about which records exist.
+    if (actor && !can(actor, 'records:read')) throw new AppError('FORBIDDEN');
     return this.ctx.db.transaction().execute(async (trx) => {
       const row = await this.repo.findVisible(trx, actor, id);
       if (!row) throw new AppError('NOT_FOUND');
@@ -42,7 +50,13 @@ export class SourcesService {
       const view = presentSource(row, actor, grant, this.ctx.keyring);
       const readsSensitive = isSensitive(row.tier) || (isSensitive(row.notes_tier) && !view.notesHidden);
       if (actor && readsSensitive) {
-        await this.ctx.audit.append(trx, { actorId: actor.id, action: 'source.read', entityType: ENTITY, entityId: id, tier: row.tier === 'sealed' || row.notes_tier === 'sealed' ? 'sealed' : 'confidential' });
+        await this.ctx.audit.append(trx, {
+          actorId: actor.id,
+          action: 'source.read',
+          entityType: ENTITY,
+          entityId: id,
+          tier: row.tier === 'sealed' || row.notes_tier === 'sealed' ? 'sealed' : 'confidential',
+        });
       }
       return view;
     });
@@ -71,8 +85,15 @@ export class SourcesService {
     await this.ctx.db.transaction().execute(async (trx) => {
       await this.repo.insert(trx, row);
       // The author of a sealed record is the first named reader; otherwise nobody could read it.
-      if (input.tier === 'sealed' || input.notesTier === 'sealed') await this.repo.grant(trx, id, actor.id, actor.id, now);
-      await this.ctx.audit.append(trx, { actorId: actor.id, action: 'source.create', entityType: ENTITY, entityId: id, tier: input.tier });
+      if (input.tier === 'sealed' || input.notesTier === 'sealed')
+        await this.repo.grant(trx, id, actor.id, actor.id, now);
+      await this.ctx.audit.append(trx, {
+        actorId: actor.id,
+        action: 'source.create',
+        entityType: ENTITY,
+        entityId: id,
+        tier: input.tier,
+      });
     });
     return presentSource(row, actor, true, this.ctx.keyring);
   }
@@ -89,13 +110,28 @@ export class SourcesService {
       if (input.publishedOn !== undefined) patch.published_on = input.publishedOn;
       if (input.language !== undefined) patch.language = input.language;
       if (input.notesTier !== undefined) patch.notes_tier = input.notesTier;
-      if (input.notes !== undefined) patch.notes_enc = input.notes ? this.ctx.keyring.encrypt(input.notes, notesContext(id)) : null;
+      if (input.notes !== undefined)
+        patch.notes_enc = input.notes ? this.ctx.keyring.encrypt(input.notes, notesContext(id)) : null;
       if (!(await this.repo.update(trx, id, input.version, patch))) {
         throw new AppError('CONFLICT', 'Someone else changed this record; reload and try again.');
       }
+      // Sealing a record names its editor as a reader, as on create; otherwise it would vanish for everyone.
+      if (patch.tier === 'sealed' || patch.notes_tier === 'sealed')
+        await this.repo.grant(trx, id, actor.id, actor.id, nowIso());
       const fields = Object.keys(patch).filter((k) => k !== 'updated_at');
-      await this.ctx.audit.append(trx, { actorId: actor.id, action: 'source.update', entityType: ENTITY, entityId: id, tier: patch.tier ?? row.tier, detail: { fields } });
-      const updated = (await this.repo.findVisible(trx, actor, id)) ?? ({ ...row, ...patch, version: input.version + 1 } as SourceRow);
+      await this.ctx.audit.append(trx, {
+        actorId: actor.id,
+        action: 'source.update',
+        entityType: ENTITY,
+        entityId: id,
+        tier: patch.tier ?? row.tier,
+        detail: { fields },
+      });
+      const updated = (await this.repo.findVisible(trx, actor, id)) ?? {
+        ...row,
+        ...patch,
+        version: input.version + 1,
+      };
       return presentSource(updated, actor, await this.repo.hasGrant(trx, actor.id, id), this.ctx.keyring);
     });
   }
@@ -104,7 +140,13 @@ export class SourcesService {
     await this.ctx.db.transaction().execute(async (trx) => {
       const row = await this.loadWritable(trx, actor, id);
       await this.repo.delete(trx, id);
-      await this.ctx.audit.append(trx, { actorId: actor.id, action: 'source.delete', entityType: ENTITY, entityId: id, tier: row.tier });
+      await this.ctx.audit.append(trx, {
+        actorId: actor.id,
+        action: 'source.delete',
+        entityType: ENTITY,
+        entityId: id,
+        tier: row.tier,
+      });
     });
   }
 
@@ -112,9 +154,24 @@ export class SourcesService {
     await this.ctx.db.transaction().execute(async (trx) => {
       const row = await this.repo.findVisible(trx, actor, id);
       if (!row) throw new AppError('NOT_FOUND');
-      if (!can(actor, 'grants:manage') && !(await this.repo.hasGrant(trx, actor.id, id))) throw new AppError('FORBIDDEN');
+      // Naming a reader is a write: a read-only role holding a grant may read the record, not share it.
+      const mayShare = can(actor, 'records:write') && (await this.repo.hasGrant(trx, actor.id, id));
+      if (!can(actor, 'grants:manage') && !mayShare) throw new AppError('FORBIDDEN');
+      // Checked here rather than left to the foreign key, which would surface as a 500.
+      const grantee = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+      if (!grantee)
+        throw new AppError('VALIDATION_FAILED', 'No such user.', [
+          { path: 'body.userId', message: 'no such user' },
+        ]);
       await this.repo.grant(trx, id, userId, actor.id, nowIso());
-      await this.ctx.audit.append(trx, { actorId: actor.id, action: 'source.grant', entityType: ENTITY, entityId: id, tier: row.tier, detail: { userId } });
+      await this.ctx.audit.append(trx, {
+        actorId: actor.id,
+        action: 'source.grant',
+        entityType: ENTITY,
+        entityId: id,
+        tier: row.tier,
+        detail: { userId },
+      });
     });
   }
 

@@ -95,13 +95,24 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addCheckConstraint('sources_tier', sql`tier in ('public','internal','confidential','sealed')`)
-    .addCheckConstraint('sources_notes_tier', sql`notes_tier in ('public','internal','confidential','sealed')`)
+    .addCheckConstraint(
+      'sources_notes_tier',
+      sql`notes_tier in ('public','internal','confidential','sealed')`,
+    )
     .execute();
   await db.schema.createIndex('sources_tier_title').on('sources').columns(['tier', 'title']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['sources', 'record_grants', 'audit_head', 'audit_log', 'data_keys', 'sessions', 'users']) {
+  for (const table of [
+    'sources',
+    'record_grants',
+    'audit_head',
+    'audit_log',
+    'data_keys',
+    'sessions',
+    'users',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

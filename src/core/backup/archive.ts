@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
+import tar from 'tar-stream';
+import { z } from 'zod';
+
+export const FORMAT = 'supolka-backup';
+export const FORMAT_VERSION = 1;
+export const MANIFEST_PATH = 'manifest.json';
+export const TABLES_DIR = 'tables/';
+export const FILES_DIR = 'files/';
+/** Rows per archive chunk: bounds memory on both sides, since a tar entry's size must be known up front. */
+export const ROWS_PER_CHUNK = 500;
+
+export class BackupError extends Error {}
+
+export const KEY_NOTE =
+  'The master key is NOT in this archive. Back it up separately: the wrapped data keys in data_keys are useless without it, and it must never be stored next to this archive.';
+
+const sha = z.string().regex(/^[0-9a-f]{64}$/);
+const entrySchema = z.object({
+  path: z.string().min(1),
+  kind: z.enum(['table', 'file']),
+  table: z.string().optional(),
+  rows: z.number().int().nonnegative().optional(),
+  bytes: z.number().int().nonnegative(),
+  sha256: sha,
+});
+export const manifestSchema = z.object({
+  format: z.literal(FORMAT),
+  version: z.number().int(),
+  createdAt: z.string(),
+  engine: z.enum(['sqlite', 'postgres']),
+  migrations: z.array(z.string()),
+  masterKey: z.object({ ids: z.array(z.string()), note: z.string() }),
+  excludedTables: z.array(z.object({ table: z.string(), reason: z.string() })),
+  tables: z.array(
+    z.object({
+      name: z.string(),
+      columns: z.array(z.string()),
+      key: z.array(z.string()),
+      rows: z.number().int().nonnegative(),
+      contentHash: sha,
+    }),
+  ),
+  entries: z.array(entrySchema),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+export type ManifestEntry = z.infer<typeof entrySchema>;
+
+export function chunkPath(table: string, index: number): string {
+  return `${TABLES_DIR}${table}/${String(index).padStart(6, '0')}.jsonl`;
+}
+
+/**
+ * A stored file's path inside the archive must be a plain relative path under files/: no "..", no
+ * absolute paths, no backslashes or NUL. Anything else is refused, so a crafted archive cannot write
+ * outside the restore folder.
+ */
+export function safeFilePath(entryPath: string): string | undefined {
+  if (!entryPath.startsWith(FILES_DIR)) return undefined;
+  const rel = entryPath.slice(FILES_DIR.length);
+  const parts = rel.split('/');
+  if (rel.length === 0 || /[\\\0]/.test(rel)) return undefined;
+  if (parts.some((p) => p === '' || p === '.' || p === '..')) return undefined;
+  return rel;
+}
+
+export interface ArchiveEntry {
+  name: string;
+  type: string;
+  size: number;
+  /** Must be consumed to its end before the next entry arrives. */
+  stream: AsyncIterable<Buffer>;
+}
+
+/**
+ * Streams the entries of a .tar.gz archive to `onEntry`, one at a time; each entry's stream must be fully
+ * consumed. Decompression and tar-format errors (a truncated or corrupted file) become a BackupError with
+ * a plain message.
+ */
+export async function readArchive(
+  file: string,
+  onEntry: (entry: ArchiveEntry) => Promise<void>,
+  onCompressedBytes?: (n: number) => void,
+): Promise<void> {
+  if (!fs.existsSync(file)) throw new BackupError(`No archive at ${file}.`);
+  const extract = tar.extract();
+  const input = fs.createReadStream(file);
+  if (onCompressedBytes) input.on('data', (chunk) => onCompressedBytes(chunk.length));
+  const feeding = pipeline(input, createGunzip(), extract);
+  // The pipeline's failure is reported by the iteration below; keep it from being an unhandled rejection.
+  feeding.catch(() => undefined);
+  try {
+    for await (const entry of extract) {
+      const { header } = entry;
+      await onEntry({
+        name: header.name,
+        type: header.type ?? 'file',
+        size: header.size ?? 0,
+        stream: entry as AsyncIterable<Buffer>,
+      });
+    }
+    await feeding;
+  } catch (err) {
+    if (err instanceof BackupError) throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new BackupError(`The archive is truncated or corrupt (${reason}); nothing was restored.`);
+  } finally {
+    extract.destroy();
+  }
+}
+
+export async function readAll(stream: AsyncIterable<Buffer>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,596 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/core/access';
+import type { OpenedContext } from '../../src/core/bootstrap';
+import type { Role, Tier } from '../../src/core/db/schema';
+import { buildApp } from '../../src/core/http/app';
+import type { App } from '../../src/core/http/types';
+import { registerRoutes } from '../../src/routes';
+import { totpCode } from '../../src/core/auth/totp';
+import { SourcesService } from '../../src/modules/sources/sources.service';
+import { buildTestApp } from '../support/api';
+import { createTestEnv, ENGINES, openTestContext, type TestEnv } from '../support/context';
+import { makeSource, makeUser } from '../support/factories';
+import { asSession, openSession, postLogin, type Method, type RawSession } from '../support/session';
+import { registeredRoutes } from '../support/routes';
+
+/**
+ * Every API route × every kind of caller × every record tier. The expected policy is written out here by
+ * hand (not imported from access.ts) so that a change to the policy code that leaks must disagree with it.
+ */
+type Who = 'admin' | 'editor' | 'researcher' | 'analyst' | 'viewer' | 'grantee' | 'author' | 'anonymous';
+type Member = Exclude<Who, 'anonymous'>;
+const WHO: Who[] = ['admin', 'editor', 'researcher', 'analyst', 'viewer', 'grantee', 'author', 'anonymous'];
+const ROLE_OF: Record<Member, Role> = {
+  admin: 'admin',
+  editor: 'editor',
+  researcher: 'researcher',
+  analyst: 'analyst',
+  viewer: 'viewer',
+  // A viewer named in record_grants for every record that has anything sealed.
+  grantee: 'viewer',
+  // The editor who wrote the fixtures, and so received the sealed grants automatically.
+  author: 'editor',
+};
+const OPEN_TIERS: Record<Who, Tier[]> = {
+  admin: ['public', 'internal', 'confidential'],
+  editor: ['public', 'internal', 'confidential'],
+  researcher: ['public', 'internal', 'confidential'],
+  author: ['public', 'internal', 'confidential'],
+  viewer: ['public', 'internal'],
+  grantee: ['public', 'internal'],
+  analyst: [],
+  anonymous: [],
+};
+const HOLDS_SEALED_GRANTS = new Set<Who>(['grantee', 'author']);
+const WRITERS = new Set<Who>(['admin', 'editor', 'author']);
+
+interface Fixture {
+  key: string;
+  tier: Tier;
+  notesTier: Tier;
+  id: string;
+  title: string;
+  publisher: string;
+  notes: string;
+}
+const FIXTURE_TIERS: Array<[Tier, Tier]> = [
+  ['public', 'public'],
+  ['internal', 'internal'],
+  ['confidential', 'confidential'],
+  ['sealed', 'sealed'],
+  ['public', 'confidential'],
+  ['internal', 'sealed'],
+  ['sealed', 'internal'],
+];
+const marker = (kind: string): string => `ZQ${kind}${randomBytes(8).toString('hex')}`;
+const fixtures: Fixture[] = FIXTURE_TIERS.map(([tier, notesTier]) => ({
+  key: `${tier}/notes:${notesTier}`,
+  tier,
+  notesTier,
+  id: '',
+  title: `Source ${marker('T')}`,
+  publisher: `Publisher ${marker('P')}`,
+  notes: `Notes naming ${marker('N')}`,
+}));
+const involvesSealed = (f: Fixture): boolean => f.tier === 'sealed' || f.notesTier === 'sealed';
+
+function seesRecord(who: Who, f: Fixture): boolean {
+  if (who === 'analyst' || who === 'anonymous') return false;
+  if (f.tier === 'sealed') return HOLDS_SEALED_GRANTS.has(who);
+  return OPEN_TIERS[who].includes(f.tier);
+}
+function seesNotes(who: Who, f: Fixture): boolean {
+  if (!seesRecord(who, f)) return false;
+  if (f.notesTier === 'sealed') return HOLDS_SEALED_GRANTS.has(who);
+  return OPEN_TIERS[who].includes(f.notesTier);
+}
+const readsRecords = (who: Who): boolean => who !== 'analyst' && who !== 'anonymous';
+
+/** The parts of an error response a caller could use to tell two failures apart. */
+function errorShape(res: LightMyRequestResponse): unknown {
+  const body = res.json<{ error: Record<string, unknown> }>();
+  return {
+    status: res.statusCode,
+    keys: Object.keys(body).sort(),
+    errorKeys: Object.keys(body.error).sort(),
+    code: body.error.code,
+    message: body.error.message,
+    contentType: res.headers['content-type'],
+    contentLength: res.headers['content-length'],
+    headerNames: Object.keys(res.headers).sort(),
+  };
+}
+
+function expectError(res: LightMyRequestResponse, status: number, code: string): void {
+  expect(
+    { status: res.statusCode, code: res.json<{ error?: { code?: string } }>().error?.code },
+    res.body,
+  ).toEqual({ status, code });
+}
+
+for (const engine of ENGINES) {
+  describe(`access matrix (${engine})`, () => {
+    let env: TestEnv;
+    let opened: OpenedContext;
+    let app: App;
+    const actors = {} as Record<Member, Actor>;
+    const sessions = {} as Record<Member, RawSession>;
+    let target: Actor;
+
+    /** Every request in this file goes through here, so every response body is searched for hidden markers. */
+    async function call(
+      who: Who,
+      method: Method,
+      url: string,
+      body?: unknown,
+    ): Promise<LightMyRequestResponse> {
+      const res =
+        who === 'anonymous'
+          ? await app.inject({ method, url, ...(body !== undefined ? { payload: body as object } : {}) })
+          : await asSession(app, sessions[who], method, url, body);
+      assertNoLeak(who, res.body, `${method} ${url}`);
+      return res;
+    }
+
+    function assertNoLeak(who: Who, text: string, where: string): void {
+      for (const f of fixtures) {
+        if (!seesRecord(who, f)) {
+          for (const m of [f.title, f.publisher, f.notes]) {
+            expect(text.includes(m), `${who} ${where} leaks ${f.key} (${m.slice(0, 8)}…)`).toBe(false);
+          }
+        }
+        if (!seesNotes(who, f))
+          expect(text.includes(f.notes), `${who} ${where} leaks notes of ${f.key}`).toBe(false);
+      }
+    }
+
+    /** A hidden record must be indistinguishable from an id that never existed. */
+    async function expectSameAsMissing(
+      who: Who,
+      method: Method,
+      url: (id: string) => string,
+      id: string,
+      body?: unknown,
+    ): Promise<void> {
+      const hidden = await call(who, method, url(id), body);
+      const missing = await call(who, method, url(randomUUID()), body);
+      expect(hidden.statusCode, hidden.body).toBeGreaterThanOrEqual(400);
+      expect(errorShape(hidden)).toEqual(errorShape(missing));
+    }
+
+    const sourceRow = (id: string) =>
+      opened.ctx.db
+        .selectFrom('sources')
+        .select(['version', 'title'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+
+    async function scratchSource(): Promise<string> {
+      return (await makeSource(opened.ctx, actors.author, 'public', { title: `scratch ${randomUUID()}` })).id;
+    }
+    async function dropSource(id: string): Promise<void> {
+      await opened.ctx.db.deleteFrom('sources').where('id', '=', id).execute();
+    }
+
+    beforeAll(async () => {
+      env = await createTestEnv(engine);
+      opened = await openTestContext(env);
+      app = await buildTestApp(opened);
+      for (const who of Object.keys(ROLE_OF) as Member[])
+        actors[who] = await makeUser(opened.ctx, ROLE_OF[who], `${who}-${randomBytes(3).toString('hex')}`);
+      target = await makeUser(opened.ctx, 'viewer');
+      const sources = new SourcesService(opened.ctx);
+      for (const f of fixtures) {
+        const view = await makeSource(opened.ctx, actors.author, f.tier, {
+          title: f.title,
+          notes: f.notes,
+          notesTier: f.notesTier,
+        });
+        await sources.update(actors.author, view.id, { publisher: f.publisher, version: view.version });
+        // Reset the version so every fixture starts equal.
+        await opened.ctx.db.updateTable('sources').set({ version: 1 }).where('id', '=', view.id).execute();
+        f.id = view.id;
+        if (involvesSealed(f)) await sources.grant(actors.author, view.id, actors.grantee.id);
+      }
+      for (const who of Object.keys(ROLE_OF) as Member[])
+        sessions[who] = await openSession(app, actors[who].username);
+    });
+
+    afterAll(async () => {
+      await app?.close();
+      await opened?.close();
+      await env?.destroy();
+    });
+
+    /** Admins manage grants; a writer already named on a sealed record may name another reader. */
+    const grantAllowed = (who: Who, f: Fixture): boolean =>
+      who === 'admin' || (WRITERS.has(who) && HOLDS_SEALED_GRANTS.has(who) && involvesSealed(f));
+
+    /** The table of expectations: one entry per registered /api route, each checked for every caller. */
+    const matrix: Record<string, (who: Who) => Promise<void>> = {
+      'GET /api/health': async (who) => {
+        const res = await call(who, 'GET', '/api/health');
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toMatchObject({ status: 'ok', engine });
+      },
+      'GET /api/openapi.json': async (who) => {
+        const res = await call(who, 'GET', '/api/openapi.json');
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toMatchObject({ openapi: '3.1.0' });
+      },
+      'POST /api/v1/auth/login': async (who) => {
+        if (who === 'anonymous') {
+          const res = await postLogin(app, { username: `nobody-${randomBytes(3).toString('hex')}` });
+          assertNoLeak(who, res.body, 'login');
+          return expectError(res, 401, 'INVALID_CREDENTIALS');
+        }
+        const res = await postLogin(app, { username: actors[who].username });
+        assertNoLeak(who, res.body, 'login');
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toMatchObject({ user: { username: actors[who].username, role: ROLE_OF[who] } });
+      },
+      'POST /api/v1/auth/logout': async (who) => {
+        if (who === 'anonymous')
+          return expectError(await call(who, 'POST', '/api/v1/auth/logout'), 401, 'UNAUTHENTICATED');
+        const extra = await openSession(app, actors[who].username);
+        expect((await asSession(app, extra, 'POST', '/api/v1/auth/logout')).statusCode).toBe(200);
+        expectError(await asSession(app, extra, 'GET', '/api/v1/auth/session'), 401, 'UNAUTHENTICATED');
+      },
+      'GET /api/v1/auth/session': async (who) => {
+        const res = await call(who, 'GET', '/api/v1/auth/session');
+        if (who === 'anonymous') return expectError(res, 401, 'UNAUTHENTICATED');
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toMatchObject({
+          user: { id: actors[who].id, role: ROLE_OF[who] },
+          csrfToken: sessions[who].csrfToken,
+        });
+      },
+      'POST /api/v1/account/password': async (who) => {
+        const res = await call(who, 'POST', '/api/v1/account/password', {
+          currentPassword: 'not the password',
+          newPassword: 'a brand new long password',
+        });
+        // A wrong current password proves the route was reached without changing anything.
+        expectError(res, 401, who === 'anonymous' ? 'UNAUTHENTICATED' : 'INVALID_CREDENTIALS');
+      },
+      'POST /api/v1/account/totp/setup': async (who) => {
+        const res = await call(who, 'POST', '/api/v1/account/totp/setup');
+        if (who === 'anonymous') return expectError(res, 401, 'UNAUTHENTICATED');
+        expect(res.statusCode).toBe(200);
+        expect(res.json<{ secret: string }>().secret).toMatch(/^[A-Z2-7]{32}$/);
+      },
+      'POST /api/v1/account/totp/enable': async (who) => {
+        if (who === 'anonymous')
+          return expectError(
+            await call(who, 'POST', '/api/v1/account/totp/enable', { code: '123456' }),
+            401,
+            'UNAUTHENTICATED',
+          );
+        const { secret } = (await call(who, 'POST', '/api/v1/account/totp/setup')).json<{ secret: string }>();
+        const valid = new Set([-1, 0, 1].map((d) => totpCode(secret, Date.now() + d * 30_000)));
+        let wrong = 0;
+        while (valid.has(String(wrong).padStart(6, '0'))) wrong += 1;
+        expectError(
+          await call(who, 'POST', '/api/v1/account/totp/enable', { code: String(wrong).padStart(6, '0') }),
+          401,
+          'INVALID_CREDENTIALS',
+        );
+      },
+      'POST /api/v1/account/totp/disable': async (who) => {
+        // Nobody in the matrix has two-factor on, so a signed-in caller reaches the "not enabled" conflict.
+        expectError(
+          await call(who, 'POST', '/api/v1/account/totp/disable', { code: '123456' }),
+          who === 'anonymous' ? 401 : 409,
+          who === 'anonymous' ? 'UNAUTHENTICATED' : 'CONFLICT',
+        );
+      },
+      'GET /api/v1/users': async (who) => {
+        const res = await call(who, 'GET', '/api/v1/users');
+        if (who === 'anonymous') return expectError(res, 401, 'UNAUTHENTICATED');
+        if (who !== 'admin') return expectError(res, 403, 'FORBIDDEN');
+        expect(res.statusCode).toBe(200);
+        const items = res.json<{ items: Array<Record<string, unknown>> }>().items;
+        expect(items.map((u) => u.id)).toContain(actors.viewer.id);
+        expect(res.body).not.toMatch(/password|hash|secret|\$argon2/i);
+      },
+      'POST /api/v1/users': async (who) => {
+        const username = `made-by-${who}-${randomBytes(3).toString('hex')}`;
+        const res = await call(who, 'POST', '/api/v1/users', {
+          username,
+          displayName: username,
+          role: 'viewer',
+          password: 'long enough password',
+        });
+        const created = await opened.ctx.db
+          .selectFrom('users')
+          .select('id')
+          .where('username', '=', username)
+          .executeTakeFirst();
+        if (who === 'admin') {
+          expect(res.statusCode, res.body).toBe(201);
+          expect(created).toBeDefined();
+          return;
+        }
+        expectError(
+          res,
+          who === 'anonymous' ? 401 : 403,
+          who === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+        );
+        expect(created).toBeUndefined();
+      },
+      'PATCH /api/v1/users/:id': async (who) => {
+        const res = await call(who, 'PATCH', `/api/v1/users/${target.id}`, { role: 'researcher' });
+        const row = await opened.ctx.db
+          .selectFrom('users')
+          .select('role')
+          .where('id', '=', target.id)
+          .executeTakeFirstOrThrow();
+        if (who === 'admin') {
+          expect(res.statusCode, res.body).toBe(200);
+          expect(row.role).toBe('researcher');
+          await opened.ctx.db
+            .updateTable('users')
+            .set({ role: 'viewer' })
+            .where('id', '=', target.id)
+            .execute();
+          return expectError(
+            await call(who, 'PATCH', `/api/v1/users/${randomUUID()}`, { role: 'viewer' }),
+            404,
+            'NOT_FOUND',
+          );
+        }
+        expectError(
+          res,
+          who === 'anonymous' ? 401 : 403,
+          who === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+        );
+        expect(row.role).toBe('viewer');
+      },
+      'GET /api/v1/audit': async (who) => {
+        const res = await call(who, 'GET', '/api/v1/audit?limit=500');
+        if (who === 'anonymous') return expectError(res, 401, 'UNAUTHENTICATED');
+        if (who !== 'admin') return expectError(res, 403, 'FORBIDDEN');
+        expect(res.statusCode).toBe(200);
+        expect(res.json<{ items: unknown[] }>().items.length).toBeGreaterThan(0);
+      },
+      'GET /api/v1/audit/verify': async (who) => {
+        const res = await call(who, 'GET', '/api/v1/audit/verify');
+        if (who === 'anonymous') return expectError(res, 401, 'UNAUTHENTICATED');
+        if (who !== 'admin') return expectError(res, 403, 'FORBIDDEN');
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toMatchObject({ ok: true });
+      },
+      'GET /api/v1/sources': async (who) => {
+        const list = async (query: string) => {
+          const res = await call(who, 'GET', `/api/v1/sources?limit=200${query}`);
+          if (who === 'anonymous') expectError(res, 401, 'UNAUTHENTICATED');
+          else if (who === 'analyst') expectError(res, 403, 'FORBIDDEN');
+          else expect(res.statusCode, res.body).toBe(200);
+          return res.statusCode === 200
+            ? res.json<{ items: Array<{ id: string; notes?: unknown }>; total: number }>()
+            : null;
+        };
+        const all = await list('');
+        const visible = fixtures.filter((f) => seesRecord(who, f));
+        if (readsRecords(who)) {
+          expect(all?.total).toBe(visible.length);
+          expect(all?.items.map((i) => i.id).sort()).toEqual(visible.map((f) => f.id).sort());
+          expect(all?.items.some((i) => 'notes' in i)).toBe(false);
+        }
+        for (const f of fixtures) {
+          for (const m of [f.title, f.publisher]) {
+            const found = await list(`&q=${encodeURIComponent(m.split(' ')[1]!)}`);
+            if (readsRecords(who))
+              expect(found?.total, `${who} q= ${f.key}`).toBe(seesRecord(who, f) ? 1 : 0);
+          }
+          // Notes are encrypted and never searchable, by anyone.
+          const byNotes = await list(`&q=${encodeURIComponent(f.notes.split(' ')[2]!)}`);
+          if (readsRecords(who)) expect(byNotes?.total).toBe(0);
+        }
+        for (const tier of ['public', 'internal', 'confidential', 'sealed'] as const) {
+          const byTier = await list(`&tier=${tier}`);
+          if (readsRecords(who))
+            expect(byTier?.total, `${who} tier=${tier}`).toBe(visible.filter((f) => f.tier === tier).length);
+        }
+      },
+      'GET /api/v1/sources/stats': async (who) => {
+        const res = await call(who, 'GET', '/api/v1/sources/stats');
+        if (who === 'anonymous') return expectError(res, 401, 'UNAUTHENTICATED');
+        expect(res.statusCode).toBe(200);
+        // Aggregates count every tier, sealed included, for every signed-in role.
+        const byTier = { public: 0, internal: 0, confidential: 0, sealed: 0 };
+        for (const f of fixtures) byTier[f.tier] += 1;
+        expect(res.json()).toEqual({ total: fixtures.length, byTier });
+      },
+      'GET /api/v1/sources/:id': async (who) => {
+        const url = (id: string) => `/api/v1/sources/${id}`;
+        for (const f of fixtures) {
+          if (who === 'anonymous') expectError(await call(who, 'GET', url(f.id)), 401, 'UNAUTHENTICATED');
+          else if (who === 'analyst') expectError(await call(who, 'GET', url(f.id)), 403, 'FORBIDDEN');
+          if (!seesRecord(who, f)) {
+            await expectSameAsMissing(who, 'GET', url, f.id);
+            continue;
+          }
+          const res = await call(who, 'GET', url(f.id));
+          expect(res.statusCode, `${who} ${f.key}`).toBe(200);
+          const view = res.json<{ title: string; notes?: string; notesHidden: boolean }>();
+          expect(view.title).toBe(f.title);
+          expect(view.notesHidden, `${who} notes of ${f.key}`).toBe(!seesNotes(who, f));
+          expect(view.notes).toBe(seesNotes(who, f) ? f.notes : undefined);
+        }
+      },
+      'POST /api/v1/sources': async (who) => {
+        const title = `created by ${who} ${randomUUID()}`;
+        const res = await call(who, 'POST', '/api/v1/sources', {
+          tier: 'public',
+          title,
+          notesTier: 'public',
+        });
+        const row = await opened.ctx.db
+          .selectFrom('sources')
+          .select('id')
+          .where('title', '=', title)
+          .executeTakeFirst();
+        if (row) await dropSource(row.id);
+        if (WRITERS.has(who)) {
+          expect(res.statusCode, res.body).toBe(201);
+          expect(row).toBeDefined();
+          return;
+        }
+        expectError(
+          res,
+          who === 'anonymous' ? 401 : 403,
+          who === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+        );
+        expect(row).toBeUndefined();
+      },
+      'PATCH /api/v1/sources/:id': async (who) => {
+        const url = (id: string) => `/api/v1/sources/${id}`;
+        for (const f of fixtures) {
+          // A stale version: a caller allowed through gets CONFLICT, so no fixture is ever changed.
+          const body = { title: `changed ${randomUUID()}`, version: 99 };
+          if (who === 'anonymous')
+            expectError(await call(who, 'PATCH', url(f.id), body), 401, 'UNAUTHENTICATED');
+          if (!seesRecord(who, f)) await expectSameAsMissing(who, 'PATCH', url, f.id, body);
+          else if (!WRITERS.has(who) || !seesNotes(who, f))
+            expectError(await call(who, 'PATCH', url(f.id), body), 403, 'FORBIDDEN');
+          else expectError(await call(who, 'PATCH', url(f.id), body), 409, 'CONFLICT');
+          expect(await sourceRow(f.id)).toEqual({ version: 1, title: f.title });
+        }
+        const scratch = await scratchSource();
+        try {
+          const res = await call(who, 'PATCH', url(scratch), { title: `renamed ${scratch}`, version: 1 });
+          if (WRITERS.has(who)) expect(res.statusCode, res.body).toBe(200);
+          else expect(res.statusCode).toBe(who === 'anonymous' ? 401 : who === 'analyst' ? 404 : 403);
+          expect((await sourceRow(scratch))?.version).toBe(WRITERS.has(who) ? 2 : 1);
+        } finally {
+          await dropSource(scratch);
+        }
+      },
+      'DELETE /api/v1/sources/:id': async (who) => {
+        const url = (id: string) => `/api/v1/sources/${id}`;
+        for (const f of fixtures) {
+          if (who === 'anonymous') expectError(await call(who, 'DELETE', url(f.id)), 401, 'UNAUTHENTICATED');
+          if (!seesRecord(who, f)) await expectSameAsMissing(who, 'DELETE', url, f.id);
+          else if (!WRITERS.has(who) || !seesNotes(who, f))
+            expectError(await call(who, 'DELETE', url(f.id)), 403, 'FORBIDDEN');
+          // Writers who may delete a fixture are proven on a scratch record below instead.
+          expect(await sourceRow(f.id)).toBeDefined();
+        }
+        const scratch = await scratchSource();
+        try {
+          const res = await call(who, 'DELETE', url(scratch));
+          if (WRITERS.has(who)) expect(res.statusCode, res.body).toBe(200);
+          else expect(res.statusCode).toBe(who === 'anonymous' ? 401 : who === 'analyst' ? 404 : 403);
+          expect(await sourceRow(scratch)).toEqual(WRITERS.has(who) ? undefined : expect.anything());
+        } finally {
+          await dropSource(scratch);
+        }
+      },
+      'POST /api/v1/sources/:id/grants': async (who) => {
+        const url = (id: string) => `/api/v1/sources/${id}/grants`;
+        const body = { userId: target.id };
+        for (const f of fixtures) {
+          if (who === 'anonymous')
+            expectError(await call(who, 'POST', url(f.id), body), 401, 'UNAUTHENTICATED');
+          if (!seesRecord(who, f)) {
+            await expectSameAsMissing(who, 'POST', url, f.id, body);
+            continue;
+          }
+          const allowed = grantAllowed(who, f);
+          const res = await call(who, 'POST', url(f.id), body);
+          if (allowed) expect(res.statusCode, `${who} ${f.key}: ${res.body}`).toBe(200);
+          else expectError(res, 403, 'FORBIDDEN');
+        }
+        if (who !== 'anonymous') {
+          const grants = await opened.ctx.db
+            .selectFrom('record_grants')
+            .select(['entity_id', 'granted_by'])
+            .where('user_id', '=', target.id)
+            .execute();
+          const allowedIds = fixtures
+            .filter((f) => seesRecord(who, f) && grantAllowed(who, f))
+            .map((f) => f.id);
+          // Nothing granted by a caller beyond what it may grant; everything it may grant is in place.
+          expect(
+            grants
+              .filter((g) => g.granted_by === actors[who].id)
+              .every((g) => allowedIds.includes(g.entity_id)),
+          ).toBe(true);
+          expect(allowedIds.every((id) => grants.some((g) => g.entity_id === id))).toBe(true);
+        }
+      },
+    };
+
+    it('the leak detector itself fires on a hidden marker', () => {
+      const sealed = fixtures.find((f) => f.tier === 'sealed')!;
+      expect(() => assertNoLeak('researcher', `{"x":"${sealed.title}"}`, 'self-test')).toThrow();
+      expect(() => assertNoLeak('author', `{"x":"${sealed.notes}"}`, 'self-test')).not.toThrow();
+    });
+
+    it('granting a user that does not exist is a clean 400, not a database error', async () => {
+      const res = await call('admin', 'POST', `/api/v1/sources/${fixtures[0]!.id}/grants`, {
+        userId: randomUUID(),
+      });
+      expectError(res, 400, 'VALIDATION_FAILED');
+    });
+
+    const apiRouteKeys = (server: App): string[] =>
+      registeredRoutes(server)
+        .filter((r) => r.url.startsWith('/api'))
+        .map((r) => `${r.method} ${r.url}`);
+
+    it('covers every registered /api route', () => {
+      const keys = apiRouteKeys(app);
+      expect(keys.length).toBeGreaterThan(10);
+      expect(
+        keys.filter((k) => !(k in matrix)),
+        'add these routes to the access matrix',
+      ).toEqual([]);
+      expect(
+        Object.keys(matrix).filter((k) => !keys.includes(k)),
+        'stale matrix rows',
+      ).toEqual([]);
+    });
+
+    it('the coverage check notices a route added to the server', async () => {
+      const extra = await buildApp(opened.ctx, {
+        routes: (a, c, auth) => {
+          registerRoutes(a, c, auth, { demo: false });
+          a.get('/api/v1/sources/:id/forgotten', { config: { access: 'session' } }, () => ({}));
+        },
+      });
+      await extra.ready();
+      try {
+        expect(apiRouteKeys(extra).filter((k) => !(k in matrix))).toEqual([
+          'GET /api/v1/sources/:id/forgotten',
+        ]);
+      } finally {
+        await extra.close();
+      }
+    });
+
+    it('refuses every non-public route without a session', async () => {
+      const publicRoutes = new Set(['GET /api/health', 'GET /api/openapi.json', 'POST /api/v1/auth/login']);
+      for (const r of registeredRoutes(app).filter((x) => x.url.startsWith('/api'))) {
+        const key = `${r.method} ${r.url}`;
+        const res = await app.inject({
+          method: r.method as Method,
+          url: r.url.replace(/:[a-zA-Z]+/g, fixtures[3]!.id),
+          ...(r.method === 'GET' ? {} : { payload: {} }),
+        });
+        if (publicRoutes.has(key)) expect(res.statusCode, key).not.toBe(401);
+        else expectError(res, 401, 'UNAUTHENTICATED');
+        assertNoLeak('anonymous', res.body, key);
+      }
+    });
+
+    for (const [route, check] of Object.entries(matrix)) {
+      describe(route, () => {
+        for (const who of WHO) it(who, () => check(who));
+      });
+    }
+  });
+}
