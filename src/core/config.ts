@@ -9,7 +9,13 @@ const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true
 
 const envSchema = z.object({
   SUPOLKA_HOST: z.string().min(1).default('127.0.0.1'),
-  SUPOLKA_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  // Digits only: coercion would turn an empty value into 0, a random port, without a word.
+  SUPOLKA_PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number')
+    .transform(Number)
+    .pipe(z.number().max(65535))
+    .default(8080),
   SUPOLKA_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()

@@ -14,7 +14,9 @@ import { makeSource, makeUser, TEST_PASSWORD } from '../support/factories';
  * someone with database access would (bypassing the application) and check that `supolka audit verify`,
  * run as the real CLI, notices and names the damaged row.
  */
-type Verify = { ok: true; rows: number; headSeq: number } | { ok: false; rows: number; firstBadSeq: number; reason: string };
+type Verify =
+  | { ok: true; rows: number; headSeq: number }
+  | { ok: false; rows: number; firstBadSeq: number; reason: string };
 
 const verifyCli = async (env: TestEnv): Promise<{ code: number | null; result: Verify }> => {
   const run = await runCli(env.env, ['audit', 'verify']);
@@ -74,7 +76,9 @@ for (const engine of ENGINES) {
     it('an UPDATE of one row is caught and that row is named', async () => {
       const env = await populated();
       const target = (await rowsOf(env))[3]!;
-      await withRawDb(env, (db) => sql`update audit_log set detail = ${'{"forged":true}'} where seq = ${target.seq}`.execute(db));
+      await withRawDb(env, (db) =>
+        sql`update audit_log set detail = ${'{"forged":true}'} where seq = ${target.seq}`.execute(db),
+      );
       const { code, result } = await verifyCli(env);
       expect(code).toBe(1);
       expect(result).toMatchObject({ ok: false, firstBadSeq: target.seq });
@@ -87,7 +91,9 @@ for (const engine of ENGINES) {
       // A careful forger recomputes this row's hash; the following row still links to the old one.
       const forged = chainHash(target.prev_hash, { ...target, action: 'source.delete' });
       await withRawDb(env, (db) =>
-        sql`update audit_log set action = ${'source.delete'}, hash = ${forged} where seq = ${target.seq}`.execute(db),
+        sql`update audit_log set action = ${'source.delete'}, hash = ${forged} where seq = ${target.seq}`.execute(
+          db,
+        ),
       );
       // In process: the CLI path for an UPDATE is covered above, and each CLI start costs more than a second.
       const result = await verifyIn(env);
@@ -108,11 +114,17 @@ for (const engine of ENGINES) {
     it('a forged row put in place of a real one, with a plausible but wrong hash, is caught', async () => {
       const env = await populated();
       const target = (await rowsOf(env))[4]!;
-      const plausible = chainHash(target.prev_hash, { ...target, detail: '{}', at: '2000-01-01T00:00:00.000Z' });
+      const plausible = chainHash(target.prev_hash, {
+        ...target,
+        detail: '{}',
+        at: '2000-01-01T00:00:00.000Z',
+      });
       await withRawDb(env, async (db) => {
         await sql`delete from audit_log where seq = ${target.seq}`.execute(db);
         await sql`insert into audit_log (seq, at, actor_id, action, entity_type, entity_id, tier, outcome, detail, prev_hash, hash)
-          values (${target.seq}, ${target.at}, ${null}, ${'user.login'}, ${null}, ${null}, ${null}, ${'ok'}, ${'{}'}, ${target.prev_hash}, ${plausible})`.execute(db);
+          values (${target.seq}, ${target.at}, ${null}, ${'user.login'}, ${null}, ${null}, ${null}, ${'ok'}, ${'{}'}, ${target.prev_hash}, ${plausible})`.execute(
+          db,
+        );
       });
       const { code, result } = await verifyCli(env);
       expect(code).toBe(1);
@@ -157,7 +169,12 @@ for (const engine of ENGINES) {
         const before = (await ctx.audit.head(ctx.db))?.seq ?? 0;
         const writes = Array.from({ length: 50 }, (_, i) =>
           i % 10 === 0
-            ? auth.createUser(null, { username: `parallel-${i}`, displayName: 'p', role: 'viewer', password: TEST_PASSWORD })
+            ? auth.createUser(null, {
+                username: `parallel-${i}`,
+                displayName: 'p',
+                role: 'viewer',
+                password: TEST_PASSWORD,
+              })
             : makeSource(ctx, editor, i % 2 ? 'confidential' : 'public'),
         );
         await Promise.all(writes);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackupError } from '../../src/core/backup/archive';
@@ -35,26 +36,39 @@ function cli(env: TestEnv, args: string[]): Promise<CliResult> {
   });
 }
 
-// The test's own description of the tables and their primary keys, independent of src/core/backup/tables.ts.
-const KEYS: Record<string, string[]> = {
-  users: ['id'],
-  data_keys: ['id'],
-  audit_log: ['seq'],
-  audit_head: ['id'],
-  record_grants: ['entity_type', 'entity_id', 'user_id'],
-  sources: ['id'],
-};
+/** Every table and its primary key, read from the database's own catalogue (not from the backup code). */
+async function catalogue(handle: { db: DB; engine: Engine }): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  if (handle.engine === 'postgres') {
+    const { rows } = await sql<{ t: string; c: string }>`
+      select tc.table_name as t, kcu.column_name as c
+      from information_schema.table_constraints tc
+      join information_schema.key_column_usage kcu on kcu.constraint_name = tc.constraint_name and kcu.table_schema = tc.table_schema
+      where tc.table_schema = 'public' and tc.constraint_type = 'PRIMARY KEY'
+      order by tc.table_name, kcu.ordinal_position`.execute(handle.db);
+    for (const r of rows) (out[r.t] ??= []).push(r.c);
+  } else {
+    const { rows: tables } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(handle.db);
+    for (const { name } of tables) {
+      const { rows } = await sql<{ name: string; pk: number }>`select name, pk from pragma_table_info(${name}) where pk > 0 order by pk`.execute(handle.db);
+      out[name] = rows.map((r) => r.name);
+    }
+  }
+  // Not data: migration bookkeeping, and sessions, which are live credentials and deliberately not backed up.
+  for (const t of Object.keys(out)) if (t.startsWith('kysely_') || t === 'sessions') delete out[t];
+  return out;
+}
 
 /**
  * Canonical content hash per table, computed independently of the implementation: all rows via
- * `select *` (columns in table-definition order), sorted by primary key in JavaScript, one JSON array of
- * values per line.
+ * `select *` (columns in table-definition order), sorted by primary key in JavaScript (byte order for the
+ * ASCII and UUID keys used here), one JSON array of values per line.
  */
 async function tableHashes(env: TestEnv): Promise<Record<string, string>> {
   const handle = openDatabase(env.config.database);
   try {
     const out: Record<string, string> = {};
-    for (const [table, key] of Object.entries(KEYS)) {
+    for (const [table, key] of Object.entries(await catalogue(handle))) {
       const { rows } = await sql<Record<string, string | number | null>>`select * from ${sql.table(table)}`.execute(handle.db);
       rows.sort((a, b) => {
         for (const k of key) {
@@ -110,6 +124,11 @@ async function seed(engine: Engine, workDir: string): Promise<Seeded> {
   const opened = await openTestContext(env);
   const { ctx } = opened;
   try {
+    if (engine === 'postgres') {
+      // Many clusters sort text by a language collation (en_US.UTF-8 and the like), where "A" and "a" sort
+      // together; the backup must still produce the byte-order canonical hash.
+      await sql`alter table users alter column id type text collate "und-x-icu"`.execute(ctx.db);
+    }
     const author = await makeUser(ctx, 'editor');
     const reader = await makeUser(ctx, 'researcher');
     await makeSource(ctx, author, 'public', { title: 'Вясна: справаздача за год' });
@@ -139,6 +158,23 @@ async function seed(engine: Engine, workDir: string): Promise<Seeded> {
     await ctx.db.transaction().execute(async (trx) => {
       for (let i = 0; i < 30; i++) await ctx.audit.append(trx, { actorId: author.id, action: 'test.bulk', detail: { i } });
     });
+    // Registry rows, including a person merged into one whose id sorts later (a self-reference), with enough
+    // persons between them that the two land in different insert batches on restore.
+    const [later, earlier] = ['ffffffff-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'];
+    const people: [string, string | null][] = [[later, null], [earlier, later]];
+    for (let i = 0; i < 80; i++) people.push([randomUUID().replace(/^./, '8'), null]);
+    for (const [id, mergedInto] of people) {
+      await ctx.db
+        .insertInto('persons')
+        .values({
+          ...{ id, consent: 'public', tier: 'public', identity_tier: 'public', ref_code: `PP-${id}`, groups: '[]', external_ids: '{}' },
+          ...{ birth_year: null, birth_date_enc: null, gender: null, region: null, description_enc: null, health_notes_enc: null, photo_file: null },
+          ...{ current_status: null, current_status_on: null, recognised_on: null, merged_into: mergedInto, is_demo: 0, created_by: null },
+          ...{ created_at: now, updated_at: now, version: 1 },
+        })
+        .execute();
+    }
+    await ctx.db.insertInto('person_names').values({ id: randomUUID(), person_id: later, script: 'be', kind: 'primary', value: 'Алесь Бяляцкі', value_enc: null, position: 0 }).execute();
     const fileBytes = randomBytes(150_000);
     fs.mkdirSync(path.join(env.dataDir, 'files', 'evidence', 'case-1'), { recursive: true });
     fs.writeFileSync(path.join(env.dataDir, 'files', 'evidence', 'case-1', 'photo.bin'), fileBytes);
@@ -190,7 +226,9 @@ for (const engine of ENGINES) {
       expect(res.stderr).toBe('');
       expect(res.code).toBe(0);
       const out = JSON.parse(res.stdout) as { tables: { name: string; rows: number; contentHash: string }[]; files: number };
+      // Every data table in the database is in the archive (s.hashes comes from the database's catalogue).
       expect(Object.fromEntries(out.tables.map((t) => [t.name, t.contentHash]))).toEqual(s.hashes);
+      expect(Object.keys(s.hashes)).toContain('persons');
       expect(out.tables.find((t) => t.name === 'users')!.rows).toBeGreaterThan(600);
       expect(out.files).toBe(2);
       // Sessions (live credentials) and the master key are never in the archive.
@@ -271,6 +309,15 @@ for (const engine of ENGINES) {
       const truncatedFile = path.join(workDir, `${engine}-truncated.tar.gz`);
       fs.writeFileSync(truncatedFile, bytes.subarray(0, Math.floor(bytes.length * 0.8)));
       await expect(restoreArchive(t.config, truncatedFile)).rejects.toThrow(/truncated or corrupt/);
+
+      // A valid gzip and tar whose content was altered: only the per-entry SHA-256 catches it.
+      const tarBytes = gunzipSync(bytes);
+      const at = tarBytes.indexOf(Buffer.from('Вясна'));
+      expect(at).toBeGreaterThan(0);
+      tarBytes[at]! ^= 0x01;
+      const alteredFile = path.join(workDir, `${engine}-altered.tar.gz`);
+      fs.writeFileSync(alteredFile, gzipSync(tarBytes));
+      await expect(restoreArchive(t.config, alteredFile)).rejects.toThrow(/tables\/sources\/000001\.jsonl does not match its SHA-256/);
 
       expect(await publicTableCount(t)).toBe(0);
       expect(fs.existsSync(path.join(t.dataDir, 'files'))).toBe(false);

@@ -5,7 +5,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config';
 import { openContext } from '../../src/core/bootstrap';
 import { Keyring, unwrap, wrap } from '../../src/core/crypto/keyring';
-import { decodeMasterKey, generateMasterKeyText, KeyError, masterKeySource, writeKeyFile } from '../../src/core/crypto/master-key';
+import {
+  decodeMasterKey,
+  generateMasterKeyText,
+  KeyError,
+  masterKeySource,
+  writeKeyFile,
+} from '../../src/core/crypto/master-key';
 import { loadSodium } from '../../src/core/crypto/sodium';
 import { createLogger } from '../../src/core/logging';
 import { SourcesService } from '../../src/modules/sources/sources.service';
@@ -20,9 +26,12 @@ import { makeSource, makeUser } from '../support/factories';
  */
 const marker = (label: string): string => `${label}-${randomBytes(8).toString('hex')}`;
 
-const readKeyText = (env: TestEnv): string => fs.readFileSync(path.join(env.dataDir, 'master.key'), 'utf8').trim();
+const readKeyText = (env: TestEnv): string =>
+  fs.readFileSync(path.join(env.dataDir, 'master.key'), 'utf8').trim();
 const masterKeyIds = (env: TestEnv): Promise<string[]> =>
-  withRawDb(env, async (db) => (await db.selectFrom('data_keys').select('master_key_id').execute()).map((r) => r.master_key_id));
+  withRawDb(env, async (db) =>
+    (await db.selectFrom('data_keys').select('master_key_id').execute()).map((r) => r.master_key_id),
+  );
 
 /** Creates an editor and a confidential source with marker notes; returns what a later check needs. */
 async function seed(env: TestEnv): Promise<{ editor: Actor; id: string; title: string; notes: string }> {
@@ -31,7 +40,11 @@ async function seed(env: TestEnv): Promise<{ editor: Actor; id: string; title: s
     const editor = await makeUser(opened.ctx, 'editor');
     const title = marker('TitleMarker');
     const notes = marker('SecretNotesMarker');
-    const s = await makeSource(opened.ctx, editor, 'confidential', { title, notes, notesTier: 'confidential' });
+    const s = await makeSource(opened.ctx, editor, 'confidential', {
+      title,
+      notes,
+      notesTier: 'confidential',
+    });
     return { editor, id: s.id, title, notes };
   } finally {
     await opened.close();
@@ -66,15 +79,26 @@ for (const engine of ENGINES) {
       const opened = await openTestContext(env);
       try {
         const editor = await makeUser(opened.ctx, 'editor');
-        const s = await makeSource(opened.ctx, editor, 'confidential', { title, notes, notesTier: 'confidential' });
-        const row = await opened.ctx.db.selectFrom('sources').selectAll().where('id', '=', s.id).executeTakeFirstOrThrow();
+        const s = await makeSource(opened.ctx, editor, 'confidential', {
+          title,
+          notes,
+          notesTier: 'confidential',
+        });
+        const row = await opened.ctx.db
+          .selectFrom('sources')
+          .selectAll()
+          .where('id', '=', s.id)
+          .executeTakeFirstOrThrow();
         expect(row.notes_enc).toMatch(/^v1\./);
         expect(row.notes_enc).not.toContain(notes);
         expect(row.title).toBe(title);
         if (engine === 'sqlite') {
           // While open, recent pages live in the write-ahead log; both files are what a thief would copy.
           const file = opened.handle.file!;
-          const bytes = Buffer.concat([fs.readFileSync(file), fs.existsSync(`${file}-wal`) ? fs.readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
+          const bytes = Buffer.concat([
+            fs.readFileSync(file),
+            fs.existsSync(`${file}-wal`) ? fs.readFileSync(`${file}-wal`) : Buffer.alloc(0),
+          ]);
           // The title is stored in clear: finding it shows the scan looks where the row really is.
           expect(bytes.includes(title)).toBe(true);
           expect(bytes.includes(notes)).toBe(false);
@@ -115,7 +139,9 @@ for (const engine of ENGINES) {
 
       expect(await readNotes(env, editor, id)).toBe(notes);
       await withRawDb(env, async (db) => {
-        await expect(Keyring.open(db, masterKeySource({ source: 'env', value: oldText }))).rejects.toThrow(KeyError);
+        await expect(Keyring.open(db, masterKeySource({ source: 'env', value: oldText }))).rejects.toThrow(
+          KeyError,
+        );
         const { keyring } = await Keyring.open(db, masterKeySource({ source: 'env', value: newText }));
         expect(keyring).toBeDefined();
       });
@@ -148,7 +174,10 @@ for (const engine of ENGINES) {
       await expect(openTestContext(env)).rejects.toThrow(/SUPOLKA_MASTER_KEY does not open/);
       const viaEnv: TestEnv = { ...env, config: loadConfig({ ...env.env, SUPOLKA_MASTER_KEY: newText }) };
       expect(await readNotes(viaEnv, editor, id)).toBe(notes);
-      const viaFile: TestEnv = { ...env, config: loadConfig({ ...env.env, SUPOLKA_MASTER_KEY: undefined, SUPOLKA_MASTER_KEY_FILE: outFile }) };
+      const viaFile: TestEnv = {
+        ...env,
+        config: loadConfig({ ...env.env, SUPOLKA_MASTER_KEY: undefined, SUPOLKA_MASTER_KEY_FILE: outFile }),
+      };
       expect(await readNotes(viaFile, editor, id)).toBe(notes);
     });
 
@@ -165,7 +194,11 @@ for (const engine of ENGINES) {
       await withRawDb(env, async (db) => {
         for (const row of await db.selectFrom('data_keys').selectAll().execute()) {
           const wrapped = wrap(sodium, pendingKey, unwrap(sodium, oldKey, row.wrapped_key));
-          await db.updateTable('data_keys').set({ wrapped_key: wrapped, master_key_id: pendingKey.id }).where('id', '=', row.id).execute();
+          await db
+            .updateTable('data_keys')
+            .set({ wrapped_key: wrapped, master_key_id: pendingKey.id })
+            .where('id', '=', row.id)
+            .execute();
         }
       });
       expect(await readNotes(env, editor, id)).toBe(notes);

@@ -10,13 +10,54 @@ import { createTestEnv, ENGINES, type TestEnv } from '../support/context';
  * mistake (a dropped or renamed column) disagrees with this list on both engines.
  */
 const EXPECTED: Record<string, string[]> = {
-  users: ['id', 'username', 'display_name', 'role', 'password_hash', 'totp_secret_enc', 'totp_enabled', 'totp_last_step', 'disabled', 'failed_logins', 'locked_until', 'created_at', 'updated_at'],
+  users: [
+    'id',
+    'username',
+    'display_name',
+    'role',
+    'password_hash',
+    'totp_secret_enc',
+    'totp_enabled',
+    'totp_last_step',
+    'disabled',
+    'failed_logins',
+    'locked_until',
+    'created_at',
+    'updated_at',
+  ],
   sessions: ['id', 'user_id', 'csrf_token', 'created_at', 'expires_at', 'last_seen_at'],
   data_keys: ['id', 'wrapped_key', 'master_key_id', 'active', 'created_at'],
-  audit_log: ['seq', 'at', 'actor_id', 'action', 'entity_type', 'entity_id', 'tier', 'outcome', 'detail', 'prev_hash', 'hash'],
+  audit_log: [
+    'seq',
+    'at',
+    'actor_id',
+    'action',
+    'entity_type',
+    'entity_id',
+    'tier',
+    'outcome',
+    'detail',
+    'prev_hash',
+    'hash',
+  ],
   audit_head: ['id', 'seq', 'hash'],
   record_grants: ['entity_type', 'entity_id', 'user_id', 'granted_by', 'created_at'],
-  sources: ['id', 'tier', 'title', 'url', 'publisher', 'published_on', 'language', 'notes_enc', 'notes_tier', 'is_demo', 'created_by', 'created_at', 'updated_at', 'version'],
+  sources: [
+    'id',
+    'tier',
+    'title',
+    'url',
+    'publisher',
+    'published_on',
+    'language',
+    'notes_enc',
+    'notes_tier',
+    'is_demo',
+    'created_by',
+    'created_at',
+    'updated_at',
+    'version',
+  ],
 };
 
 async function tables(db: DB): Promise<Map<string, string[]>> {
@@ -66,7 +107,9 @@ for (const engine of ENGINES) {
         expectFoundation(await tables(db));
         // The schema is usable after the round trip, not only present.
         await db.insertInto('audit_head').values({ id: 1, seq: 0, hash: 'x' }).execute();
-        expect(await db.selectFrom('audit_head').selectAll().execute()).toEqual([{ id: 1, seq: 0, hash: 'x' }]);
+        expect(await db.selectFrom('audit_head').selectAll().execute()).toEqual([
+          { id: 1, seq: 0, hash: 'x' },
+        ]);
       } finally {
         await handle.close();
       }
@@ -77,7 +120,10 @@ for (const engine of ENGINES) {
       envs.push(env);
       const first = await runCli(env.env, ['migrate']);
       expect(first.code, first.stderr).toBe(0);
-      expect(cliJson<{ engine: string; applied: string[] }>(first)).toEqual({ engine, applied: Object.keys(migrations) });
+      expect(cliJson<{ engine: string; applied: string[] }>(first)).toEqual({
+        engine,
+        applied: Object.keys(migrations),
+      });
       const second = await runCli(env.env, ['migrate']);
       expect(second.code, second.stderr).toBe(0);
       expect(cliJson<{ applied: string[] }>(second).applied).toEqual([]);

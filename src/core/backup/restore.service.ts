@@ -28,8 +28,8 @@ export interface RestoreSummary {
   files: number;
 }
 
-/** Tables whose rows mean "this installation is in use"; a fresh start only creates a data key. */
-const IN_USE_TABLES = ['users', 'sources', 'record_grants', 'audit_log'] as const;
+/** Rows in any of these mean "this installation is in use"; a fresh start only creates a data key. */
+const IN_USE_TABLES = BACKUP_TABLES.filter((t) => t.name !== 'data_keys').map((t) => t.name);
 const PAGE = 500;
 
 /** The target's master key must open the backed-up data keys, or the restored install could decrypt nothing. */
@@ -65,6 +65,29 @@ function parseChunk(spec: TableSpec, data: Buffer, entry: string): CellValue[][]
     if (!ok) throw new BackupError(`${entry} line ${i + 1} does not have the columns of table ${spec.name}.`);
     return values as CellValue[];
   });
+}
+
+interface Deferred {
+  spec: TableSpec;
+  key: CellValue[];
+  set: Record<string, CellValue>;
+}
+
+/** Self-referencing columns are inserted as null and set after the whole table is in (see TableSpec). */
+function deferSelfReferences(spec: TableSpec, rows: CellValue[][], out: Deferred[]): void {
+  const cols = (spec.selfReferences ?? []).map((c) => spec.columns.indexOf(c));
+  if (cols.length === 0) return;
+  const keyIdx = spec.key.map((k) => spec.columns.indexOf(k.column));
+  for (const row of rows) {
+    const key = keyIdx.map((i) => row[i]!);
+    const set: Record<string, CellValue> = {};
+    for (const i of cols) {
+      if (row[i] === null) continue;
+      set[spec.columns[i]!] = row[i]!;
+      row[i] = null;
+    }
+    if (Object.keys(set).length > 0) out.push({ spec, key, set });
+  }
 }
 
 /** Database errors can quote the offending values; report only the table and the driver's error code. */
@@ -135,6 +158,7 @@ export async function restoreArchive(
     const totalRows = manifest.tables.reduce((n, t) => n + t.rows, 0);
     const fileEntries = manifest.entries.filter((e) => e.kind === 'file');
     let filesStarted = false;
+    const deferred: Deferred[] = [];
     if (totalRows > 0) progress.start('restoring rows', totalRows, 'rows');
 
     await handle.db.transaction().execute(async (trx) => {
@@ -154,6 +178,7 @@ export async function restoreArchive(
           if (!spec || sha256(data) !== expected.sha256)
             throw new BackupError('The archive changed after it was verified; nothing was restored.');
           const rows = parseChunk(spec, data, entry.name);
+          void deferSelfReferences;
           const batch = Math.max(1, Math.floor(900 / spec.columns.length));
           for (let i = 0; i < rows.length; i += batch) {
             try {
@@ -190,6 +215,13 @@ export async function restoreArchive(
           throw new BackupError('The archive changed after it was verified; nothing was restored.');
       });
       progress.stop();
+      for (const d of deferred) {
+        try {
+          await repo.updateRow(trx, d.spec, d.key, d.set);
+        } catch (err) {
+          throw dbError(d.spec.name, err);
+        }
+      }
       await repo.resetSequences(trx);
       for (const spec of BACKUP_TABLES) {
         const want = manifest.tables.find((t) => t.name === spec.name)!;

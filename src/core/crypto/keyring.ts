@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { DB } from '../db/database';
 import { nowIso } from '../time';
 import { KeyError, type MasterKey, type MasterKeySource } from './master-key';
@@ -16,7 +16,17 @@ export class Keyring {
     private readonly sodium: Sodium,
     private readonly keys: Map<string, Uint8Array>,
     private readonly activeId: string,
+    /** The oldest data key: the root for derived keys, so they stay stable when new data keys are added. */
+    private readonly rootId: string,
   ) {}
+
+  /**
+   * A key for another purpose (e.g. "person-name-blind-index"), derived from the root data key with
+   * HMAC-SHA-256. Deterministic per installation and unaffected by master-key rotation.
+   */
+  deriveKey(purpose: string): Buffer {
+    return createHmac('sha256', this.keys.get(this.rootId)!).update(`supolka:${purpose}`).digest();
+  }
 
   static async open(db: DB, source: MasterKeySource): Promise<{ keyring: Keyring; created: boolean }> {
     const sodium = await loadSodium();
@@ -37,7 +47,7 @@ export class Keyring {
           created_at: nowIso(),
         })
         .execute();
-      return { keyring: new Keyring(sodium, new Map([[id, key]]), id), created };
+      return { keyring: new Keyring(sodium, new Map([[id, key]]), id, id), created };
     }
     const master = pickMaster(rows[0]!.master_key_id, source);
     const keys = new Map<string, Uint8Array>();
@@ -50,7 +60,8 @@ export class Keyring {
       keys.set(row.id, unwrap(sodium, master, row.wrapped_key));
     }
     const active = rows.find((r) => r.active === 1) ?? rows[rows.length - 1]!;
-    return { keyring: new Keyring(sodium, keys, active.id), created: false };
+    const root = [...rows].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id))[0]!;
+    return { keyring: new Keyring(sodium, keys, active.id, root.id), created: false };
   }
 
   /** `context` binds a ciphertext to its place (table, record, field) so it cannot be moved elsewhere. */

@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import type { Engine } from './database';
 import * as foundation from './migrations/20261125T0900_foundation';
+import * as registry from './migrations/20261125T1000_registry';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations run against any schema version */
 type AnyDb = Kysely<any>;
@@ -16,6 +17,7 @@ type EngineMigration = {
  */
 export const migrations: Record<string, EngineMigration> = {
   '20261125T0900_foundation': foundation,
+  '20261125T1000_registry': registry,
 };
 
 function bind(engine: Engine): Record<string, Migration> {

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { RegistryTables } from './schema-registry';
 
 /**
  * Column conventions shared by both engines: ids are UUID text, timestamps ISO-8601 UTC text, booleans
@@ -87,7 +88,7 @@ export interface SourcesTable {
   version: number;
 }
 
-export interface Database {
+export interface Database extends RegistryTables {
   users: UsersTable;
   sessions: SessionsTable;
   data_keys: DataKeysTable;
