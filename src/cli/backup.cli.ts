@@ -67,7 +67,7 @@ export function registerBackupCommands(program: Command): void {
     .command('restore')
     .argument('<file>', 'archive made by "supolka backup"')
     .description(
-      'verify an archive, then restore it into this installation (the master key must already be in place)',
+      'verify an archive, then restore it into this installation (stop the server first; the master key must already be in place)',
     )
     .option('--force', 'replace the data of an installation that already holds some')
     .action(async (file: string, opts: { force?: boolean }) => {

@@ -27,12 +27,19 @@ interface CliResult {
 
 /** Runs the real CLI with only the test installation's environment (no SUPOLKA_* leaking from the shell). */
 function cli(env: TestEnv, args: string[]): Promise<CliResult> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SUPOLKA_') && k !== 'DATABASE_URL'));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('SUPOLKA_') && k !== 'DATABASE_URL'),
+  );
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/supolka.js', ...args], { cwd: ROOT, env: { ...base, ...env.env } }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['bin/supolka.js', ...args],
+      { cwd: ROOT, env: { ...base, ...env.env } },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -48,9 +55,14 @@ async function catalogue(handle: { db: DB; engine: Engine }): Promise<Record<str
       order by tc.table_name, kcu.ordinal_position`.execute(handle.db);
     for (const r of rows) (out[r.t] ??= []).push(r.c);
   } else {
-    const { rows: tables } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(handle.db);
+    const { rows: tables } = await sql<{
+      name: string;
+    }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(handle.db);
     for (const { name } of tables) {
-      const { rows } = await sql<{ name: string; pk: number }>`select name, pk from pragma_table_info(${name}) where pk > 0 order by pk`.execute(handle.db);
+      const { rows } = await sql<{
+        name: string;
+        pk: number;
+      }>`select name, pk from pragma_table_info(${name}) where pk > 0 order by pk`.execute(handle.db);
       out[name] = rows.map((r) => r.name);
     }
   }
@@ -69,7 +81,9 @@ async function tableHashes(env: TestEnv): Promise<Record<string, string>> {
   try {
     const out: Record<string, string> = {};
     for (const [table, key] of Object.entries(await catalogue(handle))) {
-      const { rows } = await sql<Record<string, string | number | null>>`select * from ${sql.table(table)}`.execute(handle.db);
+      const { rows } = await sql<
+        Record<string, string | number | null>
+      >`select * from ${sql.table(table)}`.execute(handle.db);
       rows.sort((a, b) => {
         for (const k of key) {
           const x = a[k]!;
@@ -96,7 +110,9 @@ async function publicTableCount(env: TestEnv): Promise<number> {
   try {
     const q =
       env.engine === 'postgres'
-        ? sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = 'public'`
+        ? sql<{
+            n: number;
+          }>`select count(*)::int as n from information_schema.tables where table_schema = 'public'`
         : sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table'`;
     return Number((await q.execute(handle.db)).rows[0]!.n);
   } finally {
@@ -154,27 +170,69 @@ async function seed(engine: Engine, workDir: string): Promise<Seeded> {
       created_at: now,
       updated_at: now,
     }));
-    for (let i = 0; i < bulk.length; i += 50) await ctx.db.insertInto('users').values(bulk.slice(i, i + 50)).execute();
+    for (let i = 0; i < bulk.length; i += 50)
+      await ctx.db
+        .insertInto('users')
+        .values(bulk.slice(i, i + 50))
+        .execute();
     await ctx.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < 30; i++) await ctx.audit.append(trx, { actorId: author.id, action: 'test.bulk', detail: { i } });
+      for (let i = 0; i < 30; i++)
+        await ctx.audit.append(trx, { actorId: author.id, action: 'test.bulk', detail: { i } });
     });
     // Registry rows, including a person merged into one whose id sorts later (a self-reference), with enough
     // persons between them that the two land in different insert batches on restore.
     const [later, earlier] = ['ffffffff-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'];
-    const people: [string, string | null][] = [[later, null], [earlier, later]];
+    const people: [string, string | null][] = [
+      [later, null],
+      [earlier, later],
+    ];
     for (let i = 0; i < 80; i++) people.push([randomUUID().replace(/^./, '8'), null]);
     for (const [id, mergedInto] of people) {
       await ctx.db
         .insertInto('persons')
         .values({
-          ...{ id, consent: 'public', tier: 'public', identity_tier: 'public', ref_code: `PP-${id}`, groups: '[]', external_ids: '{}' },
-          ...{ birth_year: null, birth_date_enc: null, gender: null, region: null, description_enc: null, health_notes_enc: null, photo_file: null },
-          ...{ current_status: null, current_status_on: null, recognised_on: null, merged_into: mergedInto, is_demo: 0, created_by: null },
+          ...{
+            id,
+            consent: 'public',
+            tier: 'public',
+            identity_tier: 'public',
+            ref_code: `PP-${id}`,
+            groups: '[]',
+            external_ids: '{}',
+          },
+          ...{
+            birth_year: null,
+            birth_date_enc: null,
+            gender: null,
+            region: null,
+            description_enc: null,
+            health_notes_enc: null,
+            photo_file: null,
+          },
+          ...{
+            current_status: null,
+            current_status_on: null,
+            recognised_on: null,
+            merged_into: mergedInto,
+            is_demo: 0,
+            created_by: null,
+          },
           ...{ created_at: now, updated_at: now, version: 1 },
         })
         .execute();
     }
-    await ctx.db.insertInto('person_names').values({ id: randomUUID(), person_id: later, script: 'be', kind: 'primary', value: 'Алесь Бяляцкі', value_enc: null, position: 0 }).execute();
+    await ctx.db
+      .insertInto('person_names')
+      .values({
+        id: randomUUID(),
+        person_id: later,
+        script: 'be',
+        kind: 'primary',
+        value: 'Алесь Бяляцкі',
+        value_enc: null,
+        position: 0,
+      })
+      .execute();
     const fileBytes = randomBytes(150_000);
     fs.mkdirSync(path.join(env.dataDir, 'files', 'evidence', 'case-1'), { recursive: true });
     fs.writeFileSync(path.join(env.dataDir, 'files', 'evidence', 'case-1', 'photo.bin'), fileBytes);
@@ -225,7 +283,10 @@ for (const engine of ENGINES) {
       const res = await cli(s.env, ['backup', '--output', s.archive]);
       expect(res.stderr).toBe('');
       expect(res.code).toBe(0);
-      const out = JSON.parse(res.stdout) as { tables: { name: string; rows: number; contentHash: string }[]; files: number };
+      const out = JSON.parse(res.stdout) as {
+        tables: { name: string; rows: number; contentHash: string }[];
+        files: number;
+      };
       // Every data table in the database is in the archive (s.hashes comes from the database's catalogue).
       expect(Object.fromEntries(out.tables.map((t) => [t.name, t.contentHash]))).toEqual(s.hashes);
       expect(Object.keys(s.hashes)).toContain('persons');
@@ -239,7 +300,9 @@ for (const engine of ENGINES) {
 
       const handle = openDatabase(s.env.config.database);
       try {
-        await expect(createBackup(handle, s.env.dataDir, { output: s.archive })).rejects.toThrow(/exists; give --force/);
+        await expect(createBackup(handle, s.env.dataDir, { output: s.archive })).rejects.toThrow(
+          /exists; give --force/,
+        );
       } finally {
         await handle.close();
       }
@@ -261,9 +324,13 @@ for (const engine of ENGINES) {
 
         expect(await tableHashes(t)).toEqual(s.hashes);
         for (const rel of ['evidence/case-1/photo.bin', 'readme.txt']) {
-          expect(fs.readFileSync(path.join(t.dataDir, 'files', rel))).toEqual(fs.readFileSync(path.join(s.env.dataDir, 'files', rel)));
+          expect(fs.readFileSync(path.join(t.dataDir, 'files', rel))).toEqual(
+            fs.readFileSync(path.join(s.env.dataDir, 'files', rel)),
+          );
         }
-        expect(fs.readFileSync(path.join(t.dataDir, 'files', 'evidence/case-1/photo.bin'))).toEqual(s.fileBytes);
+        expect(fs.readFileSync(path.join(t.dataDir, 'files', 'evidence/case-1/photo.bin'))).toEqual(
+          s.fileBytes,
+        );
         // No staging folders are left behind.
         expect(fs.readdirSync(t.dataDir).filter((n) => n.startsWith('.'))).toEqual([]);
 
@@ -276,7 +343,10 @@ for (const engine of ENGINES) {
           expect(chain).toMatchObject({ ok: true });
           if (target === 'postgres') {
             // The serial sequence was moved past the restored rows.
-            const { rows } = await sql<{ v: number }>`select nextval(pg_get_serial_sequence('audit_log', 'seq'))::int as v`.execute(opened.ctx.db as DB);
+            const next = sql<{
+              v: number;
+            }>`select nextval(pg_get_serial_sequence('audit_log', 'seq'))::int as v`;
+            const { rows } = await next.execute(opened.ctx.db);
             expect(rows[0]!.v).toBeGreaterThan(30);
           }
         } finally {
@@ -317,7 +387,9 @@ for (const engine of ENGINES) {
       tarBytes[at]! ^= 0x01;
       const alteredFile = path.join(workDir, `${engine}-altered.tar.gz`);
       fs.writeFileSync(alteredFile, gzipSync(tarBytes));
-      await expect(restoreArchive(t.config, alteredFile)).rejects.toThrow(/tables\/sources\/000001\.jsonl does not match its SHA-256/);
+      await expect(restoreArchive(t.config, alteredFile)).rejects.toThrow(
+        /tables\/sources\/000001\.jsonl does not match its SHA-256/,
+      );
 
       expect(await publicTableCount(t)).toBe(0);
       expect(fs.existsSync(path.join(t.dataDir, 'files'))).toBe(false);

@@ -20,7 +20,8 @@ export class BackupRepository {
    */
   async readSnapshot<T>(db: DB, body: (trx: Trx) => Promise<T>): Promise<T> {
     let builder = db.transaction();
-    if (this.engine === 'postgres') builder = builder.setIsolationLevel('repeatable read').setAccessMode('read only');
+    if (this.engine === 'postgres')
+      builder = builder.setIsolationLevel('repeatable read').setAccessMode('read only');
     return builder.execute(body);
   }
 
@@ -28,8 +29,16 @@ export class BackupRepository {
   async appliedMigrations(db: DB): Promise<string[] | undefined> {
     const exists =
       this.engine === 'postgres'
-        ? await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = current_schema() and table_name = 'kysely_migration'`.execute(db)
-        : await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(db);
+        ? await sql<{
+            n: number;
+          }>`select count(*)::int as n from information_schema.tables where table_schema = current_schema() and table_name = 'kysely_migration'`.execute(
+            db,
+          )
+        : await sql<{
+            n: number;
+          }>`select count(*) as n from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(
+            db,
+          );
     if (Number(exists.rows[0]?.n ?? 0) === 0) return undefined;
     const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
     return rows.rows.map((r) => r.name);
@@ -58,13 +67,21 @@ export class BackupRepository {
     const where = after
       ? sql`where (${sql.join(keys)}) > (${sql.join(spec.key.map((k) => after[k.column] as CellValue))})`
       : sql``;
-    const r = await sql<Row>`select ${cols} from ${sql.table(spec.name)} ${where} order by ${order} limit ${limit}`.execute(db);
+    const r =
+      await sql<Row>`select ${cols} from ${sql.table(spec.name)} ${where} order by ${order} limit ${limit}`.execute(
+        db,
+      );
     return r.rows;
   }
 
   /** Distinct master-key fingerprints the data keys are wrapped under (a hash, not the key). */
   async masterKeyIds(db: DB): Promise<string[]> {
-    const r = await db.selectFrom('data_keys').select('master_key_id').distinct().orderBy('master_key_id').execute();
+    const r = await db
+      .selectFrom('data_keys')
+      .select('master_key_id')
+      .distinct()
+      .orderBy('master_key_id')
+      .execute();
     return r.map((x) => x.master_key_id);
   }
 
@@ -80,7 +97,12 @@ export class BackupRepository {
   }
 
   /** Sets columns of the row with the given primary-key values (in key order). */
-  async updateRow(trx: Trx, spec: TableSpec, keyValues: CellValue[], set: Record<string, CellValue>): Promise<void> {
+  async updateRow(
+    trx: Trx,
+    spec: TableSpec,
+    keyValues: CellValue[],
+    set: Record<string, CellValue>,
+  ): Promise<void> {
     const assignments = sql.join(Object.entries(set).map(([c, v]) => sql`${sql.ref(c)} = ${v}`));
     const where = sql.join(
       spec.key.map((k, i) => sql`${sql.ref(k.column)} = ${keyValues[i]}`),
@@ -95,10 +117,14 @@ export class BackupRepository {
    */
   async resetSequences(trx: Trx): Promise<void> {
     if (this.engine !== 'postgres') return;
-    await sql`select setval(pg_get_serial_sequence('audit_log', 'seq'), coalesce(max(seq), 0) + 1, false) from audit_log`.execute(trx);
+    await sql`select setval(pg_get_serial_sequence('audit_log', 'seq'), coalesce(max(seq), 0) + 1, false) from audit_log`.execute(
+      trx,
+    );
   }
 
   private keyExpr(k: KeyColumn): RawBuilder<unknown> {
-    return this.engine === 'postgres' && k.type === 'text' ? sql`${sql.ref(k.column)} collate "C"` : sql`${sql.ref(k.column)}`;
+    return this.engine === 'postgres' && k.type === 'text'
+      ? sql`${sql.ref(k.column)} collate "C"`
+      : sql`${sql.ref(k.column)}`;
   }
 }

@@ -142,6 +142,7 @@ export async function restoreArchive(
   const repo = new BackupRepository(handle.engine);
   const filesDir = path.join(config.dataDir, 'files');
   const staging = path.join(config.dataDir, `.restore-${randomBytes(6).toString('hex')}`);
+  let keepStaging = false;
   try {
     await migrateToLatest(handle.db, handle.engine);
     if (!opts.force) {
@@ -158,6 +159,7 @@ export async function restoreArchive(
     const totalRows = manifest.tables.reduce((n, t) => n + t.rows, 0);
     const fileEntries = manifest.entries.filter((e) => e.kind === 'file');
     let filesStarted = false;
+    let filesWritten = 0;
     const deferred: Deferred[] = [];
     if (totalRows > 0) progress.start('restoring rows', totalRows, 'rows');
 
@@ -178,7 +180,7 @@ export async function restoreArchive(
           if (!spec || sha256(data) !== expected.sha256)
             throw new BackupError('The archive changed after it was verified; nothing was restored.');
           const rows = parseChunk(spec, data, entry.name);
-          void deferSelfReferences;
+          deferSelfReferences(spec, rows, deferred);
           const batch = Math.max(1, Math.floor(900 / spec.columns.length));
           for (let i = 0; i < rows.length; i += batch) {
             try {
@@ -213,8 +215,11 @@ export async function restoreArchive(
         await pipeline(entry.stream, tap, fs.createWriteStream(target, { flags: 'wx', mode: 0o600 }));
         if (hash.digest('hex') !== expected.sha256)
           throw new BackupError('The archive changed after it was verified; nothing was restored.');
+        filesWritten++;
       });
       progress.stop();
+      if (filesWritten !== fileEntries.length)
+        throw new BackupError('The archive changed after it was verified; nothing was restored.');
       for (const d of deferred) {
         try {
           await repo.updateRow(trx, d.spec, d.key, d.set);
@@ -248,8 +253,15 @@ export async function restoreArchive(
     // The database is committed; now swap the stored files in.
     const restoredFiles = path.join(staging, 'files');
     const old = path.join(config.dataDir, `.replaced-files-${randomBytes(6).toString('hex')}`);
-    if (fs.existsSync(filesDir)) fs.renameSync(filesDir, old);
-    if (fs.existsSync(restoredFiles)) fs.renameSync(restoredFiles, filesDir);
+    try {
+      if (fs.existsSync(filesDir)) fs.renameSync(filesDir, old);
+      if (fs.existsSync(restoredFiles)) fs.renameSync(restoredFiles, filesDir);
+    } catch {
+      keepStaging = true;
+      throw new BackupError(
+        `The database was restored, but the stored files could not be moved into ${filesDir}; they are in ${restoredFiles} (previous files, if any, in ${old}).`,
+      );
+    }
     fs.rmSync(old, { recursive: true, force: true });
     return {
       tables: manifest.tables.map((t) => ({ name: t.name, rows: t.rows })),
@@ -257,7 +269,7 @@ export async function restoreArchive(
     };
   } finally {
     progress.stop();
-    fs.rmSync(staging, { recursive: true, force: true });
+    if (!keepStaging) fs.rmSync(staging, { recursive: true, force: true });
     await handle.close();
   }
 }

@@ -1,6 +1,6 @@
 import type { Database } from '../db/schema';
 
-export type TableName = keyof Database & string;
+export type TableName = keyof Database;
 export type KeyColumn = { column: string; type: 'text' | 'integer' };
 
 export interface TableSpec {
@@ -171,7 +171,15 @@ const SPECS: { [K in TableName]: Omit<TableSpec, 'name'> & { order: number } } =
   person_names: {
     order: 9,
     backedUp: true,
-    columns: columnsOf<Database['person_names']>()('id', 'person_id', 'script', 'kind', 'value', 'value_enc', 'position'),
+    columns: columnsOf<Database['person_names']>()(
+      'id',
+      'person_id',
+      'script',
+      'kind',
+      'value',
+      'value_enc',
+      'position',
+    ),
     key: [text('id')],
   },
   person_name_tokens: {
@@ -216,19 +224,43 @@ const SPECS: { [K in TableName]: Omit<TableSpec, 'name'> & { order: number } } =
   release_events: {
     order: 13,
     backedUp: true,
-    columns: columnsOf<Database['release_events']>()('id', 'kind', 'occurred_on', 'title', 'reported_count', 'source_id', 'created_at'),
+    columns: columnsOf<Database['release_events']>()(
+      'id',
+      'kind',
+      'occurred_on',
+      'title',
+      'reported_count',
+      'source_id',
+      'created_at',
+    ),
     key: [text('id')],
   },
   status_events: {
     order: 14,
     backedUp: true,
-    columns: columnsOf<Database['status_events']>()('id', 'person_id', 'case_id', 'status', 'occurred_on', 'release_event_id', 'note', 'created_at'),
+    columns: columnsOf<Database['status_events']>()(
+      'id',
+      'person_id',
+      'case_id',
+      'status',
+      'occurred_on',
+      'release_event_id',
+      'note',
+      'created_at',
+    ),
     key: [text('id')],
   },
   recognitions: {
     order: 15,
     backedUp: true,
-    columns: columnsOf<Database['recognitions']>()('id', 'person_id', 'recognised_by', 'recognised_on', 'statement_url', 'created_at'),
+    columns: columnsOf<Database['recognitions']>()(
+      'id',
+      'person_id',
+      'recognised_by',
+      'recognised_on',
+      'statement_url',
+      'created_at',
+    ),
     key: [text('id')],
   },
   fact_sources: {
@@ -240,13 +272,30 @@ const SPECS: { [K in TableName]: Omit<TableSpec, 'name'> & { order: number } } =
   published_figures: {
     order: 17,
     backedUp: true,
-    columns: columnsOf<Database['published_figures']>()('id', 'as_of', 'metric', 'value_text', 'value', 'source_org', 'source_url', 'quote'),
+    columns: columnsOf<Database['published_figures']>()(
+      'id',
+      'as_of',
+      'metric',
+      'value_text',
+      'value',
+      'source_org',
+      'source_url',
+      'quote',
+    ),
     key: [text('id')],
   },
   saved_filters: {
     order: 18,
     backedUp: true,
-    columns: columnsOf<Database['saved_filters']>()('id', 'name', 'purpose', 'criteria', 'created_by', 'created_at', 'updated_at'),
+    columns: columnsOf<Database['saved_filters']>()(
+      'id',
+      'name',
+      'purpose',
+      'criteria',
+      'created_by',
+      'created_at',
+      'updated_at',
+    ),
     key: [text('id')],
   },
   person_merges: {
@@ -267,7 +316,13 @@ const SPECS: { [K in TableName]: Omit<TableSpec, 'name'> & { order: number } } =
   duplicate_decisions: {
     order: 20,
     backedUp: true,
-    columns: columnsOf<Database['duplicate_decisions']>()('person_a', 'person_b', 'decision', 'decided_by', 'decided_at'),
+    columns: columnsOf<Database['duplicate_decisions']>()(
+      'person_a',
+      'person_b',
+      'decision',
+      'decided_by',
+      'decided_at',
+    ),
     key: [text('person_a'), text('person_b')],
   },
 };

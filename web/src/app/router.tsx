@@ -1,0 +1,73 @@
+import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+
+/**
+ * A tiny history-API router: the server answers every non-API GET with index.html, so deep links and reloads
+ * work without a router dependency.
+ */
+const listeners = new Set<() => void>();
+const notify = (): void => listeners.forEach((l) => l());
+window.addEventListener('popstate', notify);
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (to === window.location.pathname + window.location.search) return;
+  if (options.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  notify();
+}
+
+export function usePathname(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname);
+}
+
+export type Route =
+  | { name: 'sources' }
+  | { name: 'sourceNew' }
+  | { name: 'source'; id: string }
+  | { name: 'sourceEdit'; id: string }
+  | { name: 'audit' }
+  | { name: 'users' }
+  | { name: 'account' }
+  | { name: 'home' }
+  | { name: 'notFound' };
+
+const ID = '([0-9a-fA-F-]{36})';
+
+export function matchRoute(pathname: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/' || path === '/login') return { name: 'home' };
+  if (path === '/sources') return { name: 'sources' };
+  if (path === '/sources/new') return { name: 'sourceNew' };
+  let m = new RegExp(`^/sources/${ID}$`).exec(path);
+  if (m?.[1]) return { name: 'source', id: m[1] };
+  m = new RegExp(`^/sources/${ID}/edit$`).exec(path);
+  if (m?.[1]) return { name: 'sourceEdit', id: m[1] };
+  if (path === '/audit') return { name: 'audit' };
+  if (path === '/users') return { name: 'users' };
+  if (path === '/account') return { name: 'account' };
+  return { name: 'notFound' };
+}
+
+interface LinkProps extends Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> {
+  to: string;
+  children: ReactNode;
+}
+
+export function Link({ to, onClick, children, ...rest }: LinkProps) {
+  const handle = (e: MouseEvent<HTMLAnchorElement>): void => {
+    onClick?.(e);
+    // Let the browser handle new-tab and modified clicks itself.
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(to);
+  };
+  return (
+    <a href={to} onClick={handle} {...rest}>
+      {children}
+    </a>
+  );
+}
