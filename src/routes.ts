@@ -5,6 +5,8 @@ import type { AppContext } from './core/context';
 import { registerHealthRoutes } from './core/health.routes';
 import type { App } from './core/http/types';
 import { registerSourcesRoutes } from './modules/sources/sources.routes';
+import { registerRegistryCoreRoutes } from './modules/registry/registry.routes';
+import { registerRegistryDataRoutes } from './modules/registry/registry-data.routes';
 
 /** Every module's routes, in one list: adding a module means adding one line here. */
 export function registerRoutes(app: App, ctx: AppContext, auth: AuthService, state: { demo: boolean }): void {
@@ -12,4 +14,6 @@ export function registerRoutes(app: App, ctx: AppContext, auth: AuthService, sta
   registerAuthRoutes(app, ctx, auth);
   registerAuditRoutes(app, ctx);
   registerSourcesRoutes(app, ctx);
+  registerRegistryCoreRoutes(app, ctx);
+  registerRegistryDataRoutes(app, ctx);
 }

@@ -5,6 +5,8 @@ import { registerAdminCommands } from './admin.cli';
 import { registerBackupCommands } from './backup.cli';
 import { registerOpenApiCommand } from './openapi.cli';
 import { registerServeCommand } from './serve.cli';
+import { registerRegistryCommands } from '../modules/registry/registry.cli';
+import { registerRegistryImportCommands } from '../modules/registry/registry-import.cli';
 
 const program = new Command();
 program
@@ -15,6 +17,8 @@ registerServeCommand(program);
 registerAdminCommands(program);
 registerOpenApiCommand(program);
 registerBackupCommands(program);
+registerRegistryCommands(program);
+registerRegistryImportCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -14,6 +14,8 @@ import { createTestEnv, ENGINES, openTestContext, type TestEnv } from '../suppor
 import { makeSource, makeUser } from '../support/factories';
 import { asSession, openSession, postLogin, type Method, type RawSession } from '../support/session';
 import { registeredRoutes } from '../support/routes';
+import { registryMatrix } from '../registry/registry-matrix';
+import { registryDataMatrix } from '../registry/registry-data-matrix';
 
 /**
  * Every API route × every kind of caller × every record tier. The expected policy is written out here by
@@ -210,6 +212,20 @@ for (const engine of ENGINES) {
 
     /** The table of expectations: one entry per registered /api route, each checked for every caller. */
     const matrix: Record<string, (who: Who) => Promise<void>> = {
+      ...registryMatrix({
+        ctx: () => opened.ctx,
+        actor: (who) => actors[who],
+        call,
+        expectSameAsMissing,
+        expectError,
+      }),
+      ...registryDataMatrix({
+        ctx: () => opened.ctx,
+        actor: (who) => actors[who],
+        call,
+        expectSameAsMissing,
+        expectError,
+      }),
       'GET /api/health': async (who) => {
         const res = await call(who, 'GET', '/api/health');
         expect(res.statusCode).toBe(200);

@@ -325,6 +325,12 @@ const SPECS: { [K in TableName]: Omit<TableSpec, 'name'> & { order: number } } =
     ),
     key: [text('person_a'), text('person_b')],
   },
+  person_humanitarian: {
+    order: 21,
+    backedUp: true,
+    columns: columnsOf<Database['person_humanitarian']>()('person_id', 'flags_enc', 'updated_by', 'updated_at'),
+    key: [text('person_id')],
+  },
 };
 
 /** All tables in foreign-key order. */

@@ -2,6 +2,8 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import type { Engine } from './database';
 import * as foundation from './migrations/20261125T0900_foundation';
 import * as registry from './migrations/20261125T1000_registry';
+import * as registrySearch from './migrations/20261125T1100_registry_search';
+import * as humanitarian from './migrations/20261125T1200_humanitarian';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations run against any schema version */
 type AnyDb = Kysely<any>;
@@ -18,6 +20,8 @@ type EngineMigration = {
 export const migrations: Record<string, EngineMigration> = {
   '20261125T0900_foundation': foundation,
   '20261125T1000_registry': registry,
+  '20261125T1100_registry_search': registrySearch,
+  '20261125T1200_humanitarian': humanitarian,
 };
 
 function bind(engine: Engine): Record<string, Migration> {

@@ -173,6 +173,15 @@ export interface DuplicateDecisionsTable {
   decided_at: string;
 }
 
+/** Encrypted humanitarian facts of a person (migration 20261125T1200_humanitarian). */
+export interface PersonHumanitarianTable {
+  person_id: string;
+  /** Encrypted JSON {seriousIllness, parentOfMinors}; context person_humanitarian:<person_id>. */
+  flags_enc: string;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface RegistryTables {
   persons: PersonsTable;
   person_names: PersonNamesTable;
@@ -187,4 +196,5 @@ export interface RegistryTables {
   saved_filters: SavedFiltersTable;
   person_merges: PersonMergesTable;
   duplicate_decisions: DuplicateDecisionsTable;
+  person_humanitarian: PersonHumanitarianTable;
 }

@@ -5,6 +5,9 @@ import type { AppContext } from '../../core/context';
 import { SourcesRepository } from '../sources/sources.repository';
 import { SourcesService } from '../sources/sources.service';
 import { demoSources } from './demo.data';
+import { PersonsService } from '../registry/persons.service';
+import { createPersonBody } from '../registry/registry.schema';
+import { demoPersons } from './demo-registry.data';
 
 export interface DemoResult {
   loaded: boolean;
@@ -27,6 +30,8 @@ export async function loadDemoIfEmpty(ctx: AppContext, auth: AuthService): Promi
   const actor: Actor = { id: admin.id, role: 'admin', username: admin.username };
   const sources = new SourcesService(ctx);
   for (const s of demoSources) await sources.create(actor, s, { demo: true });
+  const persons = new PersonsService(ctx);
+  for (const p of demoPersons) await persons.create(actor, createPersonBody.parse(p), { demo: true });
   return { loaded: true, admin: { username: 'admin', password } };
 }
 

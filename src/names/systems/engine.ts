@@ -37,7 +37,7 @@ export const isVowelOrU = (c: string | undefined): boolean => isVowel(c) || c ==
 export const isSoft = (c: string | undefined): boolean => c !== undefined && SOFT.has(c);
 export const isStart = (c: string | undefined): boolean => c === undefined || !LETTER.test(c);
 export const isConsonant = (c: string | undefined): boolean =>
-  c !== undefined && LETTER.test(c) && !CYR_VOWELS.has(c) && !SOFT.has(c) && c !== 'й';
+  c !== undefined && LETTER.test(c) && !CYR_VOWELS.has(c) && !SOFT.has(c) && c !== 'й' && c !== 'ў';
 /** Iotated vowels are written with j/y at the start, after a vowel or after a soft sign. */
 export const notConsonant = (c: string | undefined): boolean => !isConsonant(c);
 export const inSet =
@@ -48,12 +48,10 @@ export const inSet =
 function applyCase(src: string, out: string, word: string, at: number): string {
   if (out === '' || src === src.toLowerCase()) return out;
   // A word in capitals keeps capitals (СВЯТЛАНА → SVIATLANA); otherwise title case.
-  const neighbour = word[at + src.length] ?? word[at - 1];
-  const caps =
-    neighbour !== undefined &&
-    LETTER.test(neighbour) &&
-    neighbour === neighbour.toUpperCase() &&
-    neighbour !== neighbour.toLowerCase();
+  const isUpperLetter = (c: string | undefined): boolean =>
+    c !== undefined && LETTER.test(c) && c === c.toUpperCase() && c !== c.toLowerCase();
+  const after = word[at + src.length];
+  const caps = after !== undefined && LETTER.test(after) ? isUpperLetter(after) : isUpperLetter(word[at - 1]);
   if (caps || src.length > 1) return out.toUpperCase();
   return out.charAt(0).toUpperCase() + out.slice(1);
 }

@@ -5,8 +5,27 @@
 import { type SystemSpec, inSet, isConsonant, isSoft, isVowel, notConsonant } from './engine';
 
 const BASE: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', з: 'z', и: 'i', к: 'k', л: 'l', м: 'm',
-  н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', ы: 'y', э: 'e',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  з: 'z',
+  и: 'i',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  ы: 'y',
+  э: 'e',
   // Belarusian/Ukrainian letters met in mixed names: read them leniently.
   і: 'i',
 };
@@ -34,6 +53,7 @@ export const RU_BGN_PCGN: SystemSpec = {
     { m: 'е', o: 'ye', prev: bgnY },
     { m: 'ё', o: 'yë', prev: bgnY },
     { m: 'й', o: 'y·', next: inSet('аиуыэ') },
+    { m: 'ы', o: '·y·', prev: isVowel, next: inSet('аиуыэ') },
     { m: 'ы', o: '·y', prev: isVowel },
     { m: 'ы', o: 'y·', next: inSet('аиуыэ') },
     { m: 'э', o: '·e', prev: isConsonant },
@@ -49,8 +69,20 @@ export const RU_ISO9: SystemSpec = {
   lang: 'ru',
   source: 'iuliia/gost_779.json; interscript-maps/iso-rus-Cyrl-Latn-9-1995.imp',
   letters: {
-    ...BASE, ё: 'ë', ж: 'ž', й: 'j', х: 'h', ц: 'c', ч: 'č', ш: 'š', щ: 'ŝ', ъ: 'ʺ', ь: 'ʹ',
-    э: 'è', ю: 'û', я: 'â',
+    ...BASE,
+    ё: 'ë',
+    ж: 'ž',
+    й: 'j',
+    х: 'h',
+    ц: 'c',
+    ч: 'č',
+    ш: 'š',
+    щ: 'ŝ',
+    ъ: 'ʺ',
+    ь: 'ʹ',
+    э: 'è',
+    ю: 'û',
+    я: 'â',
   },
   rules: [],
 };
@@ -62,8 +94,21 @@ export const RU_GOST779B: SystemSpec = {
   lang: 'ru',
   source: 'iuliia/gost_779_alt.json',
   letters: {
-    ...BASE, ё: 'yo', ж: 'zh', й: 'j', х: 'x', ц: 'cz', ч: 'ch', ш: 'sh', щ: 'shh', ъ: '``',
-    ы: 'y`', ь: '`', э: 'e`', ю: 'yu', я: 'ya',
+    ...BASE,
+    ё: 'yo',
+    ж: 'zh',
+    й: 'j',
+    х: 'x',
+    ц: 'cz',
+    ч: 'ch',
+    ш: 'sh',
+    щ: 'shh',
+    ъ: '``',
+    ы: 'y`',
+    ь: '`',
+    э: 'e`',
+    ю: 'yu',
+    я: 'ya',
   },
   rules: [{ m: 'ц', o: 'c', next: inSet('еиыйя') }],
 };
@@ -81,14 +126,23 @@ const mvdRu = (soft: boolean): SystemSpec => ({
   rules: [
     ...(soft
       ? [
-          { m: 'дзь', o: 'dź' }, { m: 'зь', o: 'ź' }, { m: 'ль', o: 'ĺ' }, { m: 'нь', o: 'ń' },
-          { m: 'сь', o: 'ś' }, { m: 'ць', o: 'tś' },
+          { m: 'дзь', o: 'dź' },
+          { m: 'зь', o: 'ź' },
+          { m: 'ль', o: 'ĺ' },
+          { m: 'нь', o: 'ń' },
+          { m: 'сь', o: 'ś' },
+          { m: 'ць', o: 'tś' },
         ]
       : []),
     // After ъ or an apostrophe the vowel keeps its j (Адъютантов → Adjutantov).
-    { m: 'ъя', o: 'ja' }, { m: 'ъю', o: 'ju' }, { m: 'ъе', o: 'je' }, { m: 'ъё', o: 'je' },
-    { m: 'я', o: 'a', prev: inSet("'’") }, { m: 'ю', o: 'u', prev: inSet("'’") },
-    { m: "'", o: 'j', next: inSet('яюеё') }, { m: '’', o: 'j', next: inSet('яюеё') },
+    { m: 'ъя', o: 'ja' },
+    { m: 'ъю', o: 'ju' },
+    { m: 'ъе', o: 'je' },
+    { m: 'ъё', o: 'je' },
+    { m: 'я', o: 'a', prev: inSet("'’") },
+    { m: 'ю', o: 'u', prev: inSet("'’") },
+    { m: "'", o: 'j', next: inSet('яюеё') },
+    { m: '’', o: 'j', next: inSet('яюеё') },
   ],
 });
 export const RU_PASSPORT_2008 = mvdRu(true);
@@ -117,14 +171,20 @@ export const RU_ENGLISH: SystemSpec = {
   rules: [
     { m: 'ий', o: 'y', next: (c) => c === undefined || !/\p{L}/u.test(c) },
     { m: 'ый', o: 'y', next: (c) => c === undefined || !/\p{L}/u.test(c) },
-    { m: 'е', o: 'ye', prev: (c) => inSet('аиоуэюяеьъ')(c) || (c === undefined || !/\p{L}/u.test(c)) },
+    { m: 'е', o: 'ye', prev: (c) => inSet('аиоуэюяеьъ')(c) || c === undefined || !/\p{L}/u.test(c) },
     { m: 'ь', o: 'y', next: inSet('аиоуыэ') },
     { m: 'ъ', o: 'y', next: inSet('аиоуыэ') },
   ],
 };
 
 export const RUSSIAN_SYSTEMS = [
-  RU_ICAO, RU_BGN_PCGN, RU_ISO9, RU_GOST779B, RU_PASSPORT_2008, RU_PASSPORT_2010, RU_MVD_310,
+  RU_ICAO,
+  RU_BGN_PCGN,
+  RU_ISO9,
+  RU_GOST779B,
+  RU_PASSPORT_2008,
+  RU_PASSPORT_2010,
+  RU_MVD_310,
   RU_ENGLISH,
 ] as const;
 

@@ -94,7 +94,10 @@ function parseError(status: number, body: unknown): ApiError {
   const rawCode = typeof err.code === 'string' ? err.code : '';
   const code: ApiErrorCode = KNOWN_CODES.has(rawCode) ? (rawCode as ApiErrorCode) : 'UNKNOWN';
   const details = Array.isArray(err.details)
-    ? err.details.filter(isRecord).map((d) => ({ path: String(d.path ?? ''), message: String(d.message ?? '') }))
+    ? err.details.filter(isRecord).map((d) => ({
+        path: typeof d.path === 'string' ? d.path : '',
+        message: typeof d.message === 'string' ? d.message : '',
+      }))
     : [];
   return new ApiError(
     code,
@@ -105,7 +108,11 @@ function parseError(status: number, body: unknown): ApiError {
   );
 }
 
-export async function request<T>(method: Method, path: string, options: { body?: unknown; query?: Query } = {}): Promise<T> {
+export async function request<T>(
+  method: Method,
+  path: string,
+  options: { body?: unknown; query?: Query } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;

@@ -65,6 +65,8 @@ void i18n.use(initReactI18next).init({
   initAsync: false,
   interpolation: { escapeValue: false },
   returnNull: false,
+  // No advertising in staff consoles.
+  showSupportNotice: false,
 });
 document.documentElement.lang = currentLanguage();
 

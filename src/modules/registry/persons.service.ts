@@ -1,0 +1,282 @@
+import { can, canReadField, canReadRecord, type Actor } from '../../core/access';
+import type { AppContext } from '../../core/context';
+import type { DB } from '../../core/db/database';
+import type { PersonsTable } from '../../core/db/schema-registry';
+import { AppError } from '../../core/errors';
+import { nowIso } from '../../core/time';
+import { tiersForConsent } from './consent';
+import { blindIndexKey, queryTokenGroups } from './name-index';
+import {
+  decryptName,
+  impliedGrant,
+  identityVisible,
+  presentPerson,
+  presentSummary,
+} from './persons.presenter';
+import { PERSON_ENTITY, PersonsRepository } from './persons.repository';
+import { createPersonRows, encField, writeNames } from './persons.writer';
+import type {
+  CreatePersonInput,
+  ListPersonsQuery,
+  PersonSummaryView,
+  PersonView,
+  UpdatePersonInput,
+} from './registry.schema';
+
+const sensitive = (tier: string): boolean => tier === 'confidential' || tier === 'sealed';
+
+/**
+ * Persons of the political-prisoner registry. Every read of a confidential or sealed record (or of an
+ * identity at those tiers) is audited in the same transaction; audit details hold ids and counts only.
+ */
+export class PersonsService {
+  private readonly repo = new PersonsRepository();
+
+  constructor(private readonly ctx: AppContext) {}
+
+  async list(
+    actor: Actor | null,
+    query: ListPersonsQuery,
+  ): Promise<{ items: PersonSummaryView[]; total: number }> {
+    if (actor && !can(actor, 'records:read')) throw new AppError('FORBIDDEN');
+    const { q, limit, offset, ...filter } = query;
+    const groups = q ? queryTokenGroups(blindIndexKey(this.ctx.keyring), q) : [];
+    // A query with no usable letters matches nothing rather than everything.
+    if (q && groups.length === 0) return { items: [], total: 0 };
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const { rows, total } = await this.repo.list(trx, actor, filter, groups, { limit, offset });
+      const items = await this.summaries(trx, actor, rows);
+      const revealed = rows.filter(
+        (r) =>
+          sensitive(r.tier) || (sensitive(r.identity_tier) && identityVisible(r, actor, impliedGrant(r))),
+      );
+      if (actor && revealed.length > 0) {
+        await this.ctx.audit.append(trx, {
+          actorId: actor.id,
+          action: 'person.list',
+          entityType: PERSON_ENTITY,
+          tier: revealed.some((r) => r.tier === 'sealed') ? 'sealed' : 'confidential',
+          detail: { sensitiveRecords: revealed.length, searchedByName: Boolean(q) },
+        });
+      }
+      return { items, total };
+    });
+  }
+
+  /** Summaries for rows already filtered by visibility; names are loaded only where they will be shown. */
+  async summaries(trx: DB, actor: Actor | null, rows: readonly PersonsTable[]): Promise<PersonSummaryView[]> {
+    const ids = rows.map((r) => r.id);
+    const withIdentity = rows.filter((r) => identityVisible(r, actor, impliedGrant(r))).map((r) => r.id);
+    const [names, cases] = await Promise.all([
+      this.repo.namesFor(trx, withIdentity),
+      this.repo.casesFor(trx, ids),
+    ]);
+    const articles = await this.repo.articlesFor(
+      trx,
+      cases.map((c) => c.id),
+    );
+    return rows.map((r) =>
+      presentSummary(
+        r,
+        actor,
+        names.filter((n) => n.person_id === r.id),
+        cases.filter((c) => c.person_id === r.id),
+        articles,
+        this.ctx.keyring,
+      ),
+    );
+  }
+
+  async get(actor: Actor | null, id: string): Promise<PersonView> {
+    if (actor && !can(actor, 'records:read')) throw new AppError('FORBIDDEN');
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const view = await this.loadView(trx, actor, id);
+      if (actor && (sensitive(view.tier) || (sensitive(view.identityTier) && !view.identityHidden))) {
+        await this.ctx.audit.append(trx, {
+          actorId: actor.id,
+          action: 'person.read',
+          entityType: PERSON_ENTITY,
+          entityId: id,
+          tier: view.tier === 'sealed' ? 'sealed' : 'confidential',
+          detail: { identity: !view.identityHidden },
+        });
+      }
+      return view;
+    });
+  }
+
+  /** Loads the record page as the actor sees it; NOT_FOUND for hidden and missing alike. */
+  async loadView(trx: DB, actor: Actor | null, id: string): Promise<PersonView> {
+    const row = await this.repo.findVisible(trx, actor, id);
+    if (!row) throw new AppError('NOT_FOUND');
+    const grant = actor ? await this.repo.hasGrant(trx, actor.id, id) : false;
+    const visible = identityVisible(row, actor, grant);
+    const [names, cases, events, recognitions] = await Promise.all([
+      visible ? this.repo.namesFor(trx, [id]) : Promise.resolve([]),
+      this.repo.casesFor(trx, [id]),
+      this.repo.statusEventsFor(trx, id),
+      this.repo.recognitionsFor(trx, id),
+    ]);
+    const articles = await this.repo.articlesFor(
+      trx,
+      cases.map((c) => c.id),
+    );
+    const src = (type: string, ids: string[]) => this.repo.sourcesFor(trx, actor, type, ids);
+    const sources = {
+      person: await src('person', [id]),
+      case: await src(
+        'case',
+        cases.map((c) => c.id),
+      ),
+      status_event: await src(
+        'status_event',
+        events.map((e) => e.id),
+      ),
+      recognition: await src(
+        'recognition',
+        recognitions.map((r) => r.id),
+      ),
+    };
+    return presentPerson(
+      row,
+      actor,
+      grant,
+      { names, cases, articles, events, recognitions, sources },
+      this.ctx.keyring,
+    );
+  }
+
+  async create(actor: Actor, input: CreatePersonInput, opts: { demo?: boolean } = {}): Promise<PersonView> {
+    this.requireWrite(actor, input.consent);
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const row = await createPersonRows(this.ctx, trx, actor, input, {
+        demo: Boolean(opts.demo),
+        now: nowIso(),
+      });
+      await this.ctx.audit.append(trx, {
+        actorId: actor.id,
+        action: 'person.create',
+        entityType: PERSON_ENTITY,
+        entityId: row.id,
+        tier: row.tier,
+        detail: { names: input.names.length, cases: input.cases.length, events: input.statusEvents.length },
+      });
+      return this.loadView(trx, actor, row.id);
+    });
+  }
+
+  async update(actor: Actor, id: string, input: UpdatePersonInput): Promise<PersonView> {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const row = await this.loadWritable(trx, actor, id);
+      const consent = input.consent ?? row.consent;
+      this.requireWrite(actor, consent);
+      const { tier, identityTier } = tiersForConsent(consent);
+      const now = nowIso();
+      const patch: Partial<PersonsTable> = { updated_at: now };
+      if (input.consent !== undefined && input.consent !== row.consent) {
+        Object.assign(patch, { consent, tier, identity_tier: identityTier });
+      }
+      if (input.birthYear !== undefined) patch.birth_year = input.birthYear;
+      if (input.birthDate !== undefined) {
+        patch.birth_date_enc = encField(this.ctx, id, 'birth_date', input.birthDate);
+        if (input.birthDate && input.birthYear === undefined)
+          patch.birth_year = Number(input.birthDate.slice(0, 4));
+      }
+      if (input.gender !== undefined) patch.gender = input.gender;
+      if (input.region !== undefined) patch.region = input.region;
+      if (input.groups !== undefined) patch.groups = JSON.stringify([...new Set(input.groups)]);
+      if (input.description !== undefined)
+        patch.description_enc = encField(this.ctx, id, 'description', input.description);
+      if (input.healthNotes !== undefined)
+        patch.health_notes_enc = encField(this.ctx, id, 'health_notes', input.healthNotes);
+      if (input.externalIds !== undefined) patch.external_ids = JSON.stringify(input.externalIds);
+      if (!(await this.repo.updatePerson(trx, id, input.version, patch))) {
+        throw new AppError('CONFLICT', 'Someone else changed this record; reload and try again.');
+      }
+      // Names move between clear text and ciphertext when the identity tier crosses "public".
+      if (input.names !== undefined || identityTier !== row.identity_tier) {
+        const names =
+          input.names ??
+          (await this.repo.namesFor(trx, [id])).map((n) => ({
+            script: n.script,
+            kind: n.kind,
+            value: decryptName(n, this.ctx.keyring),
+          }));
+        await writeNames(this.ctx, trx, id, identityTier, names);
+      }
+      if (tier !== row.tier) await this.repo.setCasesTier(trx, id, tier);
+      if (tier === 'sealed') await this.repo.grant(trx, id, actor.id, actor.id, now);
+      await this.ctx.audit.append(trx, {
+        actorId: actor.id,
+        action: 'person.update',
+        entityType: PERSON_ENTITY,
+        entityId: id,
+        tier,
+        detail: {
+          fields: [
+            ...Object.keys(patch).filter((k) => k !== 'updated_at'),
+            ...(input.names ? ['names'] : []),
+          ],
+        },
+      });
+      return this.loadView(trx, actor, id);
+    });
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    await this.ctx.db.transaction().execute(async (trx) => {
+      const row = await this.loadWritable(trx, actor, id);
+      await this.repo.deletePerson(trx, id);
+      await this.ctx.audit.append(trx, {
+        actorId: actor.id,
+        action: 'person.delete',
+        entityType: PERSON_ENTITY,
+        entityId: id,
+        tier: row.tier,
+      });
+    });
+  }
+
+  async grant(actor: Actor, id: string, userId: string): Promise<void> {
+    await this.ctx.db.transaction().execute(async (trx) => {
+      const row = await this.repo.findVisible(trx, actor, id);
+      if (!row) throw new AppError('NOT_FOUND');
+      // Naming a reader is a write: a read-only role holding a grant may read the record, not share it.
+      const mayShare = can(actor, 'records:write') && (await this.repo.hasGrant(trx, actor.id, id));
+      if (!can(actor, 'grants:manage') && !mayShare) throw new AppError('FORBIDDEN');
+      const grantee = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+      if (!grantee)
+        throw new AppError('VALIDATION_FAILED', 'No such user.', [
+          { path: 'body.userId', message: 'no such user' },
+        ]);
+      await this.repo.grant(trx, id, userId, actor.id, nowIso());
+      await this.ctx.audit.append(trx, {
+        actorId: actor.id,
+        action: 'person.grant',
+        entityType: PERSON_ENTITY,
+        entityId: id,
+        tier: row.tier,
+        detail: { userId },
+      });
+    });
+  }
+
+  /** A person the actor may change: visible, records:write, and identity readable (no blind overwrites). */
+  async loadWritable(trx: DB, actor: Actor, id: string): Promise<PersonsTable> {
+    const row = await this.repo.findVisible(trx, actor, id);
+    if (!row) throw new AppError('NOT_FOUND');
+    if (!can(actor, 'records:write')) throw new AppError('FORBIDDEN');
+    const grant = await this.repo.hasGrant(trx, actor.id, id);
+    if (!canReadField(actor, row.identity_tier, grant)) throw new AppError('FORBIDDEN');
+    return row;
+  }
+
+  requireWrite(actor: Actor, consent: PersonsTable['consent']): void {
+    if (!can(actor, 'records:write')) throw new AppError('FORBIDDEN');
+    const { tier, identityTier } = tiersForConsent(consent);
+    // Sealed is allowed: the writer receives a grant. Any other tier must be one the writer can read.
+    for (const t of [tier, identityTier]) {
+      if (t !== 'sealed' && !canReadRecord(actor, t, false)) throw new AppError('FORBIDDEN');
+    }
+  }
+}

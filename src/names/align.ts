@@ -1,0 +1,199 @@
+/**
+ * Aligns the parts of two parsed person names and scores them. Parts may come in any order;
+ * a part missing on one side is neutral, a part that contradicts counts against.
+ */
+import { bestSim, levSim } from './distance';
+import type { NameToken, ParsedName, Role } from './parse';
+
+export type Conflict = 'gender' | 'given' | 'patronymic' | 'initial';
+
+interface PairResult {
+  sim: number;
+  why: string;
+  conflict?: Conflict;
+}
+
+export interface AlignResult {
+  /** Name-only score in [0,1], before optional evidence. */
+  score: number;
+  conflicts: Conflict[];
+  explanation: string[];
+}
+
+const WEIGHT: Record<Role, number> = { surname: 1, given: 0.7, patronymic: 0.4, initial: 0.25 };
+
+/**
+ * Edit similarity is sharpened so that one letter in five wrong is already weak evidence:
+ * near-identical keys stay high, stems that merely share a beginning fall fast.
+ */
+export function sharpen(s: number): number {
+  if (s >= 0.999) return 1;
+  return Math.pow(Math.max(0, (s - 0.5) / 0.5), 1.2);
+}
+
+const q = (t: NameToken): string => `"${t.raw}"`;
+
+function keySim(a: NameToken, b: NameToken): PairResult {
+  if (a.norm === b.norm) return { sim: 1, why: 'identical' };
+  const s = bestSim(a.keys, b.keys);
+  if (s >= 0.999) return { sim: 0.98, why: `same key ${a.keys[0]}` };
+  return {
+    sim: sharpen(s) * 0.97,
+    why: `keys ${a.keys[0]} ~ ${b.keys[0]} (edit similarity ${s.toFixed(2)})`,
+  };
+}
+
+function surnamePair(a: NameToken, b: NameToken): PairResult {
+  if (a.gender && b.gender && a.gender !== b.gender && levSim(a.stem, b.stem) >= 0.85)
+    return {
+      sim: 0,
+      why: `male and female forms of one surname (${a.gender === 'm' ? 'male' : 'female'} ${q(a)}, ${b.gender === 'm' ? 'male' : 'female'} ${q(b)}): different people`,
+      conflict: 'gender',
+    };
+  return keySim(a, b);
+}
+
+function givenPair(a: NameToken, b: NameToken): PairResult {
+  const groups = a.given.filter((h) => b.given.some((o) => o.group === h.group));
+  if (groups.length > 0) {
+    if (a.norm === b.norm) return { sim: 1, why: 'identical' };
+    const weak =
+      !groups.some((h) => !h.weak) ||
+      b.given.filter((o) => groups.some((h) => h.group === o.group)).every((o) => o.weak);
+    const g = groups[0]!.group;
+    return weak
+      ? { sim: 0.85, why: `diminutive of the same name (${g}): weaker evidence` }
+      : { sim: bestSim(a.keys, b.keys) >= 0.999 ? 0.98 : 0.96, why: `same given name (${g})` };
+  }
+  const k = keySim(a, b);
+  if (k.sim >= 0.9) return k;
+  return {
+    sim: 0,
+    why: `different given names (${a.given[0]?.group} vs ${b.given[0]?.group})`,
+    conflict: 'given',
+  };
+}
+
+function patronymicPair(a: NameToken, b: NameToken): PairResult {
+  const pa = a.patronymic;
+  const pb = b.patronymic;
+  if (!pa || !pb) return keySim(a, b);
+  if (pa.gender !== pb.gender)
+    return { sim: 0, why: 'patronymics of a son and a daughter', conflict: 'patronymic' };
+  const shared = pa.groups.filter((g) => pb.groups.includes(g));
+  if (shared.length > 0)
+    return a.norm === b.norm
+      ? { sim: 1, why: 'identical' }
+      : { sim: 0.97, why: `same father's name (${shared[0]})` };
+  const s = levSim(pa.stem, pb.stem);
+  if (s >= 0.7) return { sim: sharpen(s) * 0.97, why: `similar patronymic stems ${pa.stem} ~ ${pb.stem}` };
+  return { sim: 0, why: `different father's names (${pa.stem} vs ${pb.stem})`, conflict: 'patronymic' };
+}
+
+function pair(a: NameToken, b: NameToken): PairResult {
+  if (a.role === 'initial' || b.role === 'initial') {
+    const [i, t] = a.role === 'initial' ? [a, b] : [b, a];
+    if (t.role === 'initial')
+      return a.initials.some((x) => b.initials.includes(x))
+        ? { sim: 1, why: 'same initial' }
+        : { sim: 0, why: 'different initials', conflict: 'initial' };
+    const ok = i.initials.some((x) => t.initials.includes(x));
+    return ok
+      ? { sim: 0.9, why: `initial fits ${q(t)}` }
+      : {
+          sim: 0,
+          why: `initial does not fit ${q(t)}`,
+          conflict: t.role === 'surname' ? undefined : 'initial',
+        };
+  }
+  if (a.role === b.role) {
+    if (a.role === 'surname') return surnamePair(a, b);
+    if (a.role === 'given') return givenPair(a, b);
+    return patronymicPair(a, b);
+  }
+  if ((a.role === 'patronymic') !== (b.role === 'patronymic')) {
+    const k = keySim(a, b);
+    return { ...k, sim: k.sim * 0.9 };
+  }
+  // given vs surname: roles are guesses; allow a match on spelling alone, a bit lower.
+  const k = keySim(a, b);
+  return { ...k, sim: k.sim * 0.95, why: `${k.why}, roles differ` };
+}
+
+const ROLE_NAME: Record<Role, string> = {
+  surname: 'surname',
+  given: 'given name',
+  patronymic: 'patronymic',
+  initial: 'initial',
+};
+
+export function alignPersons(A: ParsedName, B: ParsedName): AlignResult {
+  const ta = A.tokens;
+  const tb = B.tokens;
+  const explanation: string[] = [];
+  const conflicts: Conflict[] = [];
+  if (ta.length === 0 || tb.length === 0)
+    return { score: 0, conflicts, explanation: ['one of the names is empty'] };
+  const cands: { i: number; j: number; r: PairResult }[] = [];
+  for (let i = 0; i < ta.length; i++)
+    for (let j = 0; j < tb.length; j++) cands.push({ i, j, r: pair(ta[i]!, tb[j]!) });
+  // Greedy best-first assignment; ties broken by position so the result is deterministic.
+  cands.sort((x, y) => y.r.sim - x.r.sim || x.i - y.i || x.j - y.j);
+  const usedA = new Set<number>();
+  const usedB = new Set<number>();
+  let num = 0;
+  let den = 0;
+  let surnameMatched = false;
+  const take = (c: { i: number; j: number; r: PairResult }): void => {
+    usedA.add(c.i);
+    usedB.add(c.j);
+    const a = ta[c.i]!;
+    const b = tb[c.j]!;
+    const w = Math.max(WEIGHT[a.role], WEIGHT[b.role]);
+    num += w * c.r.sim;
+    den += w;
+    if (c.r.sim >= 0.6 && (a.role === 'surname' || b.role === 'surname')) surnameMatched = true;
+    if (c.r.conflict) conflicts.push(c.r.conflict);
+    explanation.push(
+      `${ROLE_NAME[a.role]} ${q(a)} ~ ${ROLE_NAME[b.role]} ${q(b)}: ${c.r.why} (${c.r.sim.toFixed(2)})`,
+    );
+  };
+  for (const c of cands) {
+    if (usedA.has(c.i) || usedB.has(c.j)) continue;
+    if (c.r.sim >= 0.5) take(c);
+  }
+  // Left-over parts with the same role on both sides contradict each other.
+  for (const c of cands) {
+    if (usedA.has(c.i) || usedB.has(c.j)) continue;
+    const a = ta[c.i]!;
+    const b = tb[c.j]!;
+    const sameRole = a.role === b.role || c.r.conflict !== undefined;
+    if (sameRole) take(c);
+  }
+  for (const [side, toks, used, other] of [
+    ['first', ta, usedA, tb],
+    ['second', tb, usedB, ta],
+  ] as const) {
+    toks.forEach((t, i) => {
+      if (used.has(i)) return;
+      if (t.role === 'surname' && other.length > 1) {
+        // A second surname (double or maiden name) missing on the other side: mild.
+        den += 0.35;
+        explanation.push(`surname ${q(t)} (${side} name) has no counterpart (counts against a little)`);
+      } else {
+        den += 0.05;
+        explanation.push(`${ROLE_NAME[t.role]} ${q(t)} (${side} name) has no counterpart: neutral`);
+      }
+    });
+  }
+  let score = den > 0 ? num / den : 0;
+  if (conflicts.includes('gender')) score = Math.min(score * 0.5, 0.4);
+  if (conflicts.includes('given')) score *= 0.55;
+  if (conflicts.includes('patronymic')) score *= 0.8;
+  if (conflicts.includes('initial')) score *= 0.75;
+  if (!surnameMatched && (ta.length > 1 || tb.length > 1)) {
+    score = Math.min(score, 0.5);
+    explanation.push('no surname in common: at most 0.50');
+  }
+  return { score, conflicts, explanation };
+}

@@ -1,0 +1,283 @@
+/**
+ * Cross-language phonetic key. Belarusian and Russian Cyrillic and the common Latin
+ * spellings of both are folded onto one small alphabet so that Лукашэнка, Лукашенко,
+ * Lukashenko, Łukašenka, Lukaschenko and Lukasjenko all give "lukaSenka".
+ *
+ * Alphabet: vowels a (а о), e (е э ё я), i (и і ы й), u (у ю); C = ч, S = ш, Z = ж,
+ * g = г ґ х h kh (Belarusian г is h, so г/х/h cannot be told apart in Latin), c = ц,
+ * v = в ў. Soft signs and apostrophes vanish, doubled letters collapse.
+ */
+import { type LatinHabit } from './script';
+
+const CYR: Record<string, string> = {
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  ґ: 'g',
+  д: 'd',
+  е: 'je',
+  ё: 'jo',
+  є: 'je',
+  ж: 'Z',
+  з: 'z',
+  и: 'i',
+  і: 'i',
+  ї: 'ji',
+  й: 'j',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ў: 'v',
+  ф: 'f',
+  х: 'g',
+  ц: 'c',
+  ч: 'C',
+  ш: 'S',
+  щ: 'SC',
+  ъ: '',
+  ы: 'i',
+  ь: '',
+  э: 'e',
+  ю: 'ju',
+  я: 'ja',
+};
+
+/** Single Latin letters with diacritics → key letters (ISO 9, national 2007, Polish, Czech, Lithuanian, …). */
+const LAT: Record<string, string> = {
+  č: 'C',
+  ĉ: 'C',
+  ç: 'C',
+  š: 'S',
+  ş: 'S',
+  ŝ: 'SC',
+  ž: 'Z',
+  ż: 'Z',
+  ź: 'z',
+  ś: 's',
+  ć: 't',
+  ń: 'n',
+  ñ: 'n',
+  ĺ: 'l',
+  ľ: 'l',
+  ł: 'l',
+  ŭ: 'v',
+  ř: 'rZ',
+  ě: 'je',
+  é: 'e',
+  è: 'e',
+  ê: 'e',
+  ë: 'e',
+  ė: 'e',
+  ę: 'e',
+  ä: 'e',
+  ö: 'e',
+  ø: 'e',
+  â: 'ja',
+  û: 'ju',
+  ü: 'u',
+  ú: 'u',
+  ù: 'u',
+  ů: 'u',
+  ū: 'u',
+  ų: 'u',
+  ì: 'i',
+  í: 'i',
+  î: 'i',
+  ï: 'i',
+  į: 'i',
+  ý: 'i',
+  ı: 'i',
+  à: 'a',
+  á: 'a',
+  ã: 'a',
+  å: 'a',
+  ą: 'a',
+  ó: 'o',
+  ò: 'o',
+  ô: 'o',
+  õ: 'o',
+  ğ: 'g',
+  ß: 's',
+  w: 'v',
+  x: 'ks',
+  q: 'k',
+  ď: 'd',
+  ť: 't',
+  ň: 'n',
+  ŕ: 'r',
+};
+
+const CH_BY_HABIT: Record<LatinHabit, readonly string[]> = {
+  english: ['C'],
+  polish: ['g'],
+  czech: ['g'],
+  lithuanian: ['g'],
+  german: ['g'],
+  swedish: ['g'],
+  french: ['S'],
+  unknown: ['C', 'g'],
+};
+
+const HAS_CYR = /[\u0400-\u04ff]/;
+
+/** Steps shared by both scripts, on a string already in the key alphabet plus j/o/y. */
+function finish(s: string): string {
+  return (
+    s
+      .replace(/o/g, 'a') // akanne: Belarusian writes unstressed о as а
+      .replace(/[ij]{2,}/g, 'j')
+      .replace(/[ij]([aeu])/g, (_m, v: string) => (v === 'u' ? 'u' : 'e')) // iotated vowels
+      .replace(/[ij]i|i[j]/g, 'i')
+      .replace(/j/g, 'i')
+      .replace(/v(?=u)/g, '') // prothetic в: Навумаў ~ Наумов, Вуліца ~ Улица
+      // ў: Belarusian au/ou/eu before a consonant is Russian ав/ов/ев (Tsikhanouski ~ Tikhanovsky)
+      .replace(/([aei])u(?=[^aeiu]|$)/g, '$1v')
+      .replace(/c(?=[ei])/g, 't') // цеканне: ць/ці ~ ть/ти
+      .replace(/dz/g, 'd') // дзеканне: дзь ~ дь
+      .replace(/[^a-zCSZ]/g, '')
+      .replace(/(.)\1+/g, '$1')
+  );
+}
+
+const CYR_LOOKALIKE: Record<string, string> = {
+  а: 'a',
+  е: 'e',
+  і: 'i',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  у: 'y',
+  х: 'x',
+  к: 'k',
+  м: 'm',
+  т: 't',
+  в: 'b',
+  н: 'h',
+};
+const LAT_LOOKALIKE: Record<string, string> = {
+  a: 'а',
+  e: 'е',
+  i: 'і',
+  o: 'о',
+  p: 'р',
+  c: 'с',
+  y: 'у',
+  x: 'х',
+  k: 'к',
+  m: 'м',
+  t: 'т',
+  b: 'в',
+  h: 'н',
+};
+const LATIN_LETTER = /[a-z]/;
+
+/** A token mixing scripts is almost always a look-alike typo (ROMASHKІN with Cyrillic І). */
+function unmix(lower: string): string {
+  const cyr = [...lower].filter((c) => HAS_CYR.test(c)).length;
+  const lat = [...lower].filter((c) => LATIN_LETTER.test(c)).length;
+  if (cyr === 0 || lat === 0) return lower;
+  const map = lat >= cyr ? CYR_LOOKALIKE : LAT_LOOKALIKE;
+  return [...lower].map((c) => map[c] ?? c).join('');
+}
+
+function cyrKey(lower: string): string {
+  let out = '';
+  for (let i = 0; i < lower.length; i++) {
+    const ch = lower.charAt(i);
+    const next = lower[i + 1];
+    if (ch === 'ц' && next !== undefined && 'ьеёяюіи'.includes(next)) {
+      out += 't';
+      continue;
+    }
+    // ь before a vowel iotates it (Аксьонов = Аксёнов, Дарья).
+    if (ch === 'ь' && next !== undefined && 'оаеуиі'.includes(next)) {
+      out += 'j';
+      continue;
+    }
+    out += CYR[ch] ?? LAT[ch] ?? ch;
+  }
+  return finish(out);
+}
+
+/** Swedish: sj = ш, tj = ч, zj = ж (but dzj is дзь + j). */
+function swedish(s: string): string {
+  return s
+    .replace(/sj/g, 'S')
+    .replace(/tj/g, 'C')
+    .replace(/(?<!d)zj/g, 'Z');
+}
+
+function latinBase(lower: string, habit: LatinHabit, ch: string): string {
+  let s = lower
+    .replace(/shch|szcz|schtsch/g, 'SC')
+    .replace(/tsch/g, 'C')
+    .replace(/sch/g, 'S')
+    .replace(/tch/g, 'C')
+    .replace(/ch/g, ch)
+    .replace(/dzh|dž/g, 'dZ')
+    .replace(/zh|zs/g, 'Z')
+    .replace(/kh/g, 'g')
+    .replace(/sh|sz/g, 'S')
+    .replace(/cz/g, 'C')
+    .replace(/ts|tz/g, 'c')
+    .replace(/ph/g, 'f')
+    .replace(/th/g, 't')
+    .replace(/([iy])tj$/, '$1C'); // Swedish patronymic ending -itj = -ич
+  if (habit === 'polish') s = s.replace(/rz/g, 'Z');
+  // German/English ck is k; in Slavic Latin (Bialiacki) it is цк.
+  if (habit === 'german') s = s.replace(/ck/g, 'k');
+  if (habit === 'swedish') s = swedish(s);
+  if (habit === 'french') s = s.replace(/dj/g, 'dZ').replace(/j/g, 'Z');
+  // German s between vowels is з (Tscheresow = Черезов).
+  if (habit === 'german') s = s.replace(/(?<=[aeiouy])s(?=[aeiouy])/g, 'z');
+  let out = '';
+  for (const ch of s) out += LAT[ch] ?? ch;
+  // Remaining combining marks (g̀ of ISO 9) and apostrophe-like soft signs go.
+  return out.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+}
+
+function latinFinish(s: string): string {
+  return finish(
+    s
+      .replace(/h/g, 'g')
+      .replace(/y(?=[aeiou])/g, 'j')
+      .replace(/y/g, 'i'),
+  );
+}
+
+/**
+ * All keys of one name token (one for Cyrillic; up to four for Latin where the spelling habit is
+ * ambiguous: "ch" = ч in English but х in Polish/German/Czech; "ou" = ў or French у).
+ */
+export function tokenKeys(token: string, habit: LatinHabit = 'unknown'): string[] {
+  const lower = unmix(token.normalize('NFC').toLowerCase());
+  if (HAS_CYR.test(lower)) return [cyrKey(lower)];
+  const keys = new Set<string>();
+  for (const ch of CH_BY_HABIT[habit]) {
+    const base = latinBase(lower, habit, ch);
+    keys.add(latinFinish(base));
+    if (habit === 'french' || (habit === 'unknown' && /ou/.test(base)))
+      keys.add(latinFinish(base.replace(/ou/g, 'u')));
+    // sj/zj/tj may be Swedish ш/ж/ч even when nothing else in the name says so.
+    if (habit !== 'swedish' && /[szt]j/.test(base)) keys.add(latinFinish(swedish(base)));
+  }
+  return [...keys];
+}
+
+/** The first key; fine where ambiguity does not matter. */
+export function tokenKey(token: string, habit: LatinHabit = 'unknown'): string {
+  return tokenKeys(token, habit)[0] ?? '';
+}
+
+/** Consonant skeleton, a coarser blocking key that forgives vowel spelling. */
+export function skeleton(key: string): string {
+  return key.replace(/[aeiu]/g, '');
+}

@@ -1,0 +1,104 @@
+/**
+ * compareNames: the public scoring entry point for persons and organisations, with optional
+ * evidence (birth date, country, gender) and a deterministic explanation.
+ */
+import { alignPersons } from './align';
+import { compareOrgs, parseOrg } from './org';
+import { parseName } from './parse';
+
+/**
+ * Scores at or above this are reported as a match. Chosen on the labelled set built by
+ * bench/names.bench.ts (see README "Threshold"): it is where F1 peaks while keeping the share of
+ * hard negatives above the threshold low; male/female forms and contradicting given names are
+ * held well below it by construction.
+ */
+export const DEFAULT_THRESHOLD = 0.7;
+
+export type Schema = 'Person' | 'Organization';
+
+export interface Evidence {
+  /** ISO date or partial date: "1954-08-30", "1954-08", "1954". */
+  birthDate?: string;
+  /** ISO 3166 alpha-2 country or nationality, case-insensitive. */
+  country?: string;
+  gender?: 'male' | 'female' | 'm' | 'f';
+}
+
+export interface CompareOptions {
+  schema?: Schema;
+  threshold?: number;
+  a?: Evidence;
+  b?: Evidence;
+}
+
+export interface CompareResult {
+  score: number;
+  match: boolean;
+  threshold: number;
+  explanation: string[];
+}
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+function evidence(a: Evidence | undefined, b: Evidence | undefined, lines: string[]): number {
+  if (!a || !b) return 0;
+  let delta = 0;
+  if (a.birthDate && b.birthDate) {
+    const [x, y] = [a.birthDate.trim(), b.birthDate.trim()];
+    const n = Math.min(x.length, y.length);
+    if (x.slice(0, n) === y.slice(0, n)) {
+      const d = n >= 10 ? 0.08 : 0.03;
+      delta += d;
+      lines.push(`birth dates agree (${x} / ${y}): +${d.toFixed(2)}`);
+    } else if (x.slice(0, 4) === y.slice(0, 4)) {
+      delta -= 0.05;
+      lines.push(`same birth year, different date (${x} / ${y}): -0.05`);
+    } else {
+      const gap = Math.abs(Number(x.slice(0, 4)) - Number(y.slice(0, 4)));
+      const d = gap <= 1 ? 0.1 : 0.25;
+      delta -= d;
+      lines.push(`birth dates differ (${x} / ${y}): -${d.toFixed(2)}`);
+    }
+  }
+  if (a.country && b.country) {
+    const same = a.country.trim().toLowerCase() === b.country.trim().toLowerCase();
+    delta += same ? 0.02 : -0.05;
+    lines.push(
+      same
+        ? `same country (${a.country}): +0.02`
+        : `different countries (${a.country} / ${b.country}): -0.05`,
+    );
+  }
+  if (a.gender && b.gender) {
+    const same = a.gender.charAt(0) === b.gender.charAt(0);
+    delta += same ? 0 : -0.35;
+    lines.push(same ? 'same gender: neutral' : 'different genders: -0.35');
+  }
+  return delta;
+}
+
+export function compareNames(a: string, b: string, opts: CompareOptions = {}): CompareResult {
+  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  const schema = opts.schema ?? 'Person';
+  const explanation: string[] = [`schema ${schema}`];
+  let score: number;
+  if (schema === 'Organization') {
+    const r = compareOrgs(parseOrg(a), parseOrg(b));
+    score = r.score;
+    explanation.push(...r.explanation);
+  } else {
+    const r = alignPersons(parseName(a), parseName(b));
+    score = r.score;
+    explanation.push(...r.explanation);
+  }
+  const nameScore = score;
+  const delta = evidence(opts.a, opts.b, explanation);
+  // Evidence moves the score but cannot turn a clear non-match into a match on its own.
+  score = Math.max(0, Math.min(1, score + (nameScore < 0.5 ? Math.min(delta, 0) : delta)));
+  score = round(score);
+  const match = score >= threshold;
+  explanation.push(
+    `score ${score.toFixed(3)} ${match ? '≥' : '<'} threshold ${threshold}: ${match ? 'match' : 'no match'}`,
+  );
+  return { score, match, threshold, explanation };
+}

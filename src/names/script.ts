@@ -1,0 +1,92 @@
+/**
+ * Script and language detection for a name string, from letters that only some alphabets
+ * or spelling habits use. Heuristic on purpose: it only steers the key (e.g. whether "ch"
+ * is ч or х), and the matcher tries both readings when it cannot tell.
+ */
+
+export type CyrillicLang = 'be' | 'ru' | 'uk' | 'unknown';
+export type LatinHabit =
+  'english' | 'polish' | 'czech' | 'lithuanian' | 'german' | 'swedish' | 'french' | 'unknown';
+
+export type ScriptResult =
+  | { script: 'cyrillic'; lang: CyrillicLang; evidence: string[] }
+  | { script: 'latin'; habit: LatinHabit; evidence: string[] }
+  | { script: 'mixed'; lang: CyrillicLang; habit: LatinHabit; evidence: string[] }
+  | { script: 'other' | 'none'; evidence: string[] };
+
+const CYR = /[\u0400-\u04ff]/;
+const LAT = /[a-zA-Z\u00c0-\u024f]/;
+
+/** Letters only one of the three languages has (ё and ъ are shared by be/ru, not uk). */
+function cyrillicLang(s: string, ev: string[]): CyrillicLang {
+  const l = s.toLowerCase();
+  const score = { be: 0, ru: 0, uk: 0 };
+  const mark = (re: RegExp, lang: keyof typeof score, w: number, what: string): void => {
+    if (re.test(l)) {
+      score[lang] += w;
+      ev.push(what);
+    }
+  };
+  mark(/ў/, 'be', 3, 'ў is Belarusian');
+  mark(/[ґєї]/, 'uk', 3, 'ґ/є/ї are Ukrainian');
+  mark(/щ/, 'ru', 1, 'щ is not Belarusian');
+  mark(/щ/, 'uk', 1, 'щ is not Belarusian');
+  mark(/и/, 'ru', 2, 'и is not Belarusian');
+  mark(/и/, 'uk', 1, 'и is not Belarusian');
+  mark(/ъ/, 'ru', 2, 'ъ is Russian');
+  mark(/ы/, 'ru', 1, 'ы is not Ukrainian');
+  mark(/ы/, 'be', 1, 'ы is not Ukrainian');
+  mark(/ё/, 'be', 1, 'ё is not Ukrainian');
+  mark(/ё/, 'ru', 1, 'ё is not Ukrainian');
+  mark(/і/, 'be', 2, 'і is not Russian');
+  mark(/і/, 'uk', 2, 'і is not Russian');
+  mark(/э/, 'be', 1, 'э is not Ukrainian');
+  mark(/э/, 'ru', 1, 'э is not Ukrainian');
+  mark(/дз|цц|ьв/, 'be', 1, 'Belarusian letter clusters');
+  mark(/'|’|ʼ/, 'be', 0.5, 'apostrophe (be/uk)');
+  mark(/'|’|ʼ/, 'uk', 0.5, 'apostrophe (be/uk)');
+  const best = (Object.entries(score) as [keyof typeof score, number][]).sort((a, b) => b[1] - a[1]);
+  const [first, second] = best;
+  if (!first || first[1] === 0 || (second && second[1] === first[1])) return 'unknown';
+  return first[0];
+}
+
+function latinHabit(s: string, ev: string[]): LatinHabit {
+  const l = s.toLowerCase();
+  const tests: [LatinHabit, RegExp, string][] = [
+    ['polish', /[łżśćńąę]|szcz|sz|cz|rz/, 'Polish letters (ł ż ś ć ń, sz, cz)'],
+    ['lithuanian', /[ėįųū]|(ienė|aitė)\b/, 'Lithuanian letters or endings'],
+    ['czech', /[čšžřěůĺ]|ch/.test(l) && /[čšžřěů]/.test(l) ? /./ : /$^/, 'Czech/Slovak háčeks'],
+    ['swedish', /[åäö]|[iy]tj\b|tj[aeiou]|sj[aeiou]|zj[aeiou]/, 'Swedish tj/sj/å/ä/ö'],
+    ['german', /tsch|sch|ow\b|ew\b|witsch\b/, 'German sch/tsch/-ow'],
+    ['french', /tch|[ïé]|^[bcdfgklmnprstvz]ou|\s[bcdfgklmnprstvz]ou|ou[aeiy]/, 'French ou/tch/ï'],
+    ['english', /kh|zh|sh|ts|y[aeiou]/, 'English kh/zh/sh/ts/y'],
+  ];
+  for (const [habit, re, what] of tests) {
+    if (re.test(l)) {
+      ev.push(what);
+      return habit;
+    }
+  }
+  return 'unknown';
+}
+
+export function detectScript(text: string): ScriptResult {
+  const evidence: string[] = [];
+  const hasCyr = CYR.test(text);
+  const hasLat = LAT.test(text);
+  if (hasCyr && hasLat) {
+    const lang = cyrillicLang(text, evidence);
+    const habit = latinHabit(text.replace(/[\u0400-\u04ff]/g, ' '), evidence);
+    return { script: 'mixed', lang, habit, evidence };
+  }
+  if (hasCyr) return { script: 'cyrillic', lang: cyrillicLang(text, evidence), evidence };
+  if (hasLat) return { script: 'latin', habit: latinHabit(text, evidence), evidence };
+  if (/\p{L}/u.test(text)) return { script: 'other', evidence: ['letters of another script'] };
+  return { script: 'none', evidence: [] };
+}
+
+/** The Latin habit to key a name with (unknown for Cyrillic names). */
+export function habitOf(r: ScriptResult): LatinHabit {
+  return r.script === 'latin' || r.script === 'mixed' ? r.habit : 'unknown';
+}

@@ -1,0 +1,377 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/core/access';
+import type { OpenedContext } from '../../src/core/bootstrap';
+import { PersonFactsService } from '../../src/modules/registry/person-facts.service';
+import { PersonsService } from '../../src/modules/registry/persons.service';
+import { caseInput, statusEventInput, type PersonView } from '../../src/modules/registry/registry.schema';
+import { StatisticsService } from '../../src/modules/registry/statistics.service';
+import { createTestEnv, ENGINES, openTestContext, type TestEnv } from '../support/context';
+import { makeUser } from '../support/factories';
+import { makePerson, nameMarker } from '../support/registry-factories';
+
+const page = { limit: 200, offset: 0 };
+
+for (const engine of ENGINES) {
+  describe(`registry persons (${engine})`, () => {
+    let env: TestEnv;
+    let opened: OpenedContext;
+    let svc: PersonsService;
+    const u = {} as Record<'admin' | 'editor' | 'researcher' | 'viewer' | 'analyst' | 'grantee', Actor>;
+    const markers = {
+      pub: nameMarker('Pub'),
+      anon: nameMarker('Anon'),
+      conf: nameMarker('Conf'),
+      seal: nameMarker('Seal'),
+    };
+    const p = {} as Record<'pub' | 'anon' | 'conf' | 'seal' | 'multi', PersonView>;
+
+    beforeAll(async () => {
+      env = await createTestEnv(engine);
+      opened = await openTestContext(env);
+      svc = new PersonsService(opened.ctx);
+      for (const role of ['admin', 'editor', 'researcher', 'viewer', 'analyst'] as const)
+        u[role] = await makeUser(opened.ctx, role);
+      u.grantee = await makeUser(opened.ctx, 'viewer');
+      const ctx = opened.ctx;
+      p.pub = await makePerson(ctx, u.editor, 'public', {
+        names: [{ script: 'latn', kind: 'primary', value: `${markers.pub} Public` }],
+        region: 'brest',
+        gender: 'female',
+        groups: ['journalist'],
+        cases: [
+          {
+            articles: [{ article: '342' }, { article: '130-3' }],
+            court: 'Court A',
+            judge: 'Judge J',
+            detainedOn: '2021-01-10',
+            verdictOn: '2021-06-01',
+            facility: 'Colony 4',
+          },
+        ],
+        statusEvents: [{ status: 'sentenced', occurredOn: '2021-06-01' }],
+        recognitions: [{ recognisedBy: 'Test HRC', recognisedOn: '2021-02-15' }],
+      });
+      p.anon = await makePerson(ctx, u.editor, 'anonymised', {
+        names: [{ script: 'latn', kind: 'primary', value: `${markers.anon} Anonymous` }],
+        birthDate: '1980-05-05',
+        description: 'Anonymised description text',
+        region: 'gomel',
+        cases: [
+          {
+            articles: [{ article: '369' }],
+            court: 'Court B',
+            detainedOn: '2022-03-01',
+            facility: 'Colony 9',
+          },
+        ],
+        statusEvents: [
+          { status: 'detained', occurredOn: '2022-03-01' },
+          { status: 'released_pardon', occurredOn: '2024-07-03' },
+        ],
+        recognitions: [{ recognisedBy: 'Test HRC', recognisedOn: '2022-04-20' }],
+      });
+      p.conf = await makePerson(ctx, u.editor, 'confidential', {
+        names: [{ script: 'latn', kind: 'primary', value: `${markers.conf} Confidential` }],
+        region: 'gomel',
+        cases: [
+          {
+            articles: [{ article: '342' }],
+            court: 'Court A',
+            detainedOn: '2023-05-05',
+            facility: 'Colony 4',
+          },
+        ],
+        statusEvents: [{ status: 'detained', occurredOn: '2023-05-05' }],
+      });
+      p.seal = await makePerson(ctx, u.editor, 'sealed', {
+        names: [{ script: 'latn', kind: 'primary', value: `${markers.seal} Sealed` }],
+        region: 'gomel',
+        cases: [{ articles: [{ article: '361-1' }], detainedOn: '2020-09-09', facility: 'Colony 9' }],
+        statusEvents: [{ status: 'sentenced', occurredOn: '2021-01-01' }],
+      });
+      p.multi = await makePerson(ctx, u.editor, 'confidential', {
+        names: [
+          { script: 'be', kind: 'primary', value: 'Ціханоўскі Сяргей Леанідавіч' },
+          { script: 'ru', kind: 'primary', value: 'Тихановский Сергей Леонидович' },
+          { script: 'latn', kind: 'primary', value: 'Tsikhanouski Siarhei' },
+          { script: 'latn', kind: 'alias', value: 'Pseudonymovich' },
+        ],
+        region: 'minsk_city',
+        groups: ['politician', 'activist'],
+        cases: [
+          {
+            articles: [{ article: '293-1' }, { article: '342' }],
+            court: 'Court C',
+            detainedOn: '2020-05-29',
+            verdictOn: '2021-12-14',
+            facility: 'Colony 4',
+            sentenceMonths: 216,
+          },
+        ],
+        statusEvents: [
+          { status: 'detained', occurredOn: '2020-05-29' },
+          { status: 'released_pardon', occurredOn: '2025-06-21' },
+        ],
+      });
+      await svc.grant(u.editor, p.seal.id, u.grantee.id);
+    });
+    afterAll(async () => {
+      await opened?.close();
+      await env?.destroy();
+    });
+
+    const ids = async (actor: Actor | null, q: Record<string, string | undefined>) =>
+      (await svc.list(actor, { ...q, ...page } as Parameters<PersonsService['list']>[1])).items
+        .map((i) => i.id)
+        .sort();
+
+    it('finds a person by any spelling, script and prefix', async () => {
+      for (const q of [
+        'Тихановский',
+        'Ціханоўскі',
+        'Tikhanovsky',
+        'tsikhanouski',
+        'Sergei Tikhanovsky',
+        'Сергей',
+        'Siarh',
+        'Ціх',
+        'тихан серг',
+        'Pseudonym',
+        'ЛЕАНІДАВІЧ',
+      ]) {
+        expect(await ids(u.editor, { q }), q).toEqual([p.multi.id]);
+      }
+      expect(await ids(u.editor, { q: 'Tikhanovsky Ivan' })).toEqual([]);
+      expect(await ids(u.editor, { q: '!!' })).toEqual([]);
+    });
+
+    it('filters by article, court, judge, facility, status, group, region, gender and dates', async () => {
+      const all = [p.pub, p.anon, p.conf, p.multi].map((x) => x.id);
+      const expectIds = async (q: Record<string, string>, want: PersonView[]) =>
+        expect(await ids(u.researcher, q), JSON.stringify(q)).toEqual(want.map((x) => x.id).sort());
+      await expectIds({ article: '342' }, [p.pub, p.conf, p.multi]);
+      await expectIds({ article: '130-3' }, [p.pub]);
+      await expectIds({ court: 'Court A' }, [p.pub, p.conf]);
+      await expectIds({ judge: 'Judge J' }, [p.pub]);
+      await expectIds({ facility: 'Colony 9' }, [p.anon]);
+      await expectIds({ status: 'released_pardon' }, [p.anon, p.multi]);
+      await expectIds({ group: 'activist' }, [p.anon, p.conf, p.multi]);
+      await expectIds({ group: 'politician' }, [p.multi]);
+      await expectIds({ region: 'gomel' }, [p.anon, p.conf]);
+      await expectIds({ gender: 'female' }, [p.pub]);
+      await expectIds({ detainedFrom: '2022-01-01' }, [p.anon, p.conf]);
+      await expectIds({ detainedFrom: '2020-01-01', detainedTo: '2021-12-31' }, [p.pub, p.multi]);
+      await expectIds({ verdictFrom: '2021-07-01' }, [p.multi]);
+      await expectIds({ article: '342', region: 'gomel', q: markers.conf }, [p.conf]);
+      expect((await svc.list(u.researcher, page)).total).toBe(all.length);
+      expect((await svc.list(u.editor, page)).total).toBe(all.length + 1);
+    });
+
+    it('viewer sees anonymised persons without identity, and no confidential or sealed ones', async () => {
+      expect(await ids(u.viewer, {})).toEqual([p.pub.id, p.anon.id].sort());
+      const anon = await svc.get(u.viewer, p.anon.id);
+      expect(anon.identityHidden).toBe(true);
+      expect(anon.displayName).toBe(anon.refCode);
+      expect(anon.names).toBeUndefined();
+      expect(anon.birthDate).toBeUndefined();
+      expect(anon.description).toBeUndefined();
+      expect(anon.region).toBe('gomel');
+      expect(anon.cases[0]?.articles.map((a) => a.article)).toEqual(['369']);
+      expect(JSON.stringify(anon)).not.toContain(markers.anon);
+      // The hidden name is not searchable for the viewer either.
+      expect(await ids(u.viewer, { q: markers.anon })).toEqual([]);
+      await expect(svc.get(u.viewer, p.conf.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(svc.get(u.viewer, p.seal.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      const full = await svc.get(u.researcher, p.anon.id);
+      expect(full.names?.[0]?.value).toContain(markers.anon);
+      expect(full.birthDate).toBe('1980-05-05');
+    });
+
+    it('sealed persons are visible only with a grant', async () => {
+      for (const who of ['admin', 'researcher', 'viewer'] as const) {
+        expect(await ids(u[who], { q: markers.seal }), who).toEqual([]);
+        await expect(svc.get(u[who], p.seal.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      }
+      expect(await ids(u.grantee, { q: markers.seal })).toEqual([p.seal.id]);
+      expect((await svc.get(u.grantee, p.seal.id)).names?.[0]?.value).toContain(markers.seal);
+      expect((await svc.get(u.editor, p.seal.id)).displayName).toContain(markers.seal);
+    });
+
+    it('analyst: 403 on records, statistics allowed', async () => {
+      await expect(svc.list(u.analyst, page)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(svc.get(u.analyst, p.pub.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      const stats = await new StatisticsService(opened.ctx).forActor(u.analyst);
+      expect(stats.currentCount.count).toBeGreaterThan(0);
+    });
+
+    it('statistics count every tier and match the created data', async () => {
+      const everyone = [p.pub, p.anon, p.conf, p.seal, p.multi];
+      const current = everyone.filter(
+        (x) => x.currentStatus === 'detained' || x.currentStatus === 'sentenced',
+      );
+      const s = await new StatisticsService(opened.ctx).compute('current', '2026-01-15');
+      expect(s.currentCount.count).toBe(current.length);
+      expect(s.currentCount.publicCount).toBe(current.filter((x) => x.consent === 'public').length);
+      const tally = (keys: string[]) => {
+        const m: Record<string, number> = {};
+        for (const k of keys) m[k] = (m[k] ?? 0) + 1;
+        return m;
+      };
+      const asMap = (cells: Array<{ key: string; count: number }>) =>
+        Object.fromEntries(cells.map((c) => [c.key, c.count]));
+      expect(asMap(s.byRegion)).toEqual(tally(current.map((x) => x.region ?? 'unknown')));
+      expect(asMap(s.byArticle)).toEqual(
+        tally(current.flatMap((x) => [...new Set(x.cases.flatMap((c) => c.articles.map((a) => a.article)))])),
+      );
+      expect(asMap(s.byFacility)).toEqual(
+        tally(current.flatMap((x) => [...new Set(x.cases.map((c) => c.facility ?? ''))])),
+      );
+      const all = await new StatisticsService(opened.ctx).compute('all', '2026-01-15');
+      expect(asMap(all.byStatus)).toEqual(tally(everyone.map((x) => x.currentStatus ?? 'unknown')));
+      expect(asMap(all.byGroup)).toEqual(
+        tally(everyone.flatMap((x) => (x.groups.length ? x.groups : ['none']))),
+      );
+      expect(s.recognitionsPerMonth.map((c) => [c.key, c.count])).toEqual([
+        ['2021-02', 1],
+        ['2022-04', 1],
+      ]);
+      expect(s.releasesPerMonth.map((c) => [c.key, c.kind, c.count])).toEqual([
+        ['2024-07', 'pardon', 1],
+        ['2025-06', 'pardon', 1],
+      ]);
+      // Months in custody computed by hand: first detention → 2026-01-15 (current) or → release date.
+      const months = (from: string, to: string) => {
+        const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
+        const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
+        return (ty - fy) * 12 + (tm - fm) - (td < fd ? 1 : 0);
+      };
+      const cur = current.map((x) => months(x.cases[0]!.detainedOn!, '2026-01-15')).sort((a, b) => a - b);
+      expect(s.timeServed.current.persons).toBe(cur.length);
+      expect(s.timeServed.current.medianMonths).toBe(cur[(cur.length - 1) / 2]);
+      const rel = [months('2022-03-01', '2024-07-03'), months('2020-05-29', '2025-06-21')];
+      expect(s.timeServed.released.medianMonths).toBe((rel[0]! + rel[1]!) / 2);
+    });
+
+    it('keeps confidential names out of the database file; public names may be there', async () => {
+      if (engine !== 'sqlite') return;
+      const file = env.config.database.engine === 'sqlite' ? env.config.database.file : '';
+      const bytes = Buffer.concat(
+        [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),
+      ).toString('latin1');
+      expect(bytes.length).toBeGreaterThan(0);
+      for (const m of [markers.anon, markers.conf, markers.seal, 'Pseudonymovich', 'Anonymised description'])
+        expect(bytes.includes(m), m).toBe(false);
+      // Cyrillic names are stored as UTF-8; look for their bytes too.
+      expect(bytes.includes(Buffer.from('Тихановский', 'utf8').toString('latin1'))).toBe(false);
+      expect(bytes.includes(markers.pub)).toBe(true);
+      expect(path.basename(file)).toMatch(/\.(db|sqlite)/);
+    });
+
+    it('changing consent re-encrypts names and follows the new tier', async () => {
+      const m = nameMarker('Move');
+      const person = await makePerson(opened.ctx, u.editor, 'public', {
+        names: [{ script: 'latn', kind: 'primary', value: m }],
+      });
+      const clear = await opened.ctx.db
+        .selectFrom('person_names')
+        .select(['value', 'value_enc'])
+        .where('person_id', '=', person.id)
+        .execute();
+      expect(clear).toEqual([{ value: m, value_enc: null }]);
+      const updated = await svc.update(u.editor, person.id, {
+        consent: 'confidential',
+        version: person.version,
+      });
+      expect(updated.tier).toBe('confidential');
+      expect(updated.names?.[0]?.value).toBe(m);
+      const stored = await opened.ctx.db
+        .selectFrom('person_names')
+        .select(['value', 'value_enc'])
+        .where('person_id', '=', person.id)
+        .execute();
+      expect(stored[0]?.value).toBeNull();
+      expect(stored[0]?.value_enc).toBeTruthy();
+      expect(await ids(u.viewer, { q: m })).toEqual([]);
+      expect(await ids(u.editor, { q: m })).toEqual([person.id]);
+      const cases = await opened.ctx.db
+        .selectFrom('cases')
+        .select('tier')
+        .where('person_id', '=', person.id)
+        .execute();
+      expect(cases.every((c) => c.tier === 'confidential')).toBe(true);
+      await expect(
+        svc.update(u.editor, person.id, { region: 'brest', version: person.version }),
+      ).rejects.toMatchObject({ code: 'CONFLICT' });
+      await svc.remove(u.editor, person.id);
+      await expect(svc.get(u.editor, person.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect(
+        await opened.ctx.db
+          .selectFrom('person_name_tokens')
+          .select('token')
+          .where('person_id', '=', person.id)
+          .execute(),
+      ).toEqual([]);
+    });
+
+    it('status events update the current status in the same transaction; cases can be edited', async () => {
+      const facts = new PersonFactsService(opened.ctx);
+      const person = await makePerson(opened.ctx, u.editor, 'confidential');
+      const withCase = await facts.addCase(
+        u.editor,
+        person.id,
+        caseInput.parse({ articles: [{ article: '361-4' }], facility: 'Colony 77' }),
+      );
+      const added = withCase.cases.find((c) => c.facility === 'Colony 77')!;
+      expect(added.articles).toEqual([{ article: '361-4', label: 'Facilitating extremist activity' }]);
+      const edited = await facts.updateCase(u.editor, person.id, added.id, {
+        articles: [{ article: '342-2' }],
+        version: added.version,
+      });
+      expect(edited.cases.find((c) => c.id === added.id)?.articles[0]?.label).toMatch(/part 2/);
+      const released = await facts.addStatusEvent(
+        u.editor,
+        person.id,
+        statusEventInput.parse({
+          status: 'released_end_of_term',
+          occurredOn: '2025-01-01',
+          caseId: added.id,
+        }),
+      );
+      expect([released.currentStatus, released.currentStatusOn]).toEqual([
+        'released_end_of_term',
+        '2025-01-01',
+      ]);
+      // An older event does not override the latest one.
+      const older = await facts.addStatusEvent(
+        u.editor,
+        person.id,
+        statusEventInput.parse({ status: 'detained', occurredOn: '2020-01-01' }),
+      );
+      expect(older.currentStatus).toBe('released_end_of_term');
+      await expect(facts.addCase(u.viewer, person.id, caseInput.parse({}))).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
+      await expect(facts.addCase(u.researcher, person.id, caseInput.parse({}))).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
+      const gone = await facts.deleteCase(u.editor, person.id, added.id);
+      expect(gone.cases.some((c) => c.id === added.id)).toBe(false);
+      await svc.remove(u.editor, person.id);
+    });
+
+    it('audits reads of confidential records with ids only', async () => {
+      await svc.get(u.researcher, p.conf.id);
+      const rows = await opened.ctx.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('action', '=', 'person.read')
+        .where('entity_id', '=', p.conf.id)
+        .execute();
+      expect(rows.length).toBeGreaterThan(0);
+      const all = JSON.stringify(await opened.ctx.db.selectFrom('audit_log').selectAll().execute());
+      for (const m of Object.values(markers)) expect(all.includes(m)).toBe(false);
+    });
+  });
+}
