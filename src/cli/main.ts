@@ -3,6 +3,7 @@ import { ConfigError } from '../core/config';
 import { AppError } from '../core/errors';
 import { registerAdminCommands } from './admin.cli';
 import { registerBackupCommands } from './backup.cli';
+import { registerNamesCommands } from './names.cli';
 import { registerOpenApiCommand } from './openapi.cli';
 import { registerServeCommand } from './serve.cli';
 import { registerRegistryCommands } from '../modules/registry/registry.cli';
@@ -16,6 +17,7 @@ program
 registerServeCommand(program);
 registerAdminCommands(program);
 registerOpenApiCommand(program);
+registerNamesCommands(program);
 registerBackupCommands(program);
 registerRegistryCommands(program);
 registerRegistryImportCommands(program);

@@ -19,7 +19,7 @@ function toSchema(s: string | undefined, where: string): Schema {
   throw new CsvError(`${where}: unknown schema "${s}" (use Person or Organization)`);
 }
 
-export function compareCommand(nameA: string, nameB: string, schema?: Schema | string): CompareCommandResult {
+export function compareCommand(nameA: string, nameB: string, schema?: string): CompareCommandResult {
   const r = compareNames(nameA, nameB, { schema: toSchema(schema, 'schema') });
   return { score: r.score, match: r.match, threshold: r.threshold, explanation: r.explanation };
 }

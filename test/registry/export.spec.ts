@@ -16,7 +16,12 @@ for (const engine of ENGINES) {
     let app: App;
     let editor: Actor;
     const c = {} as Record<'editor' | 'viewer' | 'analyst' | 'grantee', Client>;
-    const marks = { public: nameMarker('Pub'), anonymised: nameMarker('Ano'), confidential: nameMarker('Con'), sealed: nameMarker('Sea') };
+    const marks = {
+      public: nameMarker('Pub'),
+      anonymised: nameMarker('Ano'),
+      confidential: nameMarker('Con'),
+      sealed: nameMarker('Sea'),
+    };
     const refs = {} as Record<keyof typeof marks, string>;
 
     beforeAll(async () => {
@@ -34,14 +39,30 @@ for (const engine of ENGINES) {
             { script: 'be', kind: 'alias', value: 'Іван Выдуманы' },
           ],
           birthYear: 1970,
-          cases: [{ articles: [{ article: '342' }], detainedOn: '2021-03-01', facility: '=HYPERLINK("http://evil")', judge: '+Judge Fictional' }],
+          cases: [
+            {
+              articles: [{ article: '342' }],
+              detainedOn: '2021-03-01',
+              facility: '=HYPERLINK("http://evil")',
+              judge: '+Judge Fictional',
+            },
+          ],
         });
         refs[consent] = p.refCode;
       }
       // A grantee of the sealed person still gets it only as a count: exports never list sealed records.
       const grantee = await makeUser(opened.ctx, 'researcher');
-      const sealedId = (await opened.ctx.db.selectFrom('persons').select('id').where('consent', '=', 'sealed').executeTakeFirstOrThrow()).id;
-      expect((await c.editor.request('POST', `/api/v1/persons/${sealedId}/grants`, { userId: grantee.id })).statusCode).toBe(200);
+      const sealedId = (
+        await opened.ctx.db
+          .selectFrom('persons')
+          .select('id')
+          .where('consent', '=', 'sealed')
+          .executeTakeFirstOrThrow()
+      ).id;
+      expect(
+        (await c.editor.request('POST', `/api/v1/persons/${sealedId}/grants`, { userId: grantee.id }))
+          .statusCode,
+      ).toBe(200);
       c.grantee = await signIn(app, grantee.username);
     });
     afterAll(async () => {
@@ -64,7 +85,14 @@ for (const engine of ENGINES) {
       expect(res.headers['x-sealed-count']).toBe('1');
       expect(rows.map((r) => r[0]).sort()).toEqual([refs.public, refs.anonymised].sort());
       expect(res.body).toContain(marks.public);
-      for (const hidden of [marks.anonymised, marks.confidential, marks.sealed, refs.confidential, refs.sealed]) expect(res.body).not.toContain(hidden);
+      for (const hidden of [
+        marks.anonymised,
+        marks.confidential,
+        marks.sealed,
+        refs.confidential,
+        refs.sealed,
+      ])
+        expect(res.body).not.toContain(hidden);
       const anon = rows.find((r) => r[0] === refs.anonymised)!;
       expect(anon[header.indexOf('name_latn')]).toBe('');
       expect(anon[header.indexOf('birth_year')]).toBe('');
@@ -102,7 +130,10 @@ for (const engine of ENGINES) {
         items: Array<{ refCode: string; identityHidden: boolean; names: unknown[] }>;
       }>();
       expect(json).toMatchObject({ count: 2, sealedCount: 1 });
-      expect(json.items.find((i) => i.refCode === refs.anonymised)).toMatchObject({ identityHidden: true, names: [] });
+      expect(json.items.find((i) => i.refCode === refs.anonymised)).toMatchObject({
+        identityHidden: true,
+        names: [],
+      });
       const ftm = await c.editor.request('GET', '/api/v1/registry/export.ftm.jsonl');
       expect(ftm.statusCode).toBe(200);
       const entities = ftm.body
@@ -112,14 +143,26 @@ for (const engine of ENGINES) {
       expect(entities.filter((e) => e.schema === 'Person')).toHaveLength(3);
       expect(entities.filter((e) => e.schema === 'CourtCase')).toHaveLength(3);
       const party = entities.find((e) => e.schema === 'CourtCaseParty')!;
-      expect(entities.map((e) => e.id)).toEqual(expect.arrayContaining([party.properties.case![0], party.properties.party![0]]));
-      const person = entities.find((e) => e.schema === 'Person' && e.properties.name![0]!.startsWith(marks.public))!;
-      expect(person.properties).toMatchObject({ alias: ['Іван Выдуманы'], birthDate: ['1970'], gender: ['male'] });
+      expect(entities.map((e) => e.id)).toEqual(
+        expect.arrayContaining([party.properties.case![0], party.properties.party![0]]),
+      );
+      const person = entities.find(
+        (e) => e.schema === 'Person' && e.properties.name![0]!.startsWith(marks.public),
+      )!;
+      expect(person.properties).toMatchObject({
+        alias: ['Іван Выдуманы'],
+        birthDate: ['1970'],
+        gender: ['male'],
+      });
       expect(ftm.body).not.toContain(marks.sealed);
     });
 
     it('every export is audited with format and count, never names', async () => {
-      const rows = await opened.ctx.db.selectFrom('audit_log').select(['detail']).where('action', '=', 'registry.export').execute();
+      const rows = await opened.ctx.db
+        .selectFrom('audit_log')
+        .select(['detail'])
+        .where('action', '=', 'registry.export')
+        .execute();
       expect(rows.length).toBeGreaterThanOrEqual(7);
       const details = rows.map((r) => JSON.parse(r.detail) as { format: string; count: number });
       expect(details.map((d) => d.format)).toEqual(expect.arrayContaining(['csv', 'json', 'ftm']));

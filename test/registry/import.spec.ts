@@ -11,6 +11,9 @@ import { createTestEnv, ENGINES, openTestContext, type TestEnv } from '../suppor
 import { makeUser } from '../support/factories';
 import { makePerson } from '../support/registry-factories';
 import { openSession } from '../support/session';
+import fs from 'node:fs';
+import path from 'node:path';
+import { cliJson, runCli } from '../support/cli';
 import { registryRowCounts } from '../support/registry-factories';
 
 /** Invented people only. Each row is written with the published headers of the list exports. */
@@ -265,6 +268,45 @@ for (const engine of ENGINES) {
       spy.mockRestore();
       expect(calls).toBe(3);
       expect(await registryRowCounts(opened.ctx.db)).toEqual(before);
+    });
+
+    it('the CLI checks, refuses a file with errors, and commits with --skip-invalid-rows', async () => {
+      const file = path.join(env.dataDir, 'cli-import.csv');
+      fs.writeFileSync(
+        file,
+        machineCsv([
+          { id: '950001', name: 'Kastus Fictional Cli', status: 'active' },
+          { id: '950002', name: 'Bad Status Fictional', status: 'weird' },
+        ]),
+      );
+      const dry = await runCli(env.env, [
+        'registry',
+        'import',
+        file,
+        '--as',
+        editor.username,
+        '--dry-run',
+        '--consent',
+        'anonymised',
+      ]);
+      expect(cliJson(dry)).toMatchObject({
+        toCreate: 1,
+        consent: 'anonymised',
+        errors: [{ line: 3, column: 'status' }],
+      });
+      const refused = await runCli(env.env, ['registry', 'import', file, '--as', editor.username]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/nothing was written/);
+      const ok = await runCli(env.env, [
+        'registry',
+        'import',
+        file,
+        '--as',
+        editor.username,
+        '--skip-invalid-rows',
+      ]);
+      expect(cliJson(ok)).toMatchObject({ created: 1, skippedLines: [3] });
+      expect(ok.stdout + ok.stderr).not.toMatch(/Kastus/);
     });
 
     it('the dry run proposes existing look-alikes as duplicates with a score', async () => {

@@ -66,8 +66,13 @@ for (const engine of ENGINES) {
       expect(score(b.id)).toBeGreaterThan(score(other.id));
       // A viewer cannot see confidential persons at all.
       expect((await c.viewer.request('GET', `/api/v1/persons/${a.id}/duplicates`)).statusCode).toBe(404);
-      expect((await c.researcher.request('POST', `/api/v1/persons/${a.id}/not-duplicate`, { otherId: other.id })).statusCode).toBe(403);
-      const decided = await c.editor.request('POST', `/api/v1/persons/${a.id}/not-duplicate`, { otherId: other.id });
+      expect(
+        (await c.researcher.request('POST', `/api/v1/persons/${a.id}/not-duplicate`, { otherId: other.id }))
+          .statusCode,
+      ).toBe(403);
+      const decided = await c.editor.request('POST', `/api/v1/persons/${a.id}/not-duplicate`, {
+        otherId: other.id,
+      });
       expect(decided.statusCode, decided.body).toBe(200);
       expect((await candidates(c.editor, a.id)).map((i) => i.personId)).not.toContain(other.id);
       expect((await candidates(c.editor, other.id)).map((i) => i.personId)).not.toContain(a.id);
@@ -84,7 +89,9 @@ for (const engine of ENGINES) {
         names: [{ script: 'be', kind: 'primary', value: 'Алесь Фіктывіч Мержэвіч' }],
         birthYear: 1982,
         description: 'Invented biography',
-        cases: [{ articles: [{ article: '130-3' }], detainedOn: '2022-04-04', facility: 'Fictional SIZO No. 7' }],
+        cases: [
+          { articles: [{ article: '130-3' }], detainedOn: '2022-04-04', facility: 'Fictional SIZO No. 7' },
+        ],
         statusEvents: [{ status: 'released_pardon', occurredOn: '2024-07-03' }],
         recognitions: [{ recognisedBy: 'Fictional Centre', recognisedOn: '2022-05-01' }],
         sources: [{ sourceId: source.id, field: 'birthYear' }],
@@ -93,9 +100,17 @@ for (const engine of ENGINES) {
       const before = await personsStateHash(opened.ctx.db, ids);
 
       // Merging into the less protected record would expose the other's identity: refused.
-      expect((await c.editor.request('POST', `/api/v1/persons/${merged.id}/merge`, { otherId: survivor.id })).statusCode).toBe(409);
-      expect((await c.viewer.request('POST', `/api/v1/persons/${survivor.id}/merge`, { otherId: merged.id })).statusCode).toBe(403);
-      const res = await c.editor.request('POST', `/api/v1/persons/${survivor.id}/merge`, { otherId: merged.id });
+      expect(
+        (await c.editor.request('POST', `/api/v1/persons/${merged.id}/merge`, { otherId: survivor.id }))
+          .statusCode,
+      ).toBe(409);
+      expect(
+        (await c.viewer.request('POST', `/api/v1/persons/${survivor.id}/merge`, { otherId: merged.id }))
+          .statusCode,
+      ).toBe(403);
+      const res = await c.editor.request('POST', `/api/v1/persons/${survivor.id}/merge`, {
+        otherId: merged.id,
+      });
       expect(res.statusCode, res.body).toBe(200);
       const { mergeId } = res.json<{ mergeId: string }>();
       expect(await personsStateHash(opened.ctx.db, ids)).not.toBe(before);
@@ -117,20 +132,36 @@ for (const engine of ENGINES) {
       expect(view.cases).toHaveLength(2);
       expect(view.statusEvents).toHaveLength(2);
       expect(view.recognitions).toHaveLength(1);
-      expect(view).toMatchObject({ birthYear: 1982, description: 'Invented biography', currentStatus: 'released_pardon' });
+      expect(view).toMatchObject({
+        birthYear: 1982,
+        description: 'Invented biography',
+        currentStatus: 'released_pardon',
+      });
       expect(view.sources.map((s) => s.field).sort()).toEqual(['', 'birthYear']);
       expect((await c.editor.request('GET', `/api/v1/persons/${merged.id}`)).statusCode).toBe(404);
-      const search = (await c.editor.request('GET', `/api/v1/persons?q=${encodeURIComponent('Мержэвіч')}`)).json<{ items: Array<{ id: string }> }>();
+      const search = (
+        await c.editor.request('GET', `/api/v1/persons?q=${encodeURIComponent('Мержэвіч')}`)
+      ).json<{ items: Array<{ id: string }> }>();
       expect(search.items.map((i) => i.id)).toEqual([survivor.id]);
-      const snap = await opened.ctx.db.selectFrom('person_merges').selectAll().where('id', '=', mergeId).executeTakeFirstOrThrow();
+      const snap = await opened.ctx.db
+        .selectFrom('person_merges')
+        .selectAll()
+        .where('id', '=', mergeId)
+        .executeTakeFirstOrThrow();
       expect(snap.snapshot_enc).not.toMatch(/Ales|Алесь|Invented/);
 
       const reverted = await c.editor.request('POST', `/api/v1/registry/merges/${mergeId}/revert`);
       expect(reverted.statusCode, reverted.body).toBe(200);
       expect(await personsStateHash(opened.ctx.db, ids)).toBe(before);
       expect((await c.editor.request('GET', `/api/v1/persons/${merged.id}`)).statusCode).toBe(200);
-      expect((await c.editor.request('POST', `/api/v1/registry/merges/${mergeId}/revert`)).statusCode).toBe(409);
-      const actions = (await opened.ctx.db.selectFrom('audit_log').select(['action', 'detail']).where('action', 'like', 'person.merge%').execute());
+      expect((await c.editor.request('POST', `/api/v1/registry/merges/${mergeId}/revert`)).statusCode).toBe(
+        409,
+      );
+      const actions = await opened.ctx.db
+        .selectFrom('audit_log')
+        .select(['action', 'detail'])
+        .where('action', 'like', 'person.merge%')
+        .execute();
       expect(actions.map((a) => a.action)).toEqual(['person.merge', 'person.merge_revert']);
       expect(actions.map((a) => a.detail).join()).not.toMatch(/Ales|Алесь/);
     });
@@ -138,11 +169,18 @@ for (const engine of ENGINES) {
     it('refuses to revert once the survivor changed after the merge', async () => {
       const s = await makePerson(opened.ctx, editor, 'confidential');
       const o = await makePerson(opened.ctx, editor, 'confidential');
-      const { mergeId } = (await c.editor.request('POST', `/api/v1/persons/${s.id}/merge`, { otherId: o.id })).json<{ mergeId: string }>();
+      const { mergeId } = (
+        await c.editor.request('POST', `/api/v1/persons/${s.id}/merge`, { otherId: o.id })
+      ).json<{ mergeId: string }>();
       const current = (await c.editor.request('GET', `/api/v1/persons/${s.id}`)).json<{ version: number }>();
-      const patched = await c.editor.request('PATCH', `/api/v1/persons/${s.id}`, { version: current.version, region: 'gomel' });
+      const patched = await c.editor.request('PATCH', `/api/v1/persons/${s.id}`, {
+        version: current.version,
+        region: 'gomel',
+      });
       expect(patched.statusCode, patched.body).toBe(200);
-      expect((await c.editor.request('POST', `/api/v1/registry/merges/${mergeId}/revert`)).statusCode).toBe(409);
+      expect((await c.editor.request('POST', `/api/v1/registry/merges/${mergeId}/revert`)).statusCode).toBe(
+        409,
+      );
     });
   });
 }

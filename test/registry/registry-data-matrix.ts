@@ -48,7 +48,8 @@ export function registryDataMatrix(d: MatrixDeps): Record<string, (who: Who) => 
       const p = await makePerson(d.ctx(), d.actor('author'), consent, {
         names: [{ script: 'latn', kind: 'primary', value: marker }],
       });
-      if (consent === 'sealed') await new PersonsService(d.ctx()).grant(d.actor('author'), p.id, d.actor('grantee').id);
+      if (consent === 'sealed')
+        await new PersonsService(d.ctx()).grant(d.actor('author'), p.id, d.actor('grantee').id);
       out.push({ consent, id: p.id, marker });
     }
     return (fixtures = out);
@@ -69,7 +70,13 @@ export function registryDataMatrix(d: MatrixDeps): Record<string, (who: Who) => 
   const scratch = async () => (await makePerson(d.ctx(), d.actor('author'), 'public')).id;
 
   /** Person-scoped route: role gate first, then a hidden (or unreadable) person is the same as a missing one. */
-  function perPerson(method: Method, path: (id: string) => string, allowed: Set<Who>, ok: (who: Who, c: Consent) => boolean, body?: () => Promise<unknown>) {
+  function perPerson(
+    method: Method,
+    path: (id: string) => string,
+    allowed: Set<Who>,
+    ok: (who: Who, c: Consent) => boolean,
+    body?: () => Promise<unknown>,
+  ) {
     return async (who: Who) => {
       for (const f of await people()) {
         const b = body ? await body() : undefined;
@@ -87,17 +94,36 @@ export function registryDataMatrix(d: MatrixDeps): Record<string, (who: Who) => 
       const res = await call(who, 'GET', url);
       if (!gate(who, res, READERS)) return;
       expect(res.statusCode).toBe(200);
-      for (const f of all) expect(res.body.includes(f.marker), `${who} ${url} ${f.consent}`).toBe(exportsIdentity(who, f.consent));
+      for (const f of all)
+        expect(res.body.includes(f.marker), `${who} ${url} ${f.consent}`).toBe(
+          exportsIdentity(who, f.consent),
+        );
     };
   }
 
   let filterId: string | undefined;
   const filter = async () =>
-    (filterId ??= (await new ReleasesService(d.ctx()).createFilter(d.actor('author'), { name: 'Matrix list', purpose: 'humanitarian_release', criteria: { base: {}, currentOnly: true, match: 'any' } })).id);
+    (filterId ??= (
+      await new ReleasesService(d.ctx()).createFilter(d.actor('author'), {
+        name: 'Matrix list',
+        purpose: 'humanitarian_release',
+        criteria: { base: {}, currentOnly: true, match: 'any' },
+      })
+    ).id);
   const releaseEvent = async () =>
-    (await new ReleasesService(d.ctx()).createEvent(d.actor('author'), { kind: 'pardon', occurredOn: '2025-01-01', title: 'Matrix wave' })).id;
-  const csv = 'Name and surname,Status,Date of birth,Gender,Date of detention,Charges indicted,Date of verdict,Sentence,Penalty,Judge,Prosecutor,Prison\nMatrix Fictional Person,Political prisoner,,,,,,,,,,\n';
-  const importBody = { contentBase64: Buffer.from(csv).toString('base64'), digest: digestOf(Buffer.from(csv)) };
+    (
+      await new ReleasesService(d.ctx()).createEvent(d.actor('author'), {
+        kind: 'pardon',
+        occurredOn: '2025-01-01',
+        title: 'Matrix wave',
+      })
+    ).id;
+  const csv =
+    'Name and surname,Status,Date of birth,Gender,Date of detention,Charges indicted,Date of verdict,Sentence,Penalty,Judge,Prosecutor,Prison\nMatrix Fictional Person,Political prisoner,,,,,,,,,,\n';
+  const importBody = {
+    contentBase64: Buffer.from(csv).toString('base64'),
+    digest: digestOf(Buffer.from(csv)),
+  };
 
   return {
     'POST /api/v1/registry/imports/dry-run': async (who) => {
@@ -111,10 +137,21 @@ export function registryDataMatrix(d: MatrixDeps): Record<string, (who: Who) => 
     'GET /api/v1/registry/export.csv': exportRoute('/api/v1/registry/export.csv'),
     'GET /api/v1/registry/export.json': exportRoute('/api/v1/registry/export.json'),
     'GET /api/v1/registry/export.ftm.jsonl': exportRoute('/api/v1/registry/export.ftm.jsonl'),
-    'GET /api/v1/persons/:id/duplicates': perPerson('GET', (id) => `/api/v1/persons/${id}/duplicates`, READERS, seesPerson),
-    'POST /api/v1/persons/:id/not-duplicate': perPerson('POST', (id) => `/api/v1/persons/${id}/not-duplicate`, WRITERS, seesPerson, async () => ({
-      otherId: await scratch(),
-    })),
+    'GET /api/v1/persons/:id/duplicates': perPerson(
+      'GET',
+      (id) => `/api/v1/persons/${id}/duplicates`,
+      READERS,
+      seesPerson,
+    ),
+    'POST /api/v1/persons/:id/not-duplicate': perPerson(
+      'POST',
+      (id) => `/api/v1/persons/${id}/not-duplicate`,
+      WRITERS,
+      seesPerson,
+      async () => ({
+        otherId: await scratch(),
+      }),
+    ),
     'POST /api/v1/persons/:id/merge': async (who) => {
       // Fixtures are never merged away: the other side is missing, so a writer gets 404 whatever it sees.
       for (const f of await people()) {
@@ -126,26 +163,45 @@ export function registryDataMatrix(d: MatrixDeps): Record<string, (who: Who) => 
       if (gate(who, res, WRITERS)) expect(res.statusCode, res.body).toBe(200);
     },
     'POST /api/v1/registry/merges/:mergeId/revert': async (who) => {
-      const { mergeId } = await new MergeService(d.ctx()).merge(d.actor('author'), await scratch(), await scratch());
+      const { mergeId } = await new MergeService(d.ctx()).merge(
+        d.actor('author'),
+        await scratch(),
+        await scratch(),
+      );
       const missing = await call(who, 'POST', `/api/v1/registry/merges/${randomUUID()}/revert`);
       if (gate(who, missing, WRITERS)) d.expectError(missing, 404, 'NOT_FOUND');
       const res = await call(who, 'POST', `/api/v1/registry/merges/${mergeId}/revert`);
       if (gate(who, res, WRITERS)) expect(res.statusCode, res.body).toBe(200);
     },
-    'GET /api/v1/persons/:id/humanitarian': perPerson('GET', (id) => `/api/v1/persons/${id}/humanitarian`, READERS, readsHealth),
-    'PATCH /api/v1/persons/:id/humanitarian': perPerson('PATCH', (id) => `/api/v1/persons/${id}/humanitarian`, WRITERS, readsHealth, () =>
-      Promise.resolve({ seriousIllness: false, parentOfMinors: false }),
+    'GET /api/v1/persons/:id/humanitarian': perPerson(
+      'GET',
+      (id) => `/api/v1/persons/${id}/humanitarian`,
+      READERS,
+      readsHealth,
+    ),
+    'PATCH /api/v1/persons/:id/humanitarian': perPerson(
+      'PATCH',
+      (id) => `/api/v1/persons/${id}/humanitarian`,
+      WRITERS,
+      readsHealth,
+      () => Promise.resolve({ seriousIllness: false, parentOfMinors: false }),
     ),
     'GET /api/v1/registry/release-events': async (who) => {
       const res = await call(who, 'GET', '/api/v1/registry/release-events');
       if (gate(who, res, new Set([...READERS, 'analyst']))) expect(res.statusCode).toBe(200);
     },
     'POST /api/v1/registry/release-events': async (who) => {
-      const res = await call(who, 'POST', '/api/v1/registry/release-events', { kind: 'exchange', occurredOn: '2025-02-02', title: 'Matrix' });
+      const res = await call(who, 'POST', '/api/v1/registry/release-events', {
+        kind: 'exchange',
+        occurredOn: '2025-02-02',
+        title: 'Matrix',
+      });
       if (gate(who, res, WRITERS)) expect(res.statusCode).toBe(201);
     },
     'PATCH /api/v1/registry/release-events/:id': async (who) => {
-      const res = await call(who, 'PATCH', `/api/v1/registry/release-events/${await releaseEvent()}`, { title: 'Matrix 2' });
+      const res = await call(who, 'PATCH', `/api/v1/registry/release-events/${await releaseEvent()}`, {
+        title: 'Matrix 2',
+      });
       if (gate(who, res, WRITERS)) expect(res.statusCode).toBe(200);
     },
     'DELETE /api/v1/registry/release-events/:id': async (who) => {
@@ -153,9 +209,20 @@ export function registryDataMatrix(d: MatrixDeps): Record<string, (who: Who) => 
       if (gate(who, res, WRITERS)) expect(res.statusCode).toBe(200);
     },
     'POST /api/v1/registry/release-events/:id/links': async (who) => {
-      const p = await makePerson(d.ctx(), d.actor('author'), 'public', { statusEvents: [{ status: 'released_exchange', occurredOn: '2025-02-02' }] });
-      const ev = (await d.ctx().db.selectFrom('status_events').select('id').where('person_id', '=', p.id).executeTakeFirstOrThrow()).id;
-      const res = await call(who, 'POST', `/api/v1/registry/release-events/${await releaseEvent()}/links`, { statusEventIds: [ev] });
+      const p = await makePerson(d.ctx(), d.actor('author'), 'public', {
+        statusEvents: [{ status: 'released_exchange', occurredOn: '2025-02-02' }],
+      });
+      const ev = (
+        await d
+          .ctx()
+          .db.selectFrom('status_events')
+          .select('id')
+          .where('person_id', '=', p.id)
+          .executeTakeFirstOrThrow()
+      ).id;
+      const res = await call(who, 'POST', `/api/v1/registry/release-events/${await releaseEvent()}/links`, {
+        statusEventIds: [ev],
+      });
       if (gate(who, res, WRITERS)) expect(res.json()).toEqual({ linked: 1 });
     },
     'GET /api/v1/registry/saved-filters': async (who) => {
@@ -163,20 +230,33 @@ export function registryDataMatrix(d: MatrixDeps): Record<string, (who: Who) => 
       if (gate(who, res, READERS)) expect(res.statusCode).toBe(200);
     },
     'POST /api/v1/registry/saved-filters': async (who) => {
-      const res = await call(who, 'POST', '/api/v1/registry/saved-filters', { name: 'Matrix', criteria: { minAge: 60 } });
+      const res = await call(who, 'POST', '/api/v1/registry/saved-filters', {
+        name: 'Matrix',
+        criteria: { minAge: 60 },
+      });
       if (gate(who, res, WRITERS)) expect(res.statusCode).toBe(201);
     },
     'PATCH /api/v1/registry/saved-filters/:id': async (who) => {
-      const res = await call(who, 'PATCH', `/api/v1/registry/saved-filters/${await filter()}`, { name: 'Matrix list' });
+      const res = await call(who, 'PATCH', `/api/v1/registry/saved-filters/${await filter()}`, {
+        name: 'Matrix list',
+      });
       if (gate(who, res, WRITERS)) expect(res.statusCode).toBe(200);
     },
     'DELETE /api/v1/registry/saved-filters/:id': async (who) => {
-      const id = (await new ReleasesService(d.ctx()).createFilter(d.actor('author'), { name: 'Gone', purpose: 'x', criteria: { base: {}, currentOnly: true, match: 'any' } })).id;
+      const id = (
+        await new ReleasesService(d.ctx()).createFilter(d.actor('author'), {
+          name: 'Gone',
+          purpose: 'x',
+          criteria: { base: {}, currentOnly: true, match: 'any' },
+        })
+      ).id;
       const res = await call(who, 'DELETE', `/api/v1/registry/saved-filters/${id}`);
       if (gate(who, res, WRITERS)) expect(res.statusCode).toBe(200);
     },
-    'GET /api/v1/registry/saved-filters/:id/list': async (who) => exportRoute(`/api/v1/registry/saved-filters/${await filter()}/list`)(who),
-    'GET /api/v1/registry/saved-filters/:id/list.csv': async (who) => exportRoute(`/api/v1/registry/saved-filters/${await filter()}/list.csv`)(who),
+    'GET /api/v1/registry/saved-filters/:id/list': async (who) =>
+      exportRoute(`/api/v1/registry/saved-filters/${await filter()}/list`)(who),
+    'GET /api/v1/registry/saved-filters/:id/list.csv': async (who) =>
+      exportRoute(`/api/v1/registry/saved-filters/${await filter()}/list.csv`)(who),
     'GET /api/v1/registry/saved-filters/:id/list.pdf': async (who) => {
       await people();
       const res = await call(who, 'GET', `/api/v1/registry/saved-filters/${await filter()}/list.pdf`);

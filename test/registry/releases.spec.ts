@@ -47,7 +47,13 @@ for (const engine of ENGINES) {
     let app: App;
     let editor: Actor;
     const c = {} as Record<'editor' | 'viewer' | 'analyst', Client>;
-    const m = { old: nameMarker('Old'), ill: nameMarker('Ill'), woman: nameMarker('Wom'), young: nameMarker('Yng'), anon: nameMarker('Ano') };
+    const m = {
+      old: nameMarker('Old'),
+      ill: nameMarker('Ill'),
+      woman: nameMarker('Wom'),
+      young: nameMarker('Yng'),
+      anon: nameMarker('Ano'),
+    };
     const ids = {} as Record<keyof typeof m | 'sealed', string>;
     const refs = {} as Record<keyof typeof m | 'sealed', string>;
     let filterId = '';
@@ -60,14 +66,24 @@ for (const engine of ENGINES) {
       c.editor = await signIn(app, editor.username);
       c.viewer = await signIn(app, (await makeUser(opened.ctx, 'viewer')).username);
       c.analyst = await signIn(app, (await makeUser(opened.ctx, 'analyst')).username);
-      const mk = async (key: keyof typeof m | 'sealed', consent: 'public' | 'anonymised' | 'confidential' | 'sealed', extra: Record<string, unknown>) => {
+      const mk = async (
+        key: keyof typeof m | 'sealed',
+        consent: 'public' | 'anonymised' | 'confidential' | 'sealed',
+        extra: Record<string, unknown>,
+      ) => {
         const p = await makePerson(opened.ctx, editor, consent, {
           names: [
-            { script: 'latn', kind: 'primary', value: `${key === 'sealed' ? nameMarker('Sea') : m[key]} Fictional` },
+            {
+              script: 'latn',
+              kind: 'primary',
+              value: `${key === 'sealed' ? nameMarker('Sea') : m[key]} Fictional`,
+            },
             { script: 'be', kind: 'alias', value: 'Вымысел Тэставы' },
           ],
           birthYear: thisYear - 40,
-          cases: [{ articles: [{ article: '342' }], detainedOn: `${thisYear - 1}-01-01`, sentenceMonths: 120 }],
+          cases: [
+            { articles: [{ article: '342' }], detainedOn: `${thisYear - 1}-01-01`, sentenceMonths: 120 },
+          ],
           ...extra,
         });
         ids[key] = p.id;
@@ -79,7 +95,10 @@ for (const engine of ENGINES) {
       await mk('young', 'public', {});
       await mk('anon', 'anonymised', { birthYear: thisYear - 80 });
       await mk('sealed', 'sealed', { birthYear: thisYear - 90 });
-      const flags = await c.editor.request('PATCH', `/api/v1/persons/${ids.ill}/humanitarian`, { seriousIllness: true, parentOfMinors: false });
+      const flags = await c.editor.request('PATCH', `/api/v1/persons/${ids.ill}/humanitarian`, {
+        seriousIllness: true,
+        parentOfMinors: false,
+      });
       expect(flags.statusCode, flags.body).toBe(200);
     });
     afterAll(async () => {
@@ -99,28 +118,56 @@ for (const engine of ENGINES) {
       });
       expect(created.statusCode, created.body).toBe(201);
       const ev = created.json<{ id: string }>();
-      expect((await c.viewer.request('POST', '/api/v1/registry/release-events', { kind: 'pardon', occurredOn: '2025-01-01', title: 'x' })).statusCode).toBe(403);
-      const released = await makePerson(opened.ctx, editor, 'confidential', { statusEvents: [{ status: 'released_pardon', occurredOn: '2025-09-11' }] });
+      expect(
+        (
+          await c.viewer.request('POST', '/api/v1/registry/release-events', {
+            kind: 'pardon',
+            occurredOn: '2025-01-01',
+            title: 'x',
+          })
+        ).statusCode,
+      ).toBe(403);
+      const released = await makePerson(opened.ctx, editor, 'confidential', {
+        statusEvents: [{ status: 'released_pardon', occurredOn: '2025-09-11' }],
+      });
       const detained = await c.editor.request('GET', `/api/v1/persons/${released.id}`);
       const events = detained.json<{ statusEvents: Array<{ id: string; status: string }> }>().statusEvents;
       const rel = events.find((e) => e.status === 'released_pardon')!;
-      const linked = await c.editor.request('POST', `/api/v1/registry/release-events/${ev.id}/links`, { statusEventIds: [rel.id] });
+      const linked = await c.editor.request('POST', `/api/v1/registry/release-events/${ev.id}/links`, {
+        statusEventIds: [rel.id],
+      });
       expect(linked.json()).toEqual({ linked: 1 });
-      const list = (await c.analyst.request('GET', '/api/v1/registry/release-events')).json<{ items: Array<{ id: string; linkedCount: number; sourceId: string | null }> }>();
+      const list = (await c.analyst.request('GET', '/api/v1/registry/release-events')).json<{
+        items: Array<{ id: string; linkedCount: number; sourceId: string | null }>;
+      }>();
       expect(list.items.find((i) => i.id === ev.id)).toMatchObject({ linkedCount: 1, sourceId: null });
-      const view = (await c.editor.request('GET', `/api/v1/persons/${released.id}`)).json<{ statusEvents: Array<{ id: string; releaseEventId: string | null }> }>();
+      const view = (await c.editor.request('GET', `/api/v1/persons/${released.id}`)).json<{
+        statusEvents: Array<{ id: string; releaseEventId: string | null }>;
+      }>();
       expect(view.statusEvents.find((e) => e.id === rel.id)!.releaseEventId).toBe(ev.id);
-      const patched = await c.editor.request('PATCH', `/api/v1/registry/release-events/${ev.id}`, { title: 'Fictional pardon wave (corrected)' });
-      expect(patched.json()).toMatchObject({ title: 'Fictional pardon wave (corrected)', sourceId: source.id, linkedCount: 1 });
-      expect((await c.editor.request('DELETE', `/api/v1/registry/release-events/${ev.id}`)).statusCode).toBe(200);
-      const after = (await c.editor.request('GET', `/api/v1/persons/${released.id}`)).json<{ statusEvents: Array<{ id: string; releaseEventId: string | null }> }>();
+      const patched = await c.editor.request('PATCH', `/api/v1/registry/release-events/${ev.id}`, {
+        title: 'Fictional pardon wave (corrected)',
+      });
+      expect(patched.json()).toMatchObject({
+        title: 'Fictional pardon wave (corrected)',
+        sourceId: source.id,
+        linkedCount: 1,
+      });
+      expect((await c.editor.request('DELETE', `/api/v1/registry/release-events/${ev.id}`)).statusCode).toBe(
+        200,
+      );
+      const after = (await c.editor.request('GET', `/api/v1/persons/${released.id}`)).json<{
+        statusEvents: Array<{ id: string; releaseEventId: string | null }>;
+      }>();
       expect(after.statusEvents.find((e) => e.id === rel.id)!.releaseEventId).toBeNull();
     });
 
     it('health flags are readable only where health facts are, and audited without values', async () => {
       expect((await c.viewer.request('GET', `/api/v1/persons/${ids.ill}/humanitarian`)).statusCode).toBe(404);
       expect((await c.viewer.request('GET', `/api/v1/persons/${ids.old}/humanitarian`)).statusCode).toBe(404);
-      expect((await c.editor.request('GET', `/api/v1/persons/${ids.ill}/humanitarian`)).json()).toMatchObject({ seriousIllness: true, parentOfMinors: false });
+      expect((await c.editor.request('GET', `/api/v1/persons/${ids.ill}/humanitarian`)).json()).toMatchObject(
+        { seriousIllness: true, parentOfMinors: false },
+      );
       const stored = await opened.ctx.db.selectFrom('person_humanitarian').selectAll().execute();
       expect(stored.map((s) => s.flags_enc).join()).not.toMatch(/seriousIllness|true/);
     });
@@ -132,29 +179,56 @@ for (const engine of ENGINES) {
       });
       expect(created.statusCode, created.body).toBe(201);
       filterId = created.json<{ id: string }>().id;
-      const editorList = (await c.editor.request('GET', `/api/v1/registry/saved-filters/${filterId}/list`)).json<{
+      const editorList = (
+        await c.editor.request('GET', `/api/v1/registry/saved-filters/${filterId}/list`)
+      ).json<{
         count: number;
         sealedCount: number;
         generatedBy: string;
         countingRule: string;
         items: Array<{ refCode: string; reasons: string[] }>;
       }>();
-      expect(editorList.items.map((i) => i.refCode).sort()).toEqual([refs.old, refs.ill, refs.woman, refs.anon].sort());
+      expect(editorList.items.map((i) => i.refCode).sort()).toEqual(
+        [refs.old, refs.ill, refs.woman, refs.anon].sort(),
+      );
       expect(editorList.items.find((i) => i.refCode === refs.ill)!.reasons).toEqual(['serious_illness']);
       expect(editorList).toMatchObject({ count: 4, sealedCount: 1 });
       expect(editorList.countingRule).toMatch(/Sealed records/);
-      const viewerList = (await c.viewer.request('GET', `/api/v1/registry/saved-filters/${filterId}/list`)).json<{
+      const viewerList = (
+        await c.viewer.request('GET', `/api/v1/registry/saved-filters/${filterId}/list`)
+      ).json<{
         items: Array<{ refCode: string; identityHidden: boolean; age: number | null }>;
       }>();
       // The anonymised person's age is an identity fact the viewer may not read: it cannot qualify by age.
       expect(viewerList.items.map((i) => i.refCode).sort()).toEqual([refs.old, refs.woman].sort());
-      expect((await c.analyst.request('GET', `/api/v1/registry/saved-filters/${filterId}/list`)).statusCode).toBe(403);
-      const served = await c.editor.request('POST', '/api/v1/registry/saved-filters', { name: 'Served', criteria: { minServedPercent: 5 } });
-      const servedList = (await c.editor.request('GET', `/api/v1/registry/saved-filters/${served.json<{ id: string }>().id}/list`)).json<{ count: number }>();
+      expect(
+        (await c.analyst.request('GET', `/api/v1/registry/saved-filters/${filterId}/list`)).statusCode,
+      ).toBe(403);
+      const served = await c.editor.request('POST', '/api/v1/registry/saved-filters', {
+        name: 'Served',
+        criteria: { minServedPercent: 5 },
+      });
+      const servedList = (
+        await c.editor.request(
+          'GET',
+          `/api/v1/registry/saved-filters/${served.json<{ id: string }>().id}/list`,
+        )
+      ).json<{ count: number }>();
       expect(servedList.count).toBe(5);
-      const none = await c.editor.request('PATCH', `/api/v1/registry/saved-filters/${served.json<{ id: string }>().id}`, { criteria: { minServedPercent: 90 } });
+      const none = await c.editor.request(
+        'PATCH',
+        `/api/v1/registry/saved-filters/${served.json<{ id: string }>().id}`,
+        { criteria: { minServedPercent: 90 } },
+      );
       expect(none.statusCode).toBe(200);
-      expect((await c.editor.request('GET', `/api/v1/registry/saved-filters/${served.json<{ id: string }>().id}/list`)).json<{ count: number }>().count).toBe(0);
+      expect(
+        (
+          await c.editor.request(
+            'GET',
+            `/api/v1/registry/saved-filters/${served.json<{ id: string }>().id}/list`,
+          )
+        ).json<{ count: number }>().count,
+      ).toBe(0);
     });
 
     it('CSV export: preamble with author and rule, one row per entry, neutralised, no hidden records', async () => {
@@ -164,8 +238,14 @@ for (const engine of ENGINES) {
       expect(rows.find((r) => r[0] === 'sealed_records_not_listed')![1]).toBe('1');
       expect(rows.find((r) => r[0] === 'generated_by')![1]).toMatch(/^viewer-/);
       const header = rows.findIndex((r) => r[0] === 'no');
-      expect(rows.slice(header + 1).map((r) => r[1]).sort()).toEqual([refs.old, refs.woman].sort());
-      for (const hidden of [m.ill, m.anon, refs.ill, refs.anon, refs.sealed]) expect(res.body).not.toContain(hidden);
+      expect(
+        rows
+          .slice(header + 1)
+          .map((r) => r[1])
+          .sort(),
+      ).toEqual([refs.old, refs.woman].sort());
+      for (const hidden of [m.ill, m.anon, refs.ill, refs.anon, refs.sealed])
+        expect(res.body).not.toContain(hidden);
     });
 
     it('PDF export: a real PDF with the embedded font, one entry per listed person, sealed not listed', async () => {
@@ -184,11 +264,19 @@ for (const engine of ENGINES) {
       // The page content really draws the entries: count "n. " entry lines via the glyph stream length.
       // The page content really draws the entries: one 10 pt heading per entry, none without entries.
       expect(entryHeadings(pdf)).toBe(4);
-      const json = (await c.editor.request('GET', `/api/v1/registry/saved-filters/${filterId}/list`)).json<ReleaseList>();
+      const json = (
+        await c.editor.request('GET', `/api/v1/registry/saved-filters/${filterId}/list`)
+      ).json<ReleaseList>();
       expect(entryHeadings(await releaseListPdf({ ...json, items: [], count: 0 }))).toBe(0);
       expect(entryHeadings(await releaseListPdf({ ...json, items: [...json.items, ...json.items] }))).toBe(8);
-      const audit = await opened.ctx.db.selectFrom('audit_log').select('detail').where('action', '=', 'registry.release_list').execute();
-      expect(audit.map((a) => (JSON.parse(a.detail) as { format: string }).format)).toEqual(expect.arrayContaining(['json', 'csv', 'pdf']));
+      const audit = await opened.ctx.db
+        .selectFrom('audit_log')
+        .select('detail')
+        .where('action', '=', 'registry.release_list')
+        .execute();
+      expect(audit.map((a) => (JSON.parse(a.detail) as { format: string }).format)).toEqual(
+        expect.arrayContaining(['json', 'csv', 'pdf']),
+      );
       expect(audit.map((a) => a.detail).join()).not.toMatch(new RegExp(Object.values(m).join('|')));
     });
   });

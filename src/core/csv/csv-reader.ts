@@ -81,7 +81,8 @@ export class CsvParser {
   private endRecord(out: CsvRecord[]): void {
     this.endField();
     // Blank lines between records are skipped (a lone empty field is not a record).
-    if (!(this.fields.length === 1 && this.fields[0] === '')) out.push({ line: this.recordLine, fields: this.fields });
+    if (!(this.fields.length === 1 && this.fields[0] === ''))
+      out.push({ line: this.recordLine, fields: this.fields });
     this.fields = [];
   }
 

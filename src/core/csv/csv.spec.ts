@@ -53,7 +53,8 @@ describe('csv reader', () => {
 
 describe('csv writer', () => {
   it('neutralises formula-looking cells', () => {
-    for (const s of ['=1+1', '+7', '-2', '@SUM(A1)', '\tx', '\rx']) expect(neutraliseFormula(s)).toBe(`'${s}`);
+    for (const s of ['=1+1', '+7', '-2', '@SUM(A1)', '\tx', '\rx'])
+      expect(neutraliseFormula(s)).toBe(`'${s}`);
     expect(neutraliseFormula('Ivan')).toBe('Ivan');
     expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
     expect(csvCell(-3)).toBe('-3');
@@ -64,11 +65,14 @@ describe('csv writer', () => {
 
   it('round-trips arbitrary text through writer and reader (apart from neutralising)', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.string(), { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 5 }), (rows) => {
-        const text = rows.map((r) => csvRow(r)).join('');
-        const back = parseCsv(text).map((r) => r.fields);
-        expect(back).toEqual(rows.map((r) => r.map(neutraliseFormula)));
-      }),
+      fc.property(
+        fc.array(fc.array(fc.string(), { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 5 }),
+        (rows) => {
+          const text = rows.map((r) => csvRow(r)).join('');
+          const back = parseCsv(text).map((r) => r.fields);
+          expect(back).toEqual(rows.map((r) => r.map(neutraliseFormula)));
+        },
+      ),
     );
   });
 });

@@ -8,7 +8,11 @@ export const orderedPair = (x: string, y: string): [string, string] => (x < y ? 
 
 export class DuplicatesRepository {
   /** Which visible, unmerged persons hold which of the given blind-index tokens. */
-  async tokenHits(db: DB, actor: Actor, tokens: readonly string[]): Promise<Array<{ person_id: string; token: string }>> {
+  async tokenHits(
+    db: DB,
+    actor: Actor,
+    tokens: readonly string[],
+  ): Promise<Array<{ person_id: string; token: string }>> {
     if (tokens.length === 0) return [];
     return db
       .selectFrom('person_name_tokens')
@@ -22,7 +26,11 @@ export class DuplicatesRepository {
 
   personsByIds(db: DB, ids: readonly string[]): Promise<PersonsTable[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return db.selectFrom('persons').selectAll().where('id', 'in', [...ids]).execute();
+    return db
+      .selectFrom('persons')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .execute();
   }
 
   /** Persons already judged "not the same" as this one (or merged with it). */
@@ -39,7 +47,11 @@ export class DuplicatesRepository {
     await db
       .insertInto('duplicate_decisions')
       .values(row)
-      .onConflict((oc) => oc.columns(['person_a', 'person_b']).doUpdateSet({ decision: row.decision, decided_by: row.decided_by, decided_at: row.decided_at }))
+      .onConflict((oc) =>
+        oc
+          .columns(['person_a', 'person_b'])
+          .doUpdateSet({ decision: row.decision, decided_by: row.decided_by, decided_at: row.decided_at }),
+      )
       .execute();
   }
 

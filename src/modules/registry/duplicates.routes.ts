@@ -12,7 +12,12 @@ const otherBody = z.object({ otherId: z.uuid() });
 const mergeView = z.object({ mergeId: z.string(), survivorId: z.string(), mergedId: z.string() });
 const candidatesView = z.object({
   items: z.array(
-    z.object({ personId: z.string(), refCode: z.string(), score: z.number(), explanation: z.array(z.string()) }),
+    z.object({
+      personId: z.string(),
+      refCode: z.string(),
+      score: z.number(),
+      explanation: z.array(z.string()),
+    }),
   ),
 });
 

@@ -69,8 +69,13 @@ export async function findDuplicateCandidates(
   }
   blocked.sort((a, b) => b.parts - a.parts);
   const ids = blocked.slice(0, MAX_BLOCK).map((b) => b.id);
-  const rows = (await dupRepo.personsByIds(trx, ids)).filter((r) => canReadField(actor, r.identity_tier, impliedGrant(r)));
-  const names = await personsRepo.namesFor(trx, rows.map((r) => r.id));
+  const rows = (await dupRepo.personsByIds(trx, ids)).filter((r) =>
+    canReadField(actor, r.identity_tier, impliedGrant(r)),
+  );
+  const names = await personsRepo.namesFor(
+    trx,
+    rows.map((r) => r.id),
+  );
   const out: DuplicateCandidate[] = [];
   for (const row of rows) {
     const theirs = names.filter((n) => n.person_id === row.id).map((n) => decryptName(n, ctx.keyring));
@@ -138,7 +143,13 @@ export class DuplicatesService {
       const a = await this.visible(trx, actor, id);
       await this.visible(trx, actor, otherId);
       const [x, y] = orderedPair(id, otherId);
-      await this.repo.decide(trx, { person_a: x, person_b: y, decision: 'not_duplicate', decided_by: actor.id, decided_at: nowIso() });
+      await this.repo.decide(trx, {
+        person_a: x,
+        person_b: y,
+        decision: 'not_duplicate',
+        decided_by: actor.id,
+        decided_at: nowIso(),
+      });
       await this.ctx.audit.append(trx, {
         actorId: actor.id,
         action: 'person.not_duplicate',
@@ -157,6 +168,8 @@ export class DuplicatesService {
   }
 
   private async grant(trx: DB, actor: Actor, row: PersonsTable): Promise<boolean> {
-    return row.tier === 'sealed' || row.identity_tier === 'sealed' ? this.persons.hasGrant(trx, actor.id, row.id) : false;
+    return row.tier === 'sealed' || row.identity_tier === 'sealed'
+      ? this.persons.hasGrant(trx, actor.id, row.id)
+      : false;
   }
 }

@@ -14,10 +14,34 @@ const FONT_BOLD = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/D
 const namesOf = (i: ReleaseList['items'][number]): string =>
   i.identityHidden ? '' : i.names.map((n) => n.value).join(' / ');
 
-const HEADER = ['no', 'ref_code', 'names', 'birth_year', 'age', 'gender', 'status', 'detained_on', 'sentence_months', 'served_percent', 'reasons'];
+const HEADER = [
+  'no',
+  'ref_code',
+  'names',
+  'birth_year',
+  'age',
+  'gender',
+  'status',
+  'detained_on',
+  'sentence_months',
+  'served_percent',
+  'reasons',
+];
 
 function rowOf(i: ReleaseList['items'][number], n: number): CsvValue[] {
-  return [n, i.refCode, namesOf(i), i.birthYear, i.age, i.gender, i.currentStatus, i.detainedOn, i.sentenceMonths, i.servedPercent, i.reasons.join('; ')];
+  return [
+    n,
+    i.refCode,
+    namesOf(i),
+    i.birthYear,
+    i.age,
+    i.gender,
+    i.currentStatus,
+    i.detainedOn,
+    i.sentenceMonths,
+    i.servedPercent,
+    i.reasons.join('; '),
+  ];
 }
 
 export function releaseListCsv(list: ReleaseList): string {
@@ -43,7 +67,11 @@ export function releaseListPdf(list: ReleaseList): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: 40,
-    info: { Title: `Release list: ${list.name}`, Author: list.generatedBy, Subject: `entries=${list.count}; sealed=${list.sealedCount}` },
+    info: {
+      Title: `Release list: ${list.name}`,
+      Author: list.generatedBy,
+      Subject: `entries=${list.count}; sealed=${list.sealedCount}`,
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -62,7 +90,10 @@ export function releaseListPdf(list: ReleaseList): Promise<Buffer> {
   list.items.forEach((i, n) => {
     doc.outline.addItem(i.refCode);
     // The heading is short (never wraps) and the only text set at 10 pt: one heading line per entry.
-    doc.font('bold').fontSize(10).text(`${n + 1}. ${i.refCode}`);
+    doc
+      .font('bold')
+      .fontSize(10)
+      .text(`${n + 1}. ${i.refCode}`);
     doc.fontSize(9);
     if (namesOf(i)) doc.font('body').text(namesOf(i));
     const facts = [

@@ -20,7 +20,15 @@ export function registerHumanitarianRoutes(app: App, ctx: AppContext): void {
   );
   app.patch(
     '/api/v1/persons/:id/humanitarian',
-    { config, schema: { tags, params: idParams, body: humanitarianFlagsBody, response: { 200: humanitarianFlagsView } } },
+    {
+      config,
+      schema: {
+        tags,
+        params: idParams,
+        body: humanitarianFlagsBody,
+        response: { 200: humanitarianFlagsView },
+      },
+    },
     async (req) => service.setFlags(requirePermission(req, 'records:write'), req.params.id, req.body),
   );
 
@@ -31,7 +39,10 @@ export function registerHumanitarianRoutes(app: App, ctx: AppContext): void {
   );
   app.get(
     '/api/v1/registry/saved-filters/:id/list.csv',
-    { config, schema: { tags, params: idParams, response: { 200: z.string().describe('CSV with a preamble') } } },
+    {
+      config,
+      schema: { tags, params: idParams, response: { 200: z.string().describe('CSV with a preamble') } },
+    },
     async (req, reply) => {
       const list = await service.build(requirePermission(req, 'records:read'), req.params.id, 'csv');
       return reply

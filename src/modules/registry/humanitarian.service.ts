@@ -8,7 +8,12 @@ import { collectForExport, highestTier, type ExportPerson } from './export/expor
 import { personFieldContext } from './persons.presenter';
 import { PERSON_ENTITY, personFilter, PersonsRepository } from './persons.repository';
 import { ReleasesService } from './releases.service';
-import { humanitarianCriteria, type HumanitarianCriteria, type ReleaseList, type REASONS } from './releases.schema';
+import {
+  humanitarianCriteria,
+  type HumanitarianCriteria,
+  type ReleaseList,
+  type REASONS,
+} from './releases.schema';
 
 /**
  * Humanitarian release lists: who among the people still held is over N years old, seriously ill, a
@@ -47,12 +52,17 @@ export function ageOn(birthYear: number | null, birthDate: string | null, today:
 
 export function countingRule(c: HumanitarianCriteria): string {
   const parts: string[] = [];
-  if (c.minAge !== undefined) parts.push(`age ${c.minAge} or over (from the birth date, else the birth year; only where you may read the identity)`);
+  if (c.minAge !== undefined)
+    parts.push(
+      `age ${c.minAge} or over (from the birth date, else the birth year; only where you may read the identity)`,
+    );
   if (c.seriousIllness) parts.push('serious illness (only where you may read health facts)');
   if (c.parentOfMinors) parts.push('parent of minor children (only where you may read health facts)');
   if (c.women) parts.push('women');
   if (c.minServedPercent !== undefined)
-    parts.push(`served ${c.minServedPercent}% or more of the sentence (first detention to today against the latest sentence in months; partial dates from their first day)`);
+    parts.push(
+      `served ${c.minServedPercent}% or more of the sentence (first detention to today against the latest sentence in months; partial dates from their first day)`,
+    );
   return [
     `Counted: each person once; records you may see, not sealed, not merged${c.currentOnly ? ', currently held' : ''}, matching the base filter`,
     parts.length ? ` and ${c.match === 'all' ? 'all' : 'any'} of: ${parts.join('; ')}.` : '.',
@@ -78,27 +88,58 @@ export class HumanitarianService {
     if (!can(actor, 'records:read')) throw new AppError('FORBIDDEN');
     return this.ctx.db.transaction().execute(async (trx) => {
       const { tier } = await this.readable(trx, actor, id);
-      const r = await trx.selectFrom('person_humanitarian').selectAll().where('person_id', '=', id).executeTakeFirst();
-      await this.ctx.audit.append(trx, { actorId: actor.id, action: 'person.humanitarian.read', entityType: PERSON_ENTITY, entityId: id, tier });
+      const r = await trx
+        .selectFrom('person_humanitarian')
+        .selectAll()
+        .where('person_id', '=', id)
+        .executeTakeFirst();
+      await this.ctx.audit.append(trx, {
+        actorId: actor.id,
+        action: 'person.humanitarian.read',
+        entityType: PERSON_ENTITY,
+        entityId: id,
+        tier,
+      });
       const flags = r ? this.decrypt(id, r.flags_enc) : { seriousIllness: false, parentOfMinors: false };
       return { ...flags, updatedAt: r?.updated_at ?? null };
     });
   }
 
-  async setFlags(actor: Actor, id: string, flags: HumanitarianFlags): Promise<HumanitarianFlags & { updatedAt: string }> {
+  async setFlags(
+    actor: Actor,
+    id: string,
+    flags: HumanitarianFlags,
+  ): Promise<HumanitarianFlags & { updatedAt: string }> {
     if (!can(actor, 'records:write')) throw new AppError('FORBIDDEN');
     return this.ctx.db.transaction().execute(async (trx) => {
       const { tier } = await this.readable(trx, actor, id);
       const now = nowIso();
       const value = { seriousIllness: flags.seriousIllness, parentOfMinors: flags.parentOfMinors };
-      const row = { person_id: id, flags_enc: this.ctx.keyring.encrypt(JSON.stringify(value), flagsContext(id)), updated_by: actor.id, updated_at: now };
+      const row = {
+        person_id: id,
+        flags_enc: this.ctx.keyring.encrypt(JSON.stringify(value), flagsContext(id)),
+        updated_by: actor.id,
+        updated_at: now,
+      };
       await trx
         .insertInto('person_humanitarian')
         .values(row)
-        .onConflict((oc) => oc.column('person_id').doUpdateSet({ flags_enc: row.flags_enc, updated_by: row.updated_by, updated_at: row.updated_at }))
+        .onConflict((oc) =>
+          oc.column('person_id').doUpdateSet({
+            flags_enc: row.flags_enc,
+            updated_by: row.updated_by,
+            updated_at: row.updated_at,
+          }),
+        )
         .execute();
       // Field names only: the values are health data.
-      await this.ctx.audit.append(trx, { actorId: actor.id, action: 'person.humanitarian.update', entityType: PERSON_ENTITY, entityId: id, tier });
+      await this.ctx.audit.append(trx, {
+        actorId: actor.id,
+        action: 'person.humanitarian.update',
+        entityType: PERSON_ENTITY,
+        entityId: id,
+        tier,
+      });
       return { ...value, updatedAt: now };
     });
   }
@@ -108,12 +149,19 @@ export class HumanitarianService {
   }
 
   /** Builds the list of a saved filter for this author; audited with format and counts. */
-  async build(actor: Actor, filterId: string, format: 'json' | 'csv' | 'pdf', today = new Date()): Promise<ReleaseList> {
+  async build(
+    actor: Actor,
+    filterId: string,
+    format: 'json' | 'csv' | 'pdf',
+    today = new Date(),
+  ): Promise<ReleaseList> {
     const saved = await new ReleasesService(this.ctx).getFilter(actor, filterId);
     const criteria = humanitarianCriteria.parse(JSON.parse(saved.criteria));
     return this.ctx.db.transaction().execute(async (trx) => {
       const set = await collectForExport(this.ctx, trx, actor, criteria.base);
-      const held = set.persons.filter((p) => !criteria.currentOnly || (p.currentStatus !== null && CURRENT.has(p.currentStatus)));
+      const held = set.persons.filter(
+        (p) => !criteria.currentOnly || (p.currentStatus !== null && CURRENT.has(p.currentStatus)),
+      );
       const sealedCount = await this.sealedCount(trx, criteria);
       const flags = await this.flagsFor(trx, actor, held, criteria);
       const items: ReleaseList['items'] = [];
@@ -157,26 +205,41 @@ export class HumanitarianService {
     if (!c.seriousIllness && !c.parentOfMinors) return out;
     const ids = people.filter((p) => canReadField(actor, healthNotesTier(p.consent), false)).map((p) => p.id);
     for (let i = 0; i < ids.length; i += 500) {
-      const rows = await trx.selectFrom('person_humanitarian').selectAll().where('person_id', 'in', ids.slice(i, i + 500)).execute();
+      const rows = await trx
+        .selectFrom('person_humanitarian')
+        .selectAll()
+        .where('person_id', 'in', ids.slice(i, i + 500))
+        .execute();
       for (const r of rows) out.set(r.person_id, this.decrypt(r.person_id, r.flags_enc));
     }
     return out;
   }
 
-  private evaluate(p: ExportPerson, c: HumanitarianCriteria, flags: HumanitarianFlags | undefined, today: Date): ReleaseList['items'][number] | null {
-    const birthDate = p.identityVisible && p.row.birth_date_enc ? this.ctx.keyring.decrypt(p.row.birth_date_enc, personFieldContext(p.id, 'birth_date')) : null;
+  private evaluate(
+    p: ExportPerson,
+    c: HumanitarianCriteria,
+    flags: HumanitarianFlags | undefined,
+    today: Date,
+  ): ReleaseList['items'][number] | null {
+    const birthDate =
+      p.identityVisible && p.row.birth_date_enc
+        ? this.ctx.keyring.decrypt(p.row.birth_date_enc, personFieldContext(p.id, 'birth_date'))
+        : null;
     const age = p.identityVisible ? ageOn(p.row.birth_year, birthDate, today) : null;
     const detainedOn = p.cases.find((x) => x.detainedOn)?.detainedOn ?? null;
     const sentence = [...p.cases].reverse().find((x) => x.sentenceMonths)?.sentenceMonths ?? null;
-    const served = detainedOn && sentence ? Math.round((monthsSince(detainedOn, today) / sentence) * 1000) / 10 : null;
+    const served =
+      detainedOn && sentence ? Math.round((monthsSince(detainedOn, today) / sentence) * 1000) / 10 : null;
     const checks: Array<[Reason, boolean]> = [];
     if (c.minAge !== undefined) checks.push(['age', age !== null && age >= c.minAge]);
     if (c.seriousIllness) checks.push(['serious_illness', Boolean(flags?.seriousIllness)]);
     if (c.parentOfMinors) checks.push(['parent_of_minors', Boolean(flags?.parentOfMinors)]);
     if (c.women) checks.push(['woman', p.gender === 'female']);
-    if (c.minServedPercent !== undefined) checks.push(['served_share', served !== null && served >= c.minServedPercent]);
+    if (c.minServedPercent !== undefined)
+      checks.push(['served_share', served !== null && served >= c.minServedPercent]);
     const reasons = checks.filter(([, ok]) => ok).map(([r]) => r);
-    const qualifies = checks.length === 0 || (c.match === 'all' ? reasons.length === checks.length : reasons.length > 0);
+    const qualifies =
+      checks.length === 0 || (c.match === 'all' ? reasons.length === checks.length : reasons.length > 0);
     if (!qualifies) return null;
     return {
       refCode: p.refCode,

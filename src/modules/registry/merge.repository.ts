@@ -31,7 +31,12 @@ export interface MergeSnapshot {
 }
 
 export class MergeRepository {
-  async snapshot(db: DB, survivor: PersonsTable, merged: PersonsTable, pair: [string, string]): Promise<MergeSnapshot> {
+  async snapshot(
+    db: DB,
+    survivor: PersonsTable,
+    merged: PersonsTable,
+    pair: [string, string],
+  ): Promise<MergeSnapshot> {
     const ids = [survivor.id, merged.id];
     const decision = await db
       .selectFrom('duplicate_decisions')
@@ -42,18 +47,31 @@ export class MergeRepository {
     return {
       survivor,
       merged,
-      names: await db.selectFrom('person_names').selectAll().where('person_id', 'in', ids).orderBy('id').execute(),
+      names: await db
+        .selectFrom('person_names')
+        .selectAll()
+        .where('person_id', 'in', ids)
+        .orderBy('id')
+        .execute(),
       tokens: await db.selectFrom('person_name_tokens').selectAll().where('person_id', 'in', ids).execute(),
       cases: await db.selectFrom('cases').select(['id', 'tier']).where('person_id', '=', merged.id).execute(),
-      statusEvents: (await db.selectFrom('status_events').select('id').where('person_id', '=', merged.id).execute()).map((r) => r.id),
-      recognitions: (await db.selectFrom('recognitions').select('id').where('person_id', '=', merged.id).execute()).map((r) => r.id),
+      statusEvents: (
+        await db.selectFrom('status_events').select('id').where('person_id', '=', merged.id).execute()
+      ).map((r) => r.id),
+      recognitions: (
+        await db.selectFrom('recognitions').select('id').where('person_id', '=', merged.id).execute()
+      ).map((r) => r.id),
       personSources: await db
         .selectFrom('fact_sources')
         .selectAll()
         .where('entity_type', '=', 'person')
         .where('entity_id', 'in', ids)
         .execute(),
-      humanitarian: await db.selectFrom('person_humanitarian').selectAll().where('person_id', 'in', ids).execute(),
+      humanitarian: await db
+        .selectFrom('person_humanitarian')
+        .selectAll()
+        .where('person_id', 'in', ids)
+        .execute(),
       decision: decision ?? null,
     };
   }
@@ -75,7 +93,11 @@ export class MergeRepository {
         .values(links.map((l) => ({ ...l, entity_id: to })))
         .onConflict((oc) => oc.doNothing())
         .execute();
-    await db.deleteFrom('fact_sources').where('entity_type', '=', 'person').where('entity_id', '=', from).execute();
+    await db
+      .deleteFrom('fact_sources')
+      .where('entity_type', '=', 'person')
+      .where('entity_id', '=', from)
+      .execute();
   }
 
   async moveName(db: DB, row: PersonNamesTable): Promise<void> {
@@ -97,13 +119,34 @@ export class MergeRepository {
     await db.deleteFrom('person_names').where('person_id', 'in', ids).execute();
     if (s.names.length > 0) await db.insertInto('person_names').values(s.names).execute();
     await db.deleteFrom('person_name_tokens').where('person_id', 'in', ids).execute();
-    for (let i = 0; i < s.tokens.length; i += 500) await db.insertInto('person_name_tokens').values(s.tokens.slice(i, i + 500)).execute();
-    for (const c of s.cases) await db.updateTable('cases').set({ person_id: s.merged.id, tier: c.tier }).where('id', '=', c.id).execute();
+    for (let i = 0; i < s.tokens.length; i += 500)
+      await db
+        .insertInto('person_name_tokens')
+        .values(s.tokens.slice(i, i + 500))
+        .execute();
+    for (const c of s.cases)
+      await db
+        .updateTable('cases')
+        .set({ person_id: s.merged.id, tier: c.tier })
+        .where('id', '=', c.id)
+        .execute();
     if (s.statusEvents.length > 0)
-      await db.updateTable('status_events').set({ person_id: s.merged.id }).where('id', 'in', s.statusEvents).execute();
+      await db
+        .updateTable('status_events')
+        .set({ person_id: s.merged.id })
+        .where('id', 'in', s.statusEvents)
+        .execute();
     if (s.recognitions.length > 0)
-      await db.updateTable('recognitions').set({ person_id: s.merged.id }).where('id', 'in', s.recognitions).execute();
-    await db.deleteFrom('fact_sources').where('entity_type', '=', 'person').where('entity_id', 'in', ids).execute();
+      await db
+        .updateTable('recognitions')
+        .set({ person_id: s.merged.id })
+        .where('id', 'in', s.recognitions)
+        .execute();
+    await db
+      .deleteFrom('fact_sources')
+      .where('entity_type', '=', 'person')
+      .where('entity_id', 'in', ids)
+      .execute();
     if (s.personSources.length > 0) await db.insertInto('fact_sources').values(s.personSources).execute();
     await db.deleteFrom('person_humanitarian').where('person_id', 'in', ids).execute();
     if (s.humanitarian?.length) await db.insertInto('person_humanitarian').values(s.humanitarian).execute();

@@ -37,7 +37,8 @@ export class MergeService {
 
   async merge(actor: Actor, survivorId: string, otherId: string): Promise<MergeResult> {
     if (!can(actor, 'records:write')) throw new AppError('FORBIDDEN');
-    if (survivorId === otherId) throw new AppError('VALIDATION_FAILED', 'A person cannot be merged into itself.');
+    if (survivorId === otherId)
+      throw new AppError('VALIDATION_FAILED', 'A person cannot be merged into itself.');
     return this.ctx.db.transaction().execute(async (trx) => {
       const s = await this.readable(trx, actor, survivorId);
       const o = await this.readable(trx, actor, otherId);
@@ -87,7 +88,12 @@ export class MergeService {
 
       // Empty survivor fields are filled from the other record; encrypted ones re-bound to the survivor.
       const move = (v: string | null, field: 'birth_date' | 'description') =>
-        v ? this.ctx.keyring.encrypt(this.ctx.keyring.decrypt(v, personFieldContext(o.id, field)), personFieldContext(s.id, field)) : null;
+        v
+          ? this.ctx.keyring.encrypt(
+              this.ctx.keyring.decrypt(v, personFieldContext(o.id, field)),
+              personFieldContext(s.id, field),
+            )
+          : null;
       const patch: Partial<PersonsTable> = {
         updated_at: now,
         birth_year: s.birth_year ?? o.birth_year,
@@ -95,15 +101,26 @@ export class MergeService {
         description_enc: s.description_enc ?? move(o.description_enc, 'description'),
         gender: s.gender ?? o.gender,
         region: s.region ?? o.region,
-        groups: JSON.stringify([...new Set([...(JSON.parse(o.groups) as string[]), ...(JSON.parse(s.groups) as string[])])]),
-        external_ids: JSON.stringify({ ...(JSON.parse(o.external_ids) as object), ...(JSON.parse(s.external_ids) as object) }),
+        groups: JSON.stringify([
+          ...new Set([...(JSON.parse(o.groups) as string[]), ...(JSON.parse(s.groups) as string[])]),
+        ]),
+        external_ids: JSON.stringify({
+          ...(JSON.parse(o.external_ids) as object),
+          ...(JSON.parse(s.external_ids) as object),
+        }),
       };
       if (!(await this.persons.updatePerson(trx, s.id, s.version, patch))) throw new AppError('CONFLICT');
       if (!(await this.persons.updatePerson(trx, o.id, o.version, { merged_into: s.id, updated_at: now })))
         throw new AppError('CONFLICT');
       await this.persons.refreshCurrentStatus(trx, s.id);
       await this.persons.refreshRecognisedOn(trx, s.id);
-      await this.decisions.decide(trx, { person_a: pair[0], person_b: pair[1], decision: 'merged', decided_by: actor.id, decided_at: now });
+      await this.decisions.decide(trx, {
+        person_a: pair[0],
+        person_b: pair[1],
+        decision: 'merged',
+        decided_by: actor.id,
+        decided_at: now,
+      });
 
       const mergeId = randomUUID();
       await this.repo.insertMerge(trx, {
@@ -145,13 +162,16 @@ export class MergeService {
       const s = await this.readable(trx, actor, m.survivor_id);
       const o = await this.readable(trx, actor, m.merged_id, true);
       if (m.reverted_at) throw new AppError('CONFLICT', 'This merge was already reverted.');
-      const snapshot = JSON.parse(this.ctx.keyring.decrypt(m.snapshot_enc, snapshotContext(mergeId))) as MergeSnapshot;
+      const snapshot = JSON.parse(
+        this.ctx.keyring.decrypt(m.snapshot_enc, snapshotContext(mergeId)),
+      ) as MergeSnapshot;
       if (o.merged_into !== s.id || s.version !== snapshot.survivor.version + 1)
         throw new AppError('CONFLICT', 'The record was changed after the merge; undo those changes first.');
       await this.repo.restore(trx, snapshot);
       const pair = orderedPair(s.id, o.id);
       await this.decisions.removeDecision(trx, pair[0], pair[1]);
-      if (snapshot.decision) await this.decisions.decide(trx, { person_a: pair[0], person_b: pair[1], ...snapshot.decision });
+      if (snapshot.decision)
+        await this.decisions.decide(trx, { person_a: pair[0], person_b: pair[1], ...snapshot.decision });
       if (!(await this.repo.markReverted(trx, mergeId, actor.id, nowIso()))) throw new AppError('CONFLICT');
       await this.ctx.audit.append(trx, {
         actorId: actor.id,
@@ -166,11 +186,18 @@ export class MergeService {
   }
 
   private async readable(trx: DB, actor: Actor, id: string, includeMerged = false): Promise<PersonsTable> {
-    let q = trx.selectFrom('persons').selectAll().where('persons.id', '=', id).where(visibleTo(actor, PERSON_ENTITY, 'persons'));
+    let q = trx
+      .selectFrom('persons')
+      .selectAll()
+      .where('persons.id', '=', id)
+      .where(visibleTo(actor, PERSON_ENTITY, 'persons'));
     if (!includeMerged) q = q.where('persons.merged_into', 'is', null);
     const row = await q.executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND');
-    const grant = row.tier === 'sealed' || row.identity_tier === 'sealed' ? await this.persons.hasGrant(trx, actor.id, id) : false;
+    const grant =
+      row.tier === 'sealed' || row.identity_tier === 'sealed'
+        ? await this.persons.hasGrant(trx, actor.id, id)
+        : false;
     // Merging reads and rewrites names: the caller must be allowed to read the identity of both.
     if (!canReadField(actor, row.identity_tier, grant)) throw new AppError('NOT_FOUND');
     return row;

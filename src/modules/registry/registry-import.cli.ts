@@ -16,23 +16,41 @@ import { digestOf, ImportService } from './import/import.service';
  */
 export function registerRegistryImportCommands(program: Command): void {
   const registry =
-    program.commands.find((c) => c.name() === 'registry') ?? program.command('registry').description('political-prisoner registry');
+    program.commands.find((c) => c.name() === 'registry') ??
+    program.command('registry').description('political-prisoner registry');
   registry
     .command('import')
-    .description('import a list export (machine CSV, table CSV in en/ru/be, or JSON); confidential unless --consent says otherwise')
+    .description(
+      'import a list export (machine CSV, table CSV in en/ru/be, or JSON); confidential unless --consent says otherwise',
+    )
     .argument('<file>', 'CSV or JSON file')
     .requiredOption('--as <username>', 'account the import is done as (editor or admin)')
     .option('--dry-run', 'report what would happen without writing')
-    .addOption(new Option('--consent <tier>', 'consent of newly created persons').choices([...CONSENTS]).default('confidential'))
-    .addOption(new Option('--encoding <name>', 'text encoding of the file').choices(['utf-8', 'windows-1251']).default('utf-8'))
+    .addOption(
+      new Option('--consent <tier>', 'consent of newly created persons')
+        .choices([...CONSENTS])
+        .default('confidential'),
+    )
+    .addOption(
+      new Option('--encoding <name>', 'text encoding of the file')
+        .choices(['utf-8', 'windows-1251'])
+        .default('utf-8'),
+    )
     .option('--skip-invalid-rows', 'commit the valid rows and list the skipped lines')
     .action(
       async (
         file: string,
-        opts: { as: string; dryRun?: boolean; consent: Consent; encoding: ImportEncoding; skipInvalidRows?: boolean },
+        opts: {
+          as: string;
+          dryRun?: boolean;
+          consent: Consent;
+          encoding: ImportEncoding;
+          skipInvalidRows?: boolean;
+        },
       ) => {
         const stat = fs.statSync(file);
-        if (stat.size > IMPORT_MAX_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'The file is larger than 20 MB.');
+        if (stat.size > IMPORT_MAX_BYTES)
+          throw new AppError('PAYLOAD_TOO_LARGE', 'The file is larger than 20 MB.');
         const bytes = fs.readFileSync(file);
         await withContext(async ({ ctx }) => {
           const user = await ctx.db
@@ -40,7 +58,8 @@ export function registerRegistryImportCommands(program: Command): void {
             .select(['id', 'username', 'role', 'disabled'])
             .where('username', '=', opts.as)
             .executeTakeFirst();
-          if (!user || user.disabled || !ROLES.includes(user.role)) throw new AppError('FORBIDDEN', 'No such active account.');
+          if (!user || user.disabled || !ROLES.includes(user.role))
+            throw new AppError('FORBIDDEN', 'No such active account.');
           const actor = { id: user.id, username: user.username, role: user.role };
           const service = new ImportService(ctx);
           const payload = { bytes, filename: file, consent: opts.consent, encoding: opts.encoding };
@@ -48,9 +67,18 @@ export function registerRegistryImportCommands(program: Command): void {
           if (opts.dryRun) return printJson(report);
           if (report.errors.length > 0 && !opts.skipInvalidRows) {
             printJson(report);
-            throw new AppError('VALIDATION_FAILED', `${report.errors.length} problem(s); nothing was written (see --skip-invalid-rows).`);
+            throw new AppError(
+              'VALIDATION_FAILED',
+              `${report.errors.length} problem(s); nothing was written (see --skip-invalid-rows).`,
+            );
           }
-          printJson(await service.commit(actor, { ...payload, digest: digestOf(bytes), skipInvalidRows: Boolean(opts.skipInvalidRows) }));
+          printJson(
+            await service.commit(actor, {
+              ...payload,
+              digest: digestOf(bytes),
+              skipInvalidRows: Boolean(opts.skipInvalidRows),
+            }),
+          );
         });
       },
     );

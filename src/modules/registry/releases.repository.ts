@@ -35,12 +35,21 @@ export class ReleasesRepository {
 
   /** Unlinks status events first: the history stays, only its attribution to the wave goes. */
   async deleteEvent(db: DB, id: string): Promise<void> {
-    await db.updateTable('status_events').set({ release_event_id: null }).where('release_event_id', '=', id).execute();
+    await db
+      .updateTable('status_events')
+      .set({ release_event_id: null })
+      .where('release_event_id', '=', id)
+      .execute();
     await db.deleteFrom('release_events').where('id', '=', id).execute();
   }
 
   async sourceVisible(db: DB, actor: Actor, id: string): Promise<boolean> {
-    const r = await db.selectFrom('sources').select('id').where('id', '=', id).where(visibleTo(actor, 'source', 'sources')).executeTakeFirst();
+    const r = await db
+      .selectFrom('sources')
+      .select('id')
+      .where('id', '=', id)
+      .where(visibleTo(actor, 'source', 'sources'))
+      .executeTakeFirst();
     return r !== undefined;
   }
 
@@ -57,7 +66,11 @@ export class ReleasesRepository {
   }
 
   async linkEvents(db: DB, releaseEventId: string, ids: readonly string[]): Promise<void> {
-    await db.updateTable('status_events').set({ release_event_id: releaseEventId }).where('id', 'in', [...ids]).execute();
+    await db
+      .updateTable('status_events')
+      .set({ release_event_id: releaseEventId })
+      .where('id', 'in', [...ids])
+      .execute();
   }
 
   // ---- saved filters ----

@@ -31,7 +31,8 @@ export function registerReleasesRoutes(app: App, ctx: AppContext): void {
   app.post(
     '/api/v1/registry/release-events',
     { config, schema: { tags, body: releaseEventBody, response: { 201: releaseEventView } } },
-    async (req, reply) => reply.status(201).send(await service.createEvent(requirePermission(req, 'records:write'), req.body)),
+    async (req, reply) =>
+      reply.status(201).send(await service.createEvent(requirePermission(req, 'records:write'), req.body)),
   );
   app.patch(
     '/api/v1/registry/release-events/:id',
@@ -49,7 +50,8 @@ export function registerReleasesRoutes(app: App, ctx: AppContext): void {
   app.post(
     '/api/v1/registry/release-events/:id/links',
     { config, schema: { tags, params, body: linkBody, response: { 200: z.object({ linked: z.number() }) } } },
-    async (req) => service.link(requirePermission(req, 'records:write'), req.params.id, req.body.statusEventIds),
+    async (req) =>
+      service.link(requirePermission(req, 'records:write'), req.params.id, req.body.statusEventIds),
   );
 
   app.get(
@@ -60,7 +62,8 @@ export function registerReleasesRoutes(app: App, ctx: AppContext): void {
   app.post(
     '/api/v1/registry/saved-filters',
     { config, schema: { tags, body: savedFilterBody, response: { 201: savedFilterView } } },
-    async (req, reply) => reply.status(201).send(await service.createFilter(requirePermission(req, 'records:write'), req.body)),
+    async (req, reply) =>
+      reply.status(201).send(await service.createFilter(requirePermission(req, 'records:write'), req.body)),
   );
   app.patch(
     '/api/v1/registry/saved-filters/:id',

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { exportQuery } from './export/export.routes';
 
 /** Release events (pardon waves, exchanges, deportations) and saved filters for humanitarian lists. */
-export const RELEASE_KINDS = ['pardon', 'end_of_term', 'exchange', 'deportation', 'amnesty', 'other'] as const;
+export const RELEASE_KINDS = [
+  'pardon',
+  'end_of_term',
+  'exchange',
+  'deportation',
+  'amnesty',
+  'other',
+] as const;
 
 export const releaseEventBody = z.object({
   kind: z.enum(RELEASE_KINDS),

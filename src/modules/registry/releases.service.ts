@@ -33,9 +33,23 @@ export class ReleasesService {
     if (!can(actor, p)) throw new AppError('FORBIDDEN');
   }
 
-  private async presentEvent(trx: DB, actor: Actor, e: ReleaseEventsTable, linked: number): Promise<EventView> {
-    const sourceId = e.source_id && (await this.repo.sourceVisible(trx, actor, e.source_id)) ? e.source_id : null;
-    return { id: e.id, kind: e.kind, occurredOn: e.occurred_on, title: e.title, reportedCount: e.reported_count, sourceId, linkedCount: linked };
+  private async presentEvent(
+    trx: DB,
+    actor: Actor,
+    e: ReleaseEventsTable,
+    linked: number,
+  ): Promise<EventView> {
+    const sourceId =
+      e.source_id && (await this.repo.sourceVisible(trx, actor, e.source_id)) ? e.source_id : null;
+    return {
+      id: e.id,
+      kind: e.kind,
+      occurredOn: e.occurred_on,
+      title: e.title,
+      reportedCount: e.reported_count,
+      sourceId,
+      linkedCount: linked,
+    };
   }
 
   async listEvents(actor: Actor): Promise<{ items: EventView[] }> {
@@ -48,7 +62,9 @@ export class ReleasesService {
 
   private async checkSource(trx: DB, actor: Actor, id: string | null | undefined): Promise<void> {
     if (id && !(await this.repo.sourceVisible(trx, actor, id)))
-      throw new AppError('VALIDATION_FAILED', 'No such source.', [{ path: 'body.sourceId', message: 'no such source' }]);
+      throw new AppError('VALIDATION_FAILED', 'No such source.', [
+        { path: 'body.sourceId', message: 'no such source' },
+      ]);
   }
 
   async createEvent(actor: Actor, input: ReleaseEventInput): Promise<EventView> {
@@ -65,7 +81,12 @@ export class ReleasesService {
         created_at: nowIso(),
       };
       await this.repo.insertEvent(trx, row);
-      await this.ctx.audit.append(trx, { actorId: actor.id, action: 'release_event.create', entityType: 'release_event', entityId: row.id });
+      await this.ctx.audit.append(trx, {
+        actorId: actor.id,
+        action: 'release_event.create',
+        entityType: 'release_event',
+        entityId: row.id,
+      });
       return this.presentEvent(trx, actor, row, 0);
     });
   }
@@ -99,7 +120,12 @@ export class ReleasesService {
     await this.ctx.db.transaction().execute(async (trx) => {
       if (!(await this.repo.findEvent(trx, id))) throw new AppError('NOT_FOUND');
       await this.repo.deleteEvent(trx, id);
-      await this.ctx.audit.append(trx, { actorId: actor.id, action: 'release_event.delete', entityType: 'release_event', entityId: id });
+      await this.ctx.audit.append(trx, {
+        actorId: actor.id,
+        action: 'release_event.delete',
+        entityType: 'release_event',
+        entityId: id,
+      });
     });
   }
 
@@ -121,7 +147,11 @@ export class ReleasesService {
         action: 'release_event.link',
         entityType: 'release_event',
         entityId: id,
-        tier: found.some((e) => e.tier === 'sealed') ? 'sealed' : found.some((e) => e.tier === 'confidential') ? 'confidential' : undefined,
+        tier: found.some((e) => e.tier === 'sealed')
+          ? 'sealed'
+          : found.some((e) => e.tier === 'confidential')
+            ? 'confidential'
+            : undefined,
         detail: { statusEvents: unique.length },
       });
       return { linked: unique.length };
@@ -168,12 +198,21 @@ export class ReleasesService {
     };
     await this.ctx.db.transaction().execute(async (trx) => {
       await this.repo.insertFilter(trx, row);
-      await this.ctx.audit.append(trx, { actorId: actor.id, action: 'saved_filter.create', entityType: 'saved_filter', entityId: row.id });
+      await this.ctx.audit.append(trx, {
+        actorId: actor.id,
+        action: 'saved_filter.create',
+        entityType: 'saved_filter',
+        entityId: row.id,
+      });
     });
     return this.presentFilter(row);
   }
 
-  async updateFilter(actor: Actor, id: string, input: Partial<z.infer<typeof savedFilterBody>>): Promise<FilterView> {
+  async updateFilter(
+    actor: Actor,
+    id: string,
+    input: Partial<z.infer<typeof savedFilterBody>>,
+  ): Promise<FilterView> {
     this.need(actor, 'records:write');
     return this.ctx.db.transaction().execute(async (trx) => {
       const row = await this.repo.findFilter(trx, id);
@@ -199,7 +238,12 @@ export class ReleasesService {
     await this.ctx.db.transaction().execute(async (trx) => {
       if (!(await this.repo.findFilter(trx, id))) throw new AppError('NOT_FOUND');
       await this.repo.deleteFilter(trx, id);
-      await this.ctx.audit.append(trx, { actorId: actor.id, action: 'saved_filter.delete', entityType: 'saved_filter', entityId: id });
+      await this.ctx.audit.append(trx, {
+        actorId: actor.id,
+        action: 'saved_filter.delete',
+        entityType: 'saved_filter',
+        entityId: id,
+      });
     });
   }
 }

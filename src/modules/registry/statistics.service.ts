@@ -1,5 +1,6 @@
 import { can, type Actor } from '../../core/access';
 import type { AppContext } from '../../core/context';
+import type { DB } from '../../core/db/database';
 import { AppError } from '../../core/errors';
 import { nowIso } from '../../core/time';
 import { StatisticsRepository, type Cell, type Scope } from './statistics.repository';
@@ -51,10 +52,28 @@ function summarise(hist: Array<{ months: number; n: number; pub: number }>): Tim
   return { persons, publicPersons, medianMonths: median, meanMonths: Math.round(mean * 10) / 10 };
 }
 
-export class StatisticsService {
-  private readonly repo = new StatisticsRepository();
+/**
+ * Results are reused until the audit chain moves: every write to the registry (create, update, delete,
+ * merge, import) appends an audit entry in its own transaction, so an unchanged audit head means unchanged
+ * data. Reads of confidential records also append entries; that only costs a recomputation.
+ */
+const cache = new WeakMap<DB, Map<string, { seq: number; value: RegistryStatistics }>>();
 
-  constructor(private readonly ctx: AppContext) {}
+export class StatisticsService {
+  private readonly repo: StatisticsRepository;
+
+  constructor(private readonly ctx: AppContext) {
+    this.repo = new StatisticsRepository(ctx.engine);
+  }
+
+  private async auditSeq(): Promise<number> {
+    const head = await this.ctx.db
+      .selectFrom('audit_head')
+      .select('seq')
+      .where('id', '=', 1)
+      .executeTakeFirst();
+    return Number(head?.seq ?? 0);
+  }
 
   /** Staff statistics: any signed-in role with aggregates:read (the analyst included). */
   async forActor(actor: Actor, scope: Scope = 'current'): Promise<RegistryStatistics> {
@@ -63,6 +82,19 @@ export class StatisticsService {
   }
 
   async compute(scope: Scope = 'current', today = nowIso().slice(0, 10)): Promise<RegistryStatistics> {
+    const seq = await this.auditSeq();
+    const key = `${scope}|${today}`;
+    const entries = cache.get(this.ctx.db) ?? new Map<string, { seq: number; value: RegistryStatistics }>();
+    cache.set(this.ctx.db, entries);
+    const hit = entries.get(key);
+    if (hit && hit.seq === seq) return hit.value;
+    const value = await this.computeFresh(scope, today);
+    entries.set(key, { seq, value });
+    return value;
+  }
+
+  /** Straight from the database, no cache (tests and the benchmark's cold figure). */
+  async computeFresh(scope: Scope, today: string): Promise<RegistryStatistics> {
     const db = this.ctx.db;
     const byStatus = await this.repo.byPersonColumn(db, 'current_status', 'all');
     const current = byStatus.filter((c) => c.key === 'detained' || c.key === 'sentenced');

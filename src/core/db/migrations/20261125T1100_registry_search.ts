@@ -5,21 +5,16 @@ import type { Engine } from '../database';
 
 /**
  * Indexes for the registry list and statistics at 100,000 persons: the default list order (most
- * recently updated first) and the status / recognition GROUP BYs.
+ * recently updated first) recognition months and verdict-date filters.
  */
 export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
   await db.schema.createIndex('persons_updated').on('persons').columns(['updated_at', 'id']).execute();
-  await db.schema
-    .createIndex('persons_status')
-    .on('persons')
-    .columns(['current_status', 'current_status_on'])
-    .execute();
   await db.schema.createIndex('persons_recognised').on('persons').column('recognised_on').execute();
   await db.schema.createIndex('cases_verdict').on('cases').column('verdict_on').execute();
   void engine;
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const name of ['persons_updated', 'persons_status', 'persons_recognised', 'cases_verdict'])
+  for (const name of ['persons_updated', 'persons_recognised', 'cases_verdict'])
     await db.schema.dropIndex(name).execute();
 }

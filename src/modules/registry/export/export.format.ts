@@ -89,8 +89,13 @@ export function exportJson(persons: readonly ExportPerson[], meta: ExportMeta): 
   });
 }
 
-type FtmEntity = { id: string; schema: 'Person' | 'CourtCase' | 'CourtCaseParty'; properties: Record<string, string[]> };
-const some = (...values: Array<string | null | undefined>): string[] => values.filter((v): v is string => Boolean(v));
+type FtmEntity = {
+  id: string;
+  schema: 'Person' | 'CourtCase' | 'CourtCaseParty';
+  properties: Record<string, string[]>;
+};
+const some = (...values: Array<string | null | undefined>): string[] =>
+  values.filter((v): v is string => Boolean(v));
 
 /**
  * FollowTheMoney entities, one JSON object per line: Person (name, alias, birthDate, gender), CourtCase

@@ -1,6 +1,11 @@
 import { visibleTo, type Actor } from '../../../core/access';
 import type { DB } from '../../../core/db/database';
-import type { CaseArticlesTable, CasesTable, PersonNamesTable, PersonsTable } from '../../../core/db/schema-registry';
+import type {
+  CaseArticlesTable,
+  CasesTable,
+  PersonNamesTable,
+  PersonsTable,
+} from '../../../core/db/schema-registry';
 import { PERSON_ENTITY, personFilter } from '../persons.repository';
 import type { PersonFilter } from '../registry.schema';
 
@@ -17,7 +22,12 @@ async function inChunks<T>(ids: readonly string[], load: (part: string[]) => Pro
 
 export class ExportRepository {
   /** Visible, unmerged, not sealed persons matching the filter (sealed ones are never listed in an export). */
-  listable(db: DB, actor: Actor, filter: PersonFilter, tokenGroups: readonly string[][]): Promise<PersonsTable[]> {
+  listable(
+    db: DB,
+    actor: Actor,
+    filter: PersonFilter,
+    tokenGroups: readonly string[][],
+  ): Promise<PersonsTable[]> {
     return db
       .selectFrom('persons')
       .selectAll('persons')
@@ -42,19 +52,38 @@ export class ExportRepository {
 
   names(db: DB, ids: readonly string[]): Promise<PersonNamesTable[]> {
     return inChunks(ids, (part) =>
-      db.selectFrom('person_names').selectAll().where('person_id', 'in', part).orderBy('person_id').orderBy('position').execute(),
+      db
+        .selectFrom('person_names')
+        .selectAll()
+        .where('person_id', 'in', part)
+        .orderBy('person_id')
+        .orderBy('position')
+        .execute(),
     );
   }
 
   cases(db: DB, ids: readonly string[]): Promise<CasesTable[]> {
     return inChunks(ids, (part) =>
-      db.selectFrom('cases').selectAll().where('person_id', 'in', part).orderBy('person_id').orderBy('created_at').orderBy('id').execute(),
+      db
+        .selectFrom('cases')
+        .selectAll()
+        .where('person_id', 'in', part)
+        .orderBy('person_id')
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute(),
     );
   }
 
   articles(db: DB, caseIds: readonly string[]): Promise<CaseArticlesTable[]> {
     return inChunks(caseIds, (part) =>
-      db.selectFrom('case_articles').selectAll().where('case_id', 'in', part).orderBy('case_id').orderBy('position').execute(),
+      db
+        .selectFrom('case_articles')
+        .selectAll()
+        .where('case_id', 'in', part)
+        .orderBy('case_id')
+        .orderBy('position')
+        .execute(),
     );
   }
 }

@@ -9,9 +9,27 @@ import { ExportService, type ExportFormat } from './export.service';
 export const exportQuery = listPersonsQuery.omit({ limit: true, offset: true });
 
 const FORMATS: Array<{ path: string; format: ExportFormat; type: string; file: string; doc: string }> = [
-  { path: 'export.csv', format: 'csv', type: 'text/csv; charset=utf-8', file: 'registry-export.csv', doc: 'CSV (RFC 4180, UTF-8 with BOM)' },
-  { path: 'export.json', format: 'json', type: 'application/json; charset=utf-8', file: 'registry-export.json', doc: 'JSON document' },
-  { path: 'export.ftm.jsonl', format: 'ftm', type: 'application/x-ndjson; charset=utf-8', file: 'registry-export.ftm.jsonl', doc: 'FollowTheMoney entities, one per line' },
+  {
+    path: 'export.csv',
+    format: 'csv',
+    type: 'text/csv; charset=utf-8',
+    file: 'registry-export.csv',
+    doc: 'CSV (RFC 4180, UTF-8 with BOM)',
+  },
+  {
+    path: 'export.json',
+    format: 'json',
+    type: 'application/json; charset=utf-8',
+    file: 'registry-export.json',
+    doc: 'JSON document',
+  },
+  {
+    path: 'export.ftm.jsonl',
+    format: 'ftm',
+    type: 'application/x-ndjson; charset=utf-8',
+    file: 'registry-export.ftm.jsonl',
+    doc: 'FollowTheMoney entities, one per line',
+  },
 ];
 
 export function registerExportRoutes(app: App, ctx: AppContext): void {

@@ -55,19 +55,34 @@ export interface ExportSet {
 export type ExportFormat = 'csv' | 'json' | 'ftm';
 export type ExportQuery = PersonFilter & { q?: string | undefined };
 
-export async function collectForExport(ctx: AppContext, trx: DB, actor: Actor, query: ExportQuery): Promise<ExportSet> {
+export async function collectForExport(
+  ctx: AppContext,
+  trx: DB,
+  actor: Actor,
+  query: ExportQuery,
+): Promise<ExportSet> {
   const repo = new ExportRepository();
   const { q, ...filter } = query;
   const groups = q ? queryTokenGroups(blindIndexKey(ctx.keyring), q) : [];
   if (q && groups.length === 0) return { persons: [], sealedCount: null };
   const rows = await repo.listable(trx, actor, filter, groups);
-  if (rows.length > EXPORT_MAX_ROWS) throw new AppError('PAYLOAD_TOO_LARGE', 'The export is too large; narrow the filter.');
+  if (rows.length > EXPORT_MAX_ROWS)
+    throw new AppError('PAYLOAD_TOO_LARGE', 'The export is too large; narrow the filter.');
   // A name search must not tell how many sealed persons carry that name: no sealed count then.
   const sealedCount = q ? null : await repo.sealedCount(trx, filter);
   const withIdentity = rows.filter((r) => canReadField(actor, r.identity_tier, false));
-  const names = await repo.names(trx, withIdentity.map((r) => r.id));
-  const cases = await repo.cases(trx, rows.map((r) => r.id));
-  const articles = await repo.articles(trx, cases.map((c) => c.id));
+  const names = await repo.names(
+    trx,
+    withIdentity.map((r) => r.id),
+  );
+  const cases = await repo.cases(
+    trx,
+    rows.map((r) => r.id),
+  );
+  const articles = await repo.articles(
+    trx,
+    cases.map((c) => c.id),
+  );
   const namesOf = group(names, (n) => n.person_id);
   const casesOf = group(cases, (c) => c.person_id);
   const articlesOf = group(articles, (a) => a.case_id);
@@ -79,7 +94,13 @@ export async function collectForExport(ctx: AppContext, trx: DB, actor: Actor, q
       consent: r.consent,
       tier: r.tier,
       identityVisible: visible,
-      names: visible ? (namesOf.get(r.id) ?? []).map((n) => ({ script: n.script, kind: n.kind, value: decryptName(n, ctx.keyring) })) : [],
+      names: visible
+        ? (namesOf.get(r.id) ?? []).map((n) => ({
+            script: n.script,
+            kind: n.kind,
+            value: decryptName(n, ctx.keyring),
+          }))
+        : [],
       birthYear: visible ? r.birth_year : null,
       gender: r.gender,
       region: r.region,
@@ -123,7 +144,11 @@ export const highestTier = (persons: readonly ExportPerson[]): Tier =>
 export class ExportService {
   constructor(private readonly ctx: AppContext) {}
 
-  async export(actor: Actor, query: ExportQuery, format: ExportFormat): Promise<{ body: string; count: number; sealedCount: number | null }> {
+  async export(
+    actor: Actor,
+    query: ExportQuery,
+    format: ExportFormat,
+  ): Promise<{ body: string; count: number; sealedCount: number | null }> {
     if (!can(actor, 'records:read')) throw new AppError('FORBIDDEN');
     return this.ctx.db.transaction().execute(async (trx) => {
       const set = await collectForExport(this.ctx, trx, actor, query);
@@ -146,7 +171,12 @@ export class ExportService {
           filters: Object.keys(query).filter((k) => query[k as keyof ExportQuery] !== undefined),
         },
       });
-      const body = format === 'csv' ? exportCsv(set.persons) : format === 'json' ? exportJson(set.persons, meta) : exportFtm(set.persons);
+      const body =
+        format === 'csv'
+          ? exportCsv(set.persons)
+          : format === 'json'
+            ? exportJson(set.persons, meta)
+            : exportFtm(set.persons);
       return { body, count: set.persons.length, sealedCount: set.sealedCount };
     });
   }

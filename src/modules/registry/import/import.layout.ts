@@ -101,7 +101,9 @@ export function detectLayout(header: readonly string[]): Layout {
     );
   const unknown = header.filter((_, i) => !best.map.has(norm[i]!));
   if (unknown.length > 0)
-    throw new LayoutError(`unknown column(s) for the ${best.name} layout: ${unknown.map((h) => JSON.stringify(h.slice(0, 60))).join(', ')}`);
+    throw new LayoutError(
+      `unknown column(s) for the ${best.name} layout: ${unknown.map((h) => JSON.stringify(h.slice(0, 60))).join(', ')}`,
+    );
   const columns = norm.map((h) => best.map.get(h)!);
   const dup = columns.find((c, i) => columns.indexOf(c) !== i);
   if (dup) throw new LayoutError(`column "${dup}" appears twice`);
@@ -130,7 +132,8 @@ const JSON_IGNORED = new Set(['arrestedProgrammatic', 'birthdayProgrammatic']);
  * `prison/title` + `prison/address`. Values may be strings, numbers, booleans or null.
  */
 export function jsonRecord(item: unknown): RawRecord {
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new LayoutError('a record is not an object');
+  if (typeof item !== 'object' || item === null || Array.isArray(item))
+    throw new LayoutError('a record is not an object');
   const out: RawRecord = {};
   const articles: Array<[number, string]> = [];
   const unknown: string[] = [];
@@ -151,7 +154,8 @@ export function jsonRecord(item: unknown): RawRecord {
     else if (JSON_KEYS.has(key)) out[key as Column] = text;
     else if (!JSON_IGNORED.has(key)) unknown.push(key);
   }
-  if (unknown.length > 0) throw new LayoutError(`unknown key(s): ${unknown.map((k) => JSON.stringify(k.slice(0, 60))).join(', ')}`);
+  if (unknown.length > 0)
+    throw new LayoutError(`unknown key(s): ${unknown.map((k) => JSON.stringify(k.slice(0, 60))).join(', ')}`);
   if (articles.length > 0) out.articles = articles.sort((a, b) => a[0] - b[0]).map(([, v]) => v);
   if (out.name === undefined) throw new LayoutError('the name key is missing');
   return out;

@@ -27,13 +27,15 @@ describe('cell parsers', () => {
   });
 
   it('reads articles, sentences, dates and prison cells', () => {
-    expect(parseArticles('Art. 342 of the Criminal Code — Organising actions; ст. 130-3 Уголовного кодекса; 361-4').map((a) => a.article)).toEqual([
-      '342',
-      '130-3',
-      '361-4',
-    ]);
+    expect(
+      parseArticles(
+        'Art. 342 of the Criminal Code — Organising actions; ст. 130-3 Уголовного кодекса; 361-4',
+      ).map((a) => a.article),
+    ).toEqual(['342', '130-3', '361-4']);
     expect(parseArticles('ч. 2 ст. 293')[0]!.article).toBe('293-2');
-    expect(parseArticles('Art. 342 of the Criminal Code — Organising actions')[0]!.label).toBe('Organising actions');
+    expect(parseArticles('Art. 342 of the Criminal Code — Organising actions')[0]!.label).toBe(
+      'Organising actions',
+    );
     expect(() => parseArticles('hooliganism')).toThrow();
     expect(parseSentenceMonths('2 года')).toBe(24);
     expect(parseSentenceMonths('4 1/2 years')).toBe(54);
@@ -50,7 +52,11 @@ describe('cell parsers', () => {
     expect(parsePrison('Освобождена')).toEqual({ kind: 'released' });
     expect(parsePrison('вызвалены')).toEqual({ kind: 'released' });
     expect(parsePrison('невядома')).toEqual({ kind: 'unknown' });
-    expect(parsePrison('Colony No. 99\nInvented street 1')).toEqual({ kind: 'facility', name: 'Colony No. 99', address: 'Invented street 1' });
+    expect(parsePrison('Colony No. 99\nInvented street 1')).toEqual({
+      kind: 'facility',
+      name: 'Colony No. 99',
+      address: 'Invented street 1',
+    });
   });
 });
 
@@ -90,11 +96,17 @@ describe('parseImport', () => {
   it('detects the be table header with either apostrophe, any case and spacing', () => {
     for (const apostrophe of ['’', "'"]) {
       const header = `ІМЯ І  ПРОЗВІШЧА,Статус,Дата нараджэння,Пол,Дата затрымання,Прад${apostrophe}яўлены абвінавачванні,Дата прысуду,Рашэнне суда,Від пакарання,Суддзя,Пракурор,Месца зняволення`;
-      const row = 'Іван Тэставіч Выдуманы,Палітвязень,1975-02-03,мужчына,2022-01-10,арт. 342,2022-05-05,2 гады,пазбаўленне волі,,,вызвалены';
+      const row =
+        'Іван Тэставіч Выдуманы,Палітвязень,1975-02-03,мужчына,2022-01-10,арт. 342,2022-05-05,2 гады,пазбаўленне волі,,,вызвалены';
       const r = parseImport(enc(`${header}\n${row}\n`));
       expect(r.layout).toBe('table-be');
       expect(r.errors).toEqual([]);
-      expect(r.records[0]).toMatchObject({ status: 'current', sentenceMonths: 24, released: true, gender: 'male' });
+      expect(r.records[0]).toMatchObject({
+        status: 'current',
+        sentenceMonths: 24,
+        released: true,
+        gender: 'male',
+      });
       expect(r.records[0]!.names[0]!.script).toBe('be');
     }
   });
@@ -138,7 +150,12 @@ describe('parseImport', () => {
     ]);
     const r = parseImport(enc(json), { filename: 'list.json' });
     expect(r.format).toBe('json');
-    expect(r.records[0]).toMatchObject({ externalId: '900002', status: 'former', released: true, releaseOn: '2024-07-03' });
+    expect(r.records[0]).toMatchObject({
+      externalId: '900002',
+      status: 'former',
+      released: true,
+      releaseOn: '2024-07-03',
+    });
     expect(r.records[0]!.articles.map((a) => a.article)).toEqual(['342', '130-3']);
     expect(r.errors.map((e) => [e.line, e.column])).toEqual([
       [2, 'name'],
@@ -152,7 +169,11 @@ describe('parseImport', () => {
     expect(() => parseImport(enc('id,name,colour\n1,A,red\n'))).toThrow(/unknown column.*colour/);
     expect(() => parseImport(enc('foo,bar\n1,2\n'))).toThrow(/matches no known layout/);
     expect(() => parseImport(enc(`${machineHeader}\n`))).toThrow(/no records/);
-    const dup = parseImport(enc(`${machineHeader}\n${machineRow({ id: '5', name: 'A Fictional' })}\n${machineRow({ id: '5', name: 'B Fictional' })}\n`));
+    const dup = parseImport(
+      enc(
+        `${machineHeader}\n${machineRow({ id: '5', name: 'A Fictional' })}\n${machineRow({ id: '5', name: 'B Fictional' })}\n`,
+      ),
+    );
     expect(dup.errors).toEqual([{ line: 3, column: 'id', message: 'the same id as line 2' }]);
     const cp1251 = Buffer.from([0xc8, 0xec, 0xff, 0x2c, 0xf1, 0xf2, 0xe0, 0xf2, 0xf3, 0xf1, 0x0a]); // "Имя,статус" in 1251
     let err: unknown;
@@ -163,6 +184,8 @@ describe('parseImport', () => {
     }
     expect(err).toBeInstanceOf(ImportFileError);
     expect((err as Error).message).toMatch(/Windows-1251/);
-    expect(() => parseImport(Buffer.concat([Buffer.from('Hello fictional world,'), Buffer.from([0xff, 0x0a])]))).toThrow(/not valid UTF-8$/);
+    expect(() =>
+      parseImport(Buffer.concat([Buffer.from('Hello fictional world,'), Buffer.from([0xff, 0x0a])])),
+    ).toThrow(/not valid UTF-8$/);
   });
 });

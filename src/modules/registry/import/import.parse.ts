@@ -1,5 +1,13 @@
 import { CsvError, CsvParser } from '../../../core/csv/csv-reader';
-import { csvRecord, detectLayout, jsonRecord, LayoutError, type Layout, type LayoutName, type RawRecord } from './import.layout';
+import {
+  csvRecord,
+  detectLayout,
+  jsonRecord,
+  LayoutError,
+  type Layout,
+  type LayoutName,
+  type RawRecord,
+} from './import.layout';
 import { toImportRecord, type ImportRecord, type RowIssue } from './import.record';
 
 /**
@@ -57,7 +65,10 @@ export function detectFormat(filename: string | undefined, text: string): 'csv' 
   return /^\ufeff?\s*[[{]/.test(text) ? 'json' : 'csv';
 }
 
-export function parseImport(bytes: Uint8Array, opts: { filename?: string; encoding?: ImportEncoding } = {}): ParsedImport {
+export function parseImport(
+  bytes: Uint8Array,
+  opts: { filename?: string; encoding?: ImportEncoding } = {},
+): ParsedImport {
   const encoding = opts.encoding ?? 'utf-8';
   const text = decode(bytes, encoding);
   if (text.replace(/^\ufeff/, '').trim() === '') throw new ImportFileError('the file is empty');
@@ -111,7 +122,15 @@ export function parseImport(bytes: Uint8Array, opts: { filename?: string; encodi
   }
   if (raws.length === 0) throw new ImportFileError('the file holds a header but no records');
 
-  const out: ParsedImport = { format, layout, encoding, rowsRead: raws.length, records: [], errors: [], warnings: [] };
+  const out: ParsedImport = {
+    format,
+    layout,
+    encoding,
+    rowsRead: raws.length,
+    records: [],
+    errors: [],
+    warnings: [],
+  };
   const seenIds = new Map<string, number>();
   for (const { line, raw, error } of raws) {
     if (!raw) {

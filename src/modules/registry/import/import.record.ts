@@ -96,7 +96,11 @@ export function toImportRecord(
   for (const [c, v] of Object.entries(raw)) {
     for (const cell of Array.isArray(v) ? v : [v ?? '']) {
       if (looksLikeFormula(cell))
-        warnings.push({ line, column: c, message: 'starts like a spreadsheet formula; kept as text, neutralised on export' });
+        warnings.push({
+          line,
+          column: c,
+          message: 'starts like a spreadsheet formula; kept as text, neutralised on export',
+        });
     }
   }
   const attempt = <T>(column: Column, fn: () => T, fallback: T): T => {
@@ -112,12 +116,15 @@ export function toImportRecord(
 
   const name = text(raw, 'name');
   if (!name) errors.push({ line, column: 'name', message: 'the name is empty' });
-  if (name.length > 300) errors.push({ line, column: 'name', message: 'the name is longer than 300 characters' });
+  if (name.length > 300)
+    errors.push({ line, column: 'name', message: 'the name is longer than 300 characters' });
   const externalId = text(raw, 'id') || null;
   if (externalId !== null && !/^\d{1,12}$/.test(externalId))
     errors.push({ line, column: 'id', message: 'the id is not a whole number' });
 
-  const names: NameInput[] = name ? [{ script: nameScript(name), kind: 'primary', value: max(name, 300) }] : [];
+  const names: NameInput[] = name
+    ? [{ script: nameScript(name), kind: 'primary', value: max(name, 300) }]
+    : [];
   const slugName = raw.url ? nameFromSlug(text(raw, 'url')) : null;
   // The URL slug is the Łacinka-style spelling: a second script that helps cross-language matching.
   if (slugName && slugName.toLowerCase() !== name.toLowerCase())
@@ -208,7 +215,16 @@ export function impliedStatus(r: ImportRecord): PersonStatus | null {
 
 export function hasCaseFacts(r: ImportRecord): boolean {
   return Boolean(
-    r.detainedOn || r.verdictOn || r.appealOn || r.articles.length || r.sentenceMonths !== null || r.penalty || r.judge || r.prosecutor || r.facility || r.notes.length,
+    r.detainedOn ||
+    r.verdictOn ||
+    r.appealOn ||
+    r.articles.length ||
+    r.sentenceMonths !== null ||
+    r.penalty ||
+    r.judge ||
+    r.prosecutor ||
+    r.facility ||
+    r.notes.length,
   );
 }
 
@@ -239,11 +255,16 @@ export function statusEventsOf(r: ImportRecord): CreatePersonInput['statusEvents
   if (r.detainedOn) out.push({ status: 'detained', occurredOn: r.detainedOn, sources: [] });
   if (r.verdictOn) out.push({ status: 'sentenced', occurredOn: r.verdictOn, sources: [] });
   const ended = r.status === 'former' || r.released;
-  if (ended && r.releaseOn) out.push({ status: r.releaseKind ?? 'released_other', occurredOn: r.releaseOn, sources: [] });
+  if (ended && r.releaseOn)
+    out.push({ status: r.releaseKind ?? 'released_other', occurredOn: r.releaseOn, sources: [] });
   return out;
 }
 
-export function createInputOf(r: ImportRecord, consent: Consent, externalIds: Record<string, string>): CreatePersonInput {
+export function createInputOf(
+  r: ImportRecord,
+  consent: Consent,
+  externalIds: Record<string, string>,
+): CreatePersonInput {
   return {
     consent,
     names: r.names,

@@ -23,7 +23,9 @@ export function externalIdHash(keyring: Keyring, id: string): string {
 }
 
 export function externalIdEntry(keyring: Keyring, identityTier: Tier, id: string): Record<string, string> {
-  return identityEncrypted(identityTier) ? { [HASHED]: externalIdHash(keyring, id) } : { [EXTERNAL_SYSTEM]: id };
+  return identityEncrypted(identityTier)
+    ? { [HASHED]: externalIdHash(keyring, id) }
+    : { [EXTERNAL_SYSTEM]: id };
 }
 
 const parse = (s: string): Record<string, string> => {
@@ -40,7 +42,12 @@ export class ImportRepository {
    * Visible, unmerged persons carrying one of the given list ids, keyed by that id. Persons the importer
    * may not see are not matched: a hidden record must not be revealed by an import report.
    */
-  async byExternalIds(db: DB, actor: Actor, keyring: Keyring, ids: readonly string[]): Promise<Map<string, PersonsTable>> {
+  async byExternalIds(
+    db: DB,
+    actor: Actor,
+    keyring: Keyring,
+    ids: readonly string[],
+  ): Promise<Map<string, PersonsTable>> {
     const out = new Map<string, PersonsTable>();
     if (ids.length === 0) return out;
     const byHash = new Map(ids.map((id) => [externalIdHash(keyring, id), id]));
@@ -63,7 +70,11 @@ export class ImportRepository {
   }
 
   statusEvents(db: DB, personId: string): Promise<Array<Pick<StatusEventsTable, 'status' | 'occurred_on'>>> {
-    return db.selectFrom('status_events').select(['status', 'occurred_on']).where('person_id', '=', personId).execute();
+    return db
+      .selectFrom('status_events')
+      .select(['status', 'occurred_on'])
+      .where('person_id', '=', personId)
+      .execute();
   }
 
   async caseCount(db: DB, personId: string): Promise<number> {
@@ -75,7 +86,16 @@ export class ImportRepository {
     return Number(r.n);
   }
 
-  async setStatus(db: DB, personId: string, status: PersonsTable['current_status'], on: string | null): Promise<void> {
-    await db.updateTable('persons').set({ current_status: status, current_status_on: on }).where('id', '=', personId).execute();
+  async setStatus(
+    db: DB,
+    personId: string,
+    status: PersonsTable['current_status'],
+    on: string | null,
+  ): Promise<void> {
+    await db
+      .updateTable('persons')
+      .set({ current_status: status, current_status_on: on })
+      .where('id', '=', personId)
+      .execute();
   }
 }

@@ -3,7 +3,14 @@ import type { AppContext } from '../../../core/context';
 import { AppError } from '../../../core/errors';
 import { requirePermission } from '../../../core/http/guards';
 import type { App } from '../../../core/http/types';
-import { commitView, dryRunView, IMPORT_BODY_LIMIT, IMPORT_MAX_BYTES, importJsonBody, importQuery } from './import.schema';
+import {
+  commitView,
+  dryRunView,
+  IMPORT_BODY_LIMIT,
+  IMPORT_MAX_BYTES,
+  importJsonBody,
+  importQuery,
+} from './import.schema';
 import { ImportService, type ImportPayload } from './import.service';
 
 type Query = ReturnType<typeof importQuery.parse>;
@@ -12,7 +19,10 @@ type Query = ReturnType<typeof importQuery.parse>;
  * The uploaded file, from either body form. Validated here rather than by a route schema because the route
  * takes two content types; the JSON form is documented by importJsonBody.
  */
-function payloadOf(req: FastifyRequest, query: Query): ImportPayload & { digest?: string; skipInvalidRows?: boolean } {
+function payloadOf(
+  req: FastifyRequest,
+  query: Query,
+): ImportPayload & { digest?: string; skipInvalidRows?: boolean } {
   if (Buffer.isBuffer(req.body)) {
     return {
       bytes: req.body,
@@ -28,7 +38,10 @@ function payloadOf(req: FastifyRequest, query: Query): ImportPayload & { digest?
     throw new AppError(
       'VALIDATION_FAILED',
       undefined,
-      parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })),
+      parsed.error.issues.map((i) => ({
+        path: ['body', ...i.path.map(String)].join('.'),
+        message: i.message,
+      })),
     );
   const b = parsed.data;
   const bytes = Buffer.from(b.contentBase64, 'base64');
@@ -49,8 +62,10 @@ export function registerImportRoutes(app: App, ctx: AppContext): void {
   const tags = ['registry'];
   // Own scope, so the raw CSV body parser and the larger body limit apply to these two routes only.
   void app.register(async (scope: App) => {
-    scope.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'buffer', bodyLimit: IMPORT_MAX_BYTES }, (_req, body, done) =>
-      done(null, body),
+    scope.addContentTypeParser(
+      ['text/csv', 'application/csv'],
+      { parseAs: 'buffer', bodyLimit: IMPORT_MAX_BYTES },
+      (_req, body, done) => done(null, body),
     );
 
     scope.post(
@@ -60,7 +75,8 @@ export function registerImportRoutes(app: App, ctx: AppContext): void {
         bodyLimit: IMPORT_BODY_LIMIT,
         schema: {
           tags,
-          description: 'Checks a list export without writing. Body: JSON {filename, contentBase64, consent} or text/csv.',
+          description:
+            'Checks a list export without writing. Body: JSON {filename, contentBase64, consent} or text/csv.',
           querystring: importQuery,
           response: { 200: dryRunView },
         },

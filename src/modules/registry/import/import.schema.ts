@@ -8,11 +8,17 @@ export const IMPORT_BODY_LIMIT = Math.ceil((IMPORT_MAX_BYTES * 4) / 3) + 64 * 10
 
 const encoding = z.enum(['utf-8', 'windows-1251']);
 const digest = z.string().regex(/^[0-9a-fA-F]{64}$/, 'SHA-256 hex from the dry run');
-const flag = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+const flag = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
+]);
 
 export const importJsonBody = z.object({
   filename: z.string().trim().max(255).optional(),
-  contentBase64: z.string().max(IMPORT_BODY_LIMIT).regex(/^[A-Za-z0-9+/=\r\n]*$/, 'base64'),
+  contentBase64: z
+    .string()
+    .max(IMPORT_BODY_LIMIT)
+    .regex(/^[A-Za-z0-9+/=\r\n]*$/, 'base64'),
   consent: consentSchema.optional(),
   encoding: encoding.optional(),
   digest: digest.optional(),

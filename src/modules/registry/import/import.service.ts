@@ -12,7 +12,15 @@ import { PersonsRepository } from '../persons.repository';
 import { createPersonRows, encField, insertCase, insertStatusEvent, writeNames } from '../persons.writer';
 import type { NameInput } from '../registry.schema';
 import { ImportFileError, parseImport, type ImportEncoding, type ParsedImport } from './import.parse';
-import { caseInputOf, createInputOf, hasCaseFacts, impliedStatus, statusEventsOf, type ImportRecord, type RowIssue } from './import.record';
+import {
+  caseInputOf,
+  createInputOf,
+  hasCaseFacts,
+  impliedStatus,
+  statusEventsOf,
+  type ImportRecord,
+  type RowIssue,
+} from './import.record';
 import { externalIdEntry, ImportRepository } from './import.repository';
 
 /**
@@ -41,7 +49,10 @@ export interface DryRunReport {
   rowsRead: number;
   toCreate: number;
   toUpdate: number;
-  duplicates: Array<{ line: number; candidates: Array<{ personId: string; refCode: string; score: number }> }>;
+  duplicates: Array<{
+    line: number;
+    candidates: Array<{ personId: string; refCode: string; score: number }>;
+  }>;
   errors: RowIssue[];
   warnings: RowIssue[];
 }
@@ -90,7 +101,10 @@ export class ImportService {
           gender: r.gender,
         });
         if (found.length > 0)
-          duplicates.push({ line: r.line, candidates: found.map(({ personId, refCode, score }) => ({ personId, refCode, score })) });
+          duplicates.push({
+            line: r.line,
+            candidates: found.map(({ personId, refCode, score }) => ({ personId, refCode, score })),
+          });
       }
       const toUpdate = parsed.records.filter((r) => r.externalId && matches.has(r.externalId)).length;
       // The only write: who compared which file against the registry (names were decrypted to score).
@@ -99,7 +113,13 @@ export class ImportService {
         action: 'registry.import.dry_run',
         entityType: ENTITY,
         tier: tiersForConsent(consent).tier,
-        detail: { format: parsed.format, layout: parsed.layout, rowsRead: parsed.rowsRead, errors: parsed.errors.length, duplicates: duplicates.length },
+        detail: {
+          format: parsed.format,
+          layout: parsed.layout,
+          rowsRead: parsed.rowsRead,
+          errors: parsed.errors.length,
+          duplicates: duplicates.length,
+        },
       });
       return {
         digest: digestOf(payload.bytes),
@@ -116,17 +136,25 @@ export class ImportService {
     });
   }
 
-  async commit(actor: Actor, payload: ImportPayload & { digest: string; skipInvalidRows?: boolean }): Promise<CommitResult> {
+  async commit(
+    actor: Actor,
+    payload: ImportPayload & { digest: string; skipInvalidRows?: boolean },
+  ): Promise<CommitResult> {
     requireImporter(actor);
     const digest = digestOf(payload.bytes);
     if (digest !== payload.digest.toLowerCase())
-      throw new AppError('CONFLICT', 'The file differs from the one checked in the dry run; run the dry run again.');
+      throw new AppError(
+        'CONFLICT',
+        'The file differs from the one checked in the dry run; run the dry run again.',
+      );
     const parsed = this.parse(payload);
     if (parsed.errors.length > 0 && !payload.skipInvalidRows)
       throw new AppError(
         'VALIDATION_FAILED',
         `${parsed.errors.length} problem(s) in the file; fix them or commit with skipInvalidRows.`,
-        parsed.errors.slice(0, 200).map((e) => ({ path: `line ${e.line}${e.column ? `.${e.column}` : ''}`, message: e.message })),
+        parsed.errors
+          .slice(0, 200)
+          .map((e) => ({ path: `line ${e.line}${e.column ? `.${e.column}` : ''}`, message: e.message })),
       );
     const skippedLines = [...new Set(parsed.errors.map((e) => e.line))].sort((a, b) => a - b);
     const consent = payload.consent ?? DEFAULT_IMPORT_CONSENT;
@@ -151,7 +179,16 @@ export class ImportService {
         action: 'registry.import',
         entityType: ENTITY,
         tier,
-        detail: { digest, format: parsed.format, layout: parsed.layout, consent, rowsRead: parsed.rowsRead, created, updated, skippedLines },
+        detail: {
+          digest,
+          format: parsed.format,
+          layout: parsed.layout,
+          consent,
+          rowsRead: parsed.rowsRead,
+          created,
+          updated,
+          skippedLines,
+        },
       });
       return { digest, rowsRead: parsed.rowsRead, created, updated, skippedLines };
     });
@@ -170,7 +207,12 @@ export class ImportService {
   }
 
   /** A release or death the list states without a date: set as the current status, no invented event. */
-  private async settleStatus(trx: DB, id: string, r: ImportRecord, current: PersonsTable['current_status']): Promise<void> {
+  private async settleStatus(
+    trx: DB,
+    id: string,
+    r: ImportRecord,
+    current: PersonsTable['current_status'],
+  ): Promise<void> {
     const implied = impliedStatus(r);
     if (!implied || current === implied) return;
     const events = await this.repo.statusEvents(trx, id);
@@ -198,8 +240,10 @@ export class ImportService {
     const patch: Partial<PersonsTable> = { updated_at: now };
     if (row.gender === null && r.gender) patch.gender = r.gender;
     if (row.birth_year === null && r.birth) patch.birth_year = Number(r.birth.value.slice(0, 4));
-    if (row.birth_date_enc === null && r.birth?.full) patch.birth_date_enc = encField(this.ctx, row.id, 'birth_date', r.birth.value);
-    if (row.description_enc === null && r.description) patch.description_enc = encField(this.ctx, row.id, 'description', r.description);
+    if (row.birth_date_enc === null && r.birth?.full)
+      patch.birth_date_enc = encField(this.ctx, row.id, 'birth_date', r.birth.value);
+    if (row.description_enc === null && r.description)
+      patch.description_enc = encField(this.ctx, row.id, 'description', r.description);
     if (row.region === null && r.region) patch.region = r.region;
     const groups = new Set<string>([...(JSON.parse(row.groups) as string[]), ...r.groups]);
     patch.groups = JSON.stringify([...groups]);
@@ -207,8 +251,11 @@ export class ImportService {
       throw new AppError('CONFLICT', 'A record changed during the import; run it again.');
     if (hasCaseFacts(r) && (await this.repo.caseCount(trx, row.id)) === 0)
       await insertCase(this.ctx, trx, row.id, row.tier, caseInputOf(r), now);
-    const have = new Set((await this.repo.statusEvents(trx, row.id)).map((e) => `${e.status}@${e.occurred_on}`));
-    for (const e of statusEventsOf(r)) if (!have.has(`${e.status}@${e.occurredOn}`)) await insertStatusEvent(trx, row.id, e, now);
+    const have = new Set(
+      (await this.repo.statusEvents(trx, row.id)).map((e) => `${e.status}@${e.occurred_on}`),
+    );
+    for (const e of statusEventsOf(r))
+      if (!have.has(`${e.status}@${e.occurredOn}`)) await insertStatusEvent(trx, row.id, e, now);
     const status = await this.persons.refreshCurrentStatus(trx, row.id);
     await this.settleStatus(trx, row.id, r, status.status);
   }

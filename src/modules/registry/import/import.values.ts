@@ -9,9 +9,16 @@ export class ValueError extends Error {}
 
 /** Clean-up applied to every cell: NFC, non-breaking spaces, surrounding blanks. */
 export const clean = (s: string | undefined | null): string =>
-  (s ?? '').normalize('NFC').replace(/\u00a0/g, ' ').trim();
+  (s ?? '')
+    .normalize('NFC')
+    .replace(/\u00a0/g, ' ')
+    .trim();
 
-const fold = (s: string): string => clean(s).toLowerCase().replace(/[’ʼ`´]/g, "'").replace(/ё/g, 'е');
+const fold = (s: string): string =>
+  clean(s)
+    .toLowerCase()
+    .replace(/[’ʼ`´]/g, "'")
+    .replace(/ё/g, 'е');
 
 export type ListStatus = 'current' | 'former' | 'not_recognised';
 
@@ -26,7 +33,8 @@ export function parseStatus(raw: string): ListStatus | null {
   if (/ex post facto|постфактум|post factum/.test(s)) return 'former';
   if (/former|бывш|былы|былая/.test(s)) return 'former';
   if (/not recogni|не признан|не прызнан|persecuted|преследуем|пераслед/.test(s)) return 'not_recognised';
-  if (/political prisoner|политзаключ|палітвяз|политический заключ|палітычны вязень/.test(s)) return 'current';
+  if (/political prisoner|политзаключ|палітвяз|политический заключ|палітычны вязень/.test(s))
+    return 'current';
   throw new ValueError('unknown status');
 }
 
@@ -48,7 +56,8 @@ export function parseDate(raw: string): ParsedDate | null {
   let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s) ?? null;
   let y: number, mo: number, d: number;
   if (m) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  else if ((m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s))) [y, mo, d] = [Number(m[3]), Number(m[2]), Number(m[1])];
+  else if ((m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s)))
+    [y, mo, d] = [Number(m[3]), Number(m[2]), Number(m[1])];
   else if ((m = /^(\d{4})-(\d{2})$/.exec(s))) {
     if (Number(m[2]) < 1 || Number(m[2]) > 12) throw new ValueError('not a valid month');
     return checkYear({ value: s, full: false });
@@ -75,8 +84,14 @@ export function parseGender(raw: string): Gender | null {
 }
 
 const ARTICLE = '(\\d{1,3}(?:-\\d{1,2}){0,2})';
-const PART_OF = new RegExp(`(?:ч\\.?|part|частка|часть)\\s*(\\d{1,2})\\s*(?:of\\s*)?(?:ст\\.?|арт\\.?|art\\.?|article|артыкул|стат\\S*)\\s*${ARTICLE}`, 'i');
-const NAMED = new RegExp(`(?:^|[^\\p{L}])(?:ст\\.?|арт\\.?|art\\.?|article|артыкул\\S*|стат\\S*)\\s*${ARTICLE}`, 'iu');
+const PART_OF = new RegExp(
+  `(?:ч\\.?|part|частка|часть)\\s*(\\d{1,2})\\s*(?:of\\s*)?(?:ст\\.?|арт\\.?|art\\.?|article|артыкул|стат\\S*)\\s*${ARTICLE}`,
+  'i',
+);
+const NAMED = new RegExp(
+  `(?:^|[^\\p{L}])(?:ст\\.?|арт\\.?|art\\.?|article|артыкул\\S*|стат\\S*)\\s*${ARTICLE}`,
+  'iu',
+);
 const BARE = new RegExp(`^${ARTICLE}(?:\\s|$|[.,:—–-]\\s)`);
 
 export interface ParsedArticle {
@@ -97,7 +112,8 @@ export function parseArticles(raw: string | readonly string[]): ParsedArticle[] 
     const n = p ? null : NAMED.exec(part);
     const b = p || n ? null : BARE.exec(`${part} `);
     const code = p ? `${p[2]}-${p[1]}` : (n?.[1] ?? b?.[1]);
-    if (!code) throw new ValueError('an article could not be read (expected e.g. "Art. 342", "ст. 342" or "361-4")');
+    if (!code)
+      throw new ValueError('an article could not be read (expected e.g. "Art. 342", "ст. 342" or "361-4")');
     if (code.split('-').length > 3) throw new ValueError('an article has too many parts');
     const dash = /\s[—–-]\s(.+)$/.exec(part);
     const label = dash?.[1] ? clean(dash[1]).slice(0, 300) : null;
@@ -145,17 +161,23 @@ export function parseSentenceMonths(raw: string): number | null {
   return rounded;
 }
 
-export type PrisonCell = { kind: 'released' } | { kind: 'unknown' } | { kind: 'facility'; name: string; address: string | null };
+export type PrisonCell =
+  { kind: 'released' } | { kind: 'unknown' } | { kind: 'facility'; name: string; address: string | null };
 
 /** The facility name; its address may follow on the next line. "released"/"unknown" in three languages. */
 export function parsePrison(raw: string): PrisonCell | null {
   const s = clean(raw);
   if (!s) return null;
   const f = fold(s);
-  if (/^(released|освобожден|освобождена|освобождён|освобождёна|вызвалены|вызваленая|вызвалена)\.?$/.test(f)) return { kind: 'released' };
+  if (/^(released|освобожден|освобождена|освобождён|освобождёна|вызвалены|вызваленая|вызвалена)\.?$/.test(f))
+    return { kind: 'released' };
   if (/^(unknown|неизвестно|невядома|невядома\.)$/.test(f)) return { kind: 'unknown' };
   const [first, ...rest] = s.split(/\r?\n/).map(clean).filter(Boolean);
-  return { kind: 'facility', name: (first ?? s).slice(0, 300), address: rest.length ? rest.join(', ').slice(0, 500) : null };
+  return {
+    kind: 'facility',
+    name: (first ?? s).slice(0, 300),
+    address: rest.length ? rest.join(', ').slice(0, 500) : null,
+  };
 }
 
 /** Script of a name as stored in person_names. */
@@ -190,4 +212,5 @@ export function parseFlag(raw: string): boolean {
 }
 
 /** Cells a spreadsheet could run as a formula: kept as data, neutralised on export, reported as a warning. */
-export const looksLikeFormula = (raw: string): boolean => /^[=+\-@\t\r]/.test(raw) && !/^[-+]?\d/.test(raw) && raw !== '-';
+export const looksLikeFormula = (raw: string): boolean =>
+  /^[=+\-@\t\r]/.test(raw) && !/^[-+]?\d/.test(raw) && raw !== '-';
