@@ -221,7 +221,7 @@ async function main(): Promise<void> {
           for (let i = 0; i < rows.length; i += size)
             await trx
               .insertInto(table)
-              .values(rows.slice(i, i + size) as never)
+              .values(rows.slice(i, i + size))
               .execute();
         };
         await ins('persons', persons, 400);
@@ -324,6 +324,7 @@ async function main(): Promise<void> {
       persons: N,
       nameTokens: tokenCount,
       generateSeconds: Math.round(generateSeconds),
+      reusedData: Boolean(REUSE),
       machine: { cpus: os.cpus().length, node: process.version },
       search,
       statistics: {

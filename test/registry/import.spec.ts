@@ -247,6 +247,7 @@ for (const engine of ENGINES) {
         { id: '930003', name: 'Atam Fictional Treci', status: 'active', arrested: '2022-01-03' },
       ]);
       const before = await registryRowCounts(opened.ctx.db);
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this, …)
       const original = PersonsRepository.prototype.insertCase;
       let calls = 0;
       // The third case violates a real constraint (a tier outside the check): the database refuses it.

@@ -123,9 +123,7 @@ for (const engine of ENGINES) {
     });
 
     const ids = async (actor: Actor | null, q: Record<string, string | undefined>) =>
-      (await svc.list(actor, { ...q, ...page } as Parameters<PersonsService['list']>[1])).items
-        .map((i) => i.id)
-        .sort();
+      (await svc.list(actor, { ...q, ...page })).items.map((i) => i.id).sort();
 
     it('finds a person by any spelling, script and prefix', async () => {
       for (const q of [
@@ -254,20 +252,28 @@ for (const engine of ENGINES) {
       expect(s.timeServed.released.medianMonths).toBe((rel[0]! + rel[1]!) / 2);
     });
 
-    it('keeps confidential names out of the database file; public names may be there', async () => {
-      if (engine !== 'sqlite') return;
-      const file = env.config.database.engine === 'sqlite' ? env.config.database.file : '';
-      const bytes = Buffer.concat(
-        [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),
-      ).toString('latin1');
-      expect(bytes.length).toBeGreaterThan(0);
-      for (const m of [markers.anon, markers.conf, markers.seal, 'Pseudonymovich', 'Anonymised description'])
-        expect(bytes.includes(m), m).toBe(false);
-      // Cyrillic names are stored as UTF-8; look for their bytes too.
-      expect(bytes.includes(Buffer.from('Тихановский', 'utf8').toString('latin1'))).toBe(false);
-      expect(bytes.includes(markers.pub)).toBe(true);
-      expect(path.basename(file)).toMatch(/\.(db|sqlite)/);
-    });
+    it.skipIf(engine !== 'sqlite')(
+      'keeps confidential names out of the database file; public names may be there',
+      () => {
+        const file = env.config.database.engine === 'sqlite' ? env.config.database.file : '';
+        const bytes = Buffer.concat(
+          [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),
+        ).toString('latin1');
+        expect(bytes.length).toBeGreaterThan(0);
+        for (const m of [
+          markers.anon,
+          markers.conf,
+          markers.seal,
+          'Pseudonymovich',
+          'Anonymised description',
+        ])
+          expect(bytes.includes(m), m).toBe(false);
+        // Cyrillic names are stored as UTF-8; look for their bytes too.
+        expect(bytes.includes(Buffer.from('Тихановский', 'utf8').toString('latin1'))).toBe(false);
+        expect(bytes.includes(markers.pub)).toBe(true);
+        expect(path.basename(file)).toMatch(/\.(db|sqlite)/);
+      },
+    );
 
     it('changing consent re-encrypts names and follows the new tier', async () => {
       const m = nameMarker('Move');

@@ -101,7 +101,9 @@ export async function personsStateHash(db: DB, ids: readonly string[]): Promise<
         ])
         .execute(),
     ),
-    humanitarian: byJson(await db.selectFrom('person_humanitarian').selectAll().where('person_id', 'in', sorted).execute()),
+    humanitarian: byJson(
+      await db.selectFrom('person_humanitarian').selectAll().where('person_id', 'in', sorted).execute(),
+    ),
     decisions: byJson(
       await db
         .selectFrom('duplicate_decisions')

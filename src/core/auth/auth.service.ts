@@ -38,30 +38,26 @@ export class AuthService {
     const user = await this.users.findByUsername(db, input.username);
     if (!user || user.disabled) {
       await verifyAgainstDummy(input.password, config.passwordHashCost);
-      await db
-        .transaction()
-        .execute((trx) =>
-          audit.append(trx, {
-            actorId: user?.id ?? null,
-            action: 'auth.login',
-            outcome: 'failed',
-            detail: { reason: user ? 'disabled' : 'unknown-user' },
-          }),
-        );
+      await db.transaction().execute((trx) =>
+        audit.append(trx, {
+          actorId: user?.id ?? null,
+          action: 'auth.login',
+          outcome: 'failed',
+          detail: { reason: user ? 'disabled' : 'unknown-user' },
+        }),
+      );
       throw new AppError('INVALID_CREDENTIALS');
     }
     const now = nowIso();
     if (user.locked_until && user.locked_until > now) {
-      await db
-        .transaction()
-        .execute((trx) =>
-          audit.append(trx, {
-            actorId: user.id,
-            action: 'auth.login',
-            outcome: 'denied',
-            detail: { reason: 'locked' },
-          }),
-        );
+      await db.transaction().execute((trx) =>
+        audit.append(trx, {
+          actorId: user.id,
+          action: 'auth.login',
+          outcome: 'denied',
+          detail: { reason: 'locked' },
+        }),
+      );
       throw new AppError('ACCOUNT_LOCKED');
     }
     const passwordOk = await verifyPassword(user.password_hash, input.password);

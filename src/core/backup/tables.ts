@@ -328,7 +328,12 @@ const SPECS: { [K in TableName]: Omit<TableSpec, 'name'> & { order: number } } =
   person_humanitarian: {
     order: 21,
     backedUp: true,
-    columns: columnsOf<Database['person_humanitarian']>()('person_id', 'flags_enc', 'updated_by', 'updated_at'),
+    columns: columnsOf<Database['person_humanitarian']>()(
+      'person_id',
+      'flags_enc',
+      'updated_by',
+      'updated_at',
+    ),
     key: [text('person_id')],
   },
 };

@@ -60,7 +60,9 @@ export class Keyring {
       keys.set(row.id, unwrap(sodium, master, row.wrapped_key));
     }
     const active = rows.find((r) => r.active === 1) ?? rows[rows.length - 1]!;
-    const root = [...rows].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id))[0]!;
+    const root = [...rows].sort(
+      (a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id),
+    )[0]!;
     return { keyring: new Keyring(sodium, keys, active.id, root.id), created: false };
   }
 

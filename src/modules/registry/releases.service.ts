@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { can, type Actor, type Permission } from '../../core/access';
 import type { AppContext } from '../../core/context';
 import type { DB } from '../../core/db/database';

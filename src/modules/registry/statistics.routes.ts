@@ -120,7 +120,11 @@ export function registerStatisticsRoutes(app: App, ctx: AppContext): void {
     '/api/v1/registry/statistics.csv',
     {
       config,
-      schema: { tags, querystring: statisticsQuery, response: { 200: z.string().describe('CSV (RFC 4180, UTF-8)') } },
+      schema: {
+        tags,
+        querystring: statisticsQuery,
+        response: { 200: z.string().describe('CSV (RFC 4180, UTF-8)') },
+      },
     },
     async (req, reply) => {
       const stats = await service.forActor(requirePermission(req, 'aggregates:read'), req.query.scope);

@@ -41,7 +41,11 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
     .addCheckConstraint('persons_identity_tier', tierCheck('identity_tier'))
     .addCheckConstraint('persons_gender', sql`gender is null or gender in ('male','female','other')`)
     .execute();
-  await db.schema.createIndex('persons_tier_status').on('persons').columns(['tier', 'current_status']).execute();
+  await db.schema
+    .createIndex('persons_tier_status')
+    .on('persons')
+    .columns(['tier', 'current_status'])
+    .execute();
   await db.schema.createIndex('persons_region').on('persons').column('region').execute();
   await db.schema.createIndex('persons_merged').on('persons').column('merged_into').execute();
 
@@ -67,7 +71,11 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
     .addColumn('token', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('person_name_tokens_pk', ['token', 'person_id'])
     .execute();
-  await db.schema.createIndex('person_name_tokens_person').on('person_name_tokens').column('person_id').execute();
+  await db.schema
+    .createIndex('person_name_tokens_person')
+    .on('person_name_tokens')
+    .column('person_id')
+    .execute();
 
   await db.schema
     .createTable('cases')
@@ -118,7 +126,10 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
     .addColumn('reported_count', 'integer')
     .addColumn('source_id', 'text', (c) => c.references('sources.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
-    .addCheckConstraint('release_events_kind', sql`kind in ('pardon','end_of_term','exchange','deportation','amnesty','other')`)
+    .addCheckConstraint(
+      'release_events_kind',
+      sql`kind in ('pardon','end_of_term','exchange','deportation','amnesty','other')`,
+    )
     .execute();
 
   await db.schema
@@ -136,8 +147,16 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
       sql`status in ('detained','sentenced','released_pardon','released_end_of_term','released_exchange','released_deportation','released_other','died_in_custody','forced_exile')`,
     )
     .execute();
-  await db.schema.createIndex('status_events_person').on('status_events').columns(['person_id', 'occurred_on']).execute();
-  await db.schema.createIndex('status_events_status_date').on('status_events').columns(['status', 'occurred_on']).execute();
+  await db.schema
+    .createIndex('status_events_person')
+    .on('status_events')
+    .columns(['person_id', 'occurred_on'])
+    .execute();
+  await db.schema
+    .createIndex('status_events_status_date')
+    .on('status_events')
+    .columns(['status', 'occurred_on'])
+    .execute();
 
   await db.schema
     .createTable('recognitions')

@@ -158,7 +158,7 @@ function arrayIn(doc: unknown): unknown[] | null {
   if (typeof doc !== 'object' || doc === null) return null;
   for (const key of ['records', 'items', 'data', 'prisoners']) {
     const v = (doc as Record<string, unknown>)[key];
-    if (Array.isArray(v)) return v;
+    if (Array.isArray(v)) return v as unknown[];
   }
   return null;
 }

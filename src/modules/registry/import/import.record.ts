@@ -1,6 +1,6 @@
 import type { Consent, Gender, PersonStatus } from '../../../core/db/schema-registry';
 import type { CaseInput, CreatePersonInput, NameInput } from '../registry.schema';
-import { GROUPS, REGIONS } from '../registry.schema';
+import type { GROUPS, REGIONS } from '../registry.schema';
 import type { Column, RawRecord } from './import.layout';
 import {
   clean,

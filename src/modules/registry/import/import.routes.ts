@@ -61,6 +61,7 @@ export function registerImportRoutes(app: App, ctx: AppContext): void {
   const config = { access: 'session' as const };
   const tags = ['registry'];
   // Own scope, so the raw CSV body parser and the larger body limit apply to these two routes only.
+  // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async functions by contract
   void app.register(async (scope: App) => {
     scope.addContentTypeParser(
       ['text/csv', 'application/csv'],
