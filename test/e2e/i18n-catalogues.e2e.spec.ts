@@ -6,9 +6,17 @@ import { repoRoot } from '../../src/server';
 /** The UI's translation catalogues must match English key for key, with every plural form the language has. */
 type Catalogue = { [key: string]: string | Catalogue };
 
-const dir = path.join(repoRoot, 'web', 'src', 'i18n');
-const load = (lang: string): Catalogue =>
-  JSON.parse(fs.readFileSync(path.join(dir, `${lang}.json`), 'utf8')) as Catalogue;
+const webSrc = path.join(repoRoot, 'web', 'src');
+const readJson = (file: string): Catalogue => JSON.parse(fs.readFileSync(file, 'utf8')) as Catalogue;
+/** Feature folders with their own catalogue (web/src/<feature>/i18n/), mounted under the feature's name. */
+const features = fs
+  .readdirSync(webSrc)
+  .filter((f) => f !== 'i18n' && fs.existsSync(path.join(webSrc, f, 'i18n', 'en.json')));
+const load = (lang: string): Catalogue => {
+  const out: Catalogue = readJson(path.join(webSrc, 'i18n', `${lang}.json`));
+  for (const f of features) out[f] = readJson(path.join(webSrc, f, 'i18n', `${lang}.json`));
+  return out;
+};
 
 function flatten(c: Catalogue, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();

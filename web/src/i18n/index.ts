@@ -1,8 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import be from './be.json';
-import en from './en.json';
-import ru from './ru.json';
+import { catalogues } from './catalogues';
 
 export const LANGUAGES = [
   { code: 'be', name: 'Беларуская' },
@@ -57,7 +55,11 @@ i18n.on('languageChanged', (lng) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { be: { translation: be }, ru: { translation: ru }, en: { translation: en } },
+  resources: {
+    be: { translation: catalogues.be },
+    ru: { translation: catalogues.ru },
+    en: { translation: catalogues.en },
+  },
   lng: initialLanguage(),
   fallbackLng: 'en',
   supportedLngs: LANGUAGES.map((l) => l.code),

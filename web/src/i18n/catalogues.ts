@@ -1,0 +1,17 @@
+import beCore from './be.json';
+import enCore from './en.json';
+import ruCore from './ru.json';
+
+/**
+ * The UI's translations: the shell's catalogue (./<lang>.json) plus one catalogue per feature folder
+ * (web/src/<feature>/i18n/<lang>.json), mounted under the feature's name so that keys read
+ * `t('<feature>.<key>')`. Feature catalogues live beside their pages; adding a feature means three imports
+ * and one entry per language below. test/e2e/i18n-catalogues.e2e.spec.ts checks every folder it finds.
+ */
+export const catalogues = {
+  en: { ...enCore },
+  be: { ...beCore },
+  ru: { ...ruCore },
+};
+
+export type Catalogue = typeof catalogues.en;
