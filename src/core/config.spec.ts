@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       loginMaxFailures: 5,
       lockoutMinutes: 15,
       bodyLimitBytes: 1_048_576,
+      evidenceMaxBytes: 20 * 1024 ** 3,
       rateLimitPerMinute: 600,
       passwordHashCost: 'interactive',
     });

@@ -32,6 +32,8 @@ const envSchema = z.object({
   SUPOLKA_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   SUPOLKA_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(15),
   SUPOLKA_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  // Evidence uploads stream to disk, so this bounds disk use per file, not memory.
+  SUPOLKA_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 ** 3),
   SUPOLKA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   SUPOLKA_PASSWORD_HASH_COST: z.enum(['interactive', 'moderate', 'test']).default('interactive'),
 });
@@ -50,6 +52,7 @@ export interface AppConfig {
   loginMaxFailures: number;
   lockoutMinutes: number;
   bodyLimitBytes: number;
+  evidenceMaxBytes: number;
   rateLimitPerMinute: number;
   passwordHashCost: 'interactive' | 'moderate' | 'test';
 }
@@ -81,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginMaxFailures: e.SUPOLKA_LOGIN_MAX_FAILURES,
     lockoutMinutes: e.SUPOLKA_LOCKOUT_MINUTES,
     bodyLimitBytes: e.SUPOLKA_BODY_LIMIT_BYTES,
+    evidenceMaxBytes: e.SUPOLKA_EVIDENCE_MAX_BYTES,
     rateLimitPerMinute: e.SUPOLKA_RATE_LIMIT_PER_MINUTE,
     passwordHashCost: e.SUPOLKA_PASSWORD_HASH_COST,
   };

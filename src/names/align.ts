@@ -7,6 +7,10 @@ import type { NameToken, ParsedName, Role } from './parse';
 
 export type Conflict = 'gender' | 'given' | 'patronymic' | 'initial';
 
+/**
+ * `why` is only formatted when `x` (explain) is set: most candidate pairs are never explained, and
+ * formatting dominated the cost. The aligner re-runs `pair` with x = true for the pairs it keeps.
+ */
 interface PairResult {
   sim: number;
   why: string;
@@ -33,91 +37,98 @@ export function sharpen(s: number): number {
 
 const q = (t: NameToken): string => `"${t.raw}"`;
 
-function keySim(a: NameToken, b: NameToken): PairResult {
-  if (a.norm === b.norm) return { sim: 1, why: 'identical' };
+function keySim(a: NameToken, b: NameToken, x: boolean): PairResult {
+  if (a.norm === b.norm) return { sim: 1, why: x ? 'identical' : '' };
   const s = bestSim(a.keys, b.keys);
-  if (s >= 0.999) return { sim: 0.98, why: `same key ${a.keys[0]}` };
+  if (s >= 0.999) return { sim: 0.98, why: x ? `same key ${a.keys[0]}` : '' };
   return {
     sim: sharpen(s) * 0.97,
-    why: `keys ${a.keys[0]} ~ ${b.keys[0]} (edit similarity ${s.toFixed(2)})`,
+    why: x ? `keys ${a.keys[0]} ~ ${b.keys[0]} (edit similarity ${s.toFixed(2)})` : '',
   };
 }
 
-function surnamePair(a: NameToken, b: NameToken): PairResult {
+function surnamePair(a: NameToken, b: NameToken, x: boolean): PairResult {
   if (a.gender && b.gender && a.gender !== b.gender && levSim(a.stem, b.stem) >= 0.85)
     return {
       sim: 0,
-      why: `male and female forms of one surname (${a.gender === 'm' ? 'male' : 'female'} ${q(a)}, ${b.gender === 'm' ? 'male' : 'female'} ${q(b)}): different people`,
+      why: x
+        ? `male and female forms of one surname (${a.gender === 'm' ? 'male' : 'female'} ${q(a)}, ${b.gender === 'm' ? 'male' : 'female'} ${q(b)}): different people`
+        : '',
       conflict: 'gender',
     };
-  return keySim(a, b);
+  return keySim(a, b, x);
 }
 
-function givenPair(a: NameToken, b: NameToken): PairResult {
+function givenPair(a: NameToken, b: NameToken, x: boolean): PairResult {
   const groups = a.given.filter((h) => b.given.some((o) => o.group === h.group));
   if (groups.length > 0) {
-    if (a.norm === b.norm) return { sim: 1, why: 'identical' };
+    if (a.norm === b.norm) return { sim: 1, why: x ? 'identical' : '' };
     const weak =
       !groups.some((h) => !h.weak) ||
       b.given.filter((o) => groups.some((h) => h.group === o.group)).every((o) => o.weak);
     const g = groups[0]!.group;
     return weak
-      ? { sim: 0.85, why: `diminutive of the same name (${g}): weaker evidence` }
-      : { sim: bestSim(a.keys, b.keys) >= 0.999 ? 0.98 : 0.96, why: `same given name (${g})` };
+      ? { sim: 0.85, why: x ? `diminutive of the same name (${g}): weaker evidence` : '' }
+      : { sim: bestSim(a.keys, b.keys) >= 0.999 ? 0.98 : 0.96, why: x ? `same given name (${g})` : '' };
   }
-  const k = keySim(a, b);
+  const k = keySim(a, b, x);
   if (k.sim >= 0.9) return k;
   return {
     sim: 0,
-    why: `different given names (${a.given[0]?.group} vs ${b.given[0]?.group})`,
+    why: x ? `different given names (${a.given[0]?.group} vs ${b.given[0]?.group})` : '',
     conflict: 'given',
   };
 }
 
-function patronymicPair(a: NameToken, b: NameToken): PairResult {
+function patronymicPair(a: NameToken, b: NameToken, x: boolean): PairResult {
   const pa = a.patronymic;
   const pb = b.patronymic;
-  if (!pa || !pb) return keySim(a, b);
+  if (!pa || !pb) return keySim(a, b, x);
   if (pa.gender !== pb.gender)
-    return { sim: 0, why: 'patronymics of a son and a daughter', conflict: 'patronymic' };
+    return { sim: 0, why: x ? 'patronymics of a son and a daughter' : '', conflict: 'patronymic' };
   const shared = pa.groups.filter((g) => pb.groups.includes(g));
   if (shared.length > 0)
     return a.norm === b.norm
-      ? { sim: 1, why: 'identical' }
-      : { sim: 0.97, why: `same father's name (${shared[0]})` };
+      ? { sim: 1, why: x ? 'identical' : '' }
+      : { sim: 0.97, why: x ? `same father's name (${shared[0]})` : '' };
   const s = levSim(pa.stem, pb.stem);
-  if (s >= 0.7) return { sim: sharpen(s) * 0.97, why: `similar patronymic stems ${pa.stem} ~ ${pb.stem}` };
-  return { sim: 0, why: `different father's names (${pa.stem} vs ${pb.stem})`, conflict: 'patronymic' };
+  if (s >= 0.7)
+    return { sim: sharpen(s) * 0.97, why: x ? `similar patronymic stems ${pa.stem} ~ ${pb.stem}` : '' };
+  return {
+    sim: 0,
+    why: x ? `different father's names (${pa.stem} vs ${pb.stem})` : '',
+    conflict: 'patronymic',
+  };
 }
 
-function pair(a: NameToken, b: NameToken): PairResult {
+function pair(a: NameToken, b: NameToken, x: boolean): PairResult {
   if (a.role === 'initial' || b.role === 'initial') {
     const [i, t] = a.role === 'initial' ? [a, b] : [b, a];
     if (t.role === 'initial')
       return a.initials.some((x) => b.initials.includes(x))
-        ? { sim: 1, why: 'same initial' }
-        : { sim: 0, why: 'different initials', conflict: 'initial' };
+        ? { sim: 1, why: x ? 'same initial' : '' }
+        : { sim: 0, why: x ? 'different initials' : '', conflict: 'initial' };
     const ok = i.initials.some((x) => t.initials.includes(x));
     return ok
-      ? { sim: 0.9, why: `initial fits ${q(t)}` }
+      ? { sim: 0.9, why: x ? `initial fits ${q(t)}` : '' }
       : {
           sim: 0,
-          why: `initial does not fit ${q(t)}`,
+          why: x ? `initial does not fit ${q(t)}` : '',
           conflict: t.role === 'surname' ? undefined : 'initial',
         };
   }
   if (a.role === b.role) {
-    if (a.role === 'surname') return surnamePair(a, b);
-    if (a.role === 'given') return givenPair(a, b);
-    return patronymicPair(a, b);
+    if (a.role === 'surname') return surnamePair(a, b, x);
+    if (a.role === 'given') return givenPair(a, b, x);
+    return patronymicPair(a, b, x);
   }
   if ((a.role === 'patronymic') !== (b.role === 'patronymic')) {
-    const k = keySim(a, b);
+    const k = keySim(a, b, x);
     return { ...k, sim: k.sim * 0.9 };
   }
   // given vs surname: roles are guesses; allow a match on spelling alone, a bit lower.
-  const k = keySim(a, b);
-  return { ...k, sim: k.sim * 0.95, why: `${k.why}, roles differ` };
+  const k = keySim(a, b, x);
+  return { ...k, sim: k.sim * 0.95, why: x ? `${k.why}, roles differ` : '' };
 }
 
 const ROLE_NAME: Record<Role, string> = {
@@ -127,26 +138,30 @@ const ROLE_NAME: Record<Role, string> = {
   initial: 'initial',
 };
 
-export function alignPersons(A: ParsedName, B: ParsedName): AlignResult {
-  const ta = A.tokens;
-  const tb = B.tokens;
+export function alignPersons(A: ParsedName, B: ParsedName, explain = true): AlignResult {
+  return alignTokens(A.tokens, B.tokens, explain);
+}
+
+/** Alignment on token lists (the index keeps pre-analysed tokens, not ParsedName objects). */
+export function alignTokens(ta: readonly NameToken[], tb: readonly NameToken[], explain = true): AlignResult {
   const explanation: string[] = [];
   const conflicts: Conflict[] = [];
   if (ta.length === 0 || tb.length === 0)
     return { score: 0, conflicts, explanation: ['one of the names is empty'] };
   const cands: { i: number; j: number; r: PairResult }[] = [];
   for (let i = 0; i < ta.length; i++)
-    for (let j = 0; j < tb.length; j++) cands.push({ i, j, r: pair(ta[i]!, tb[j]!) });
+    for (let j = 0; j < tb.length; j++) cands.push({ i, j, r: pair(ta[i]!, tb[j]!, false) });
   // Greedy best-first assignment; ties broken by position so the result is deterministic.
   cands.sort((x, y) => y.r.sim - x.r.sim || x.i - y.i || x.j - y.j);
-  const usedA = new Set<number>();
-  const usedB = new Set<number>();
+  // Bit sets: parseName keeps at most 30 tokens per name.
+  let usedA = 0;
+  let usedB = 0;
   let num = 0;
   let den = 0;
   let surnameMatched = false;
   const take = (c: { i: number; j: number; r: PairResult }): void => {
-    usedA.add(c.i);
-    usedB.add(c.j);
+    usedA |= 1 << c.i;
+    usedB |= 1 << c.j;
     const a = ta[c.i]!;
     const b = tb[c.j]!;
     const w = Math.max(WEIGHT[a.role], WEIGHT[b.role]);
@@ -154,17 +169,18 @@ export function alignPersons(A: ParsedName, B: ParsedName): AlignResult {
     den += w;
     if (c.r.sim >= 0.6 && (a.role === 'surname' || b.role === 'surname')) surnameMatched = true;
     if (c.r.conflict) conflicts.push(c.r.conflict);
-    explanation.push(
-      `${ROLE_NAME[a.role]} ${q(a)} ~ ${ROLE_NAME[b.role]} ${q(b)}: ${c.r.why} (${c.r.sim.toFixed(2)})`,
-    );
+    if (explain)
+      explanation.push(
+        `${ROLE_NAME[a.role]} ${q(a)} ~ ${ROLE_NAME[b.role]} ${q(b)}: ${pair(a, b, true).why} (${c.r.sim.toFixed(2)})`,
+      );
   };
   for (const c of cands) {
-    if (usedA.has(c.i) || usedB.has(c.j)) continue;
+    if (usedA & (1 << c.i) || usedB & (1 << c.j)) continue;
     if (c.r.sim >= 0.5) take(c);
   }
   // Left-over parts with the same role on both sides contradict each other.
   for (const c of cands) {
-    if (usedA.has(c.i) || usedB.has(c.j)) continue;
+    if (usedA & (1 << c.i) || usedB & (1 << c.j)) continue;
     const a = ta[c.i]!;
     const b = tb[c.j]!;
     const sameRole = a.role === b.role || c.r.conflict !== undefined;
@@ -175,14 +191,16 @@ export function alignPersons(A: ParsedName, B: ParsedName): AlignResult {
     ['second', tb, usedB, ta],
   ] as const) {
     toks.forEach((t, i) => {
-      if (used.has(i)) return;
+      if (used & (1 << i)) return;
       if (t.role === 'surname' && other.length > 1) {
         // A second surname (double or maiden name) missing on the other side: mild.
         den += 0.35;
-        explanation.push(`surname ${q(t)} (${side} name) has no counterpart (counts against a little)`);
+        if (explain)
+          explanation.push(`surname ${q(t)} (${side} name) has no counterpart (counts against a little)`);
       } else {
         den += 0.05;
-        explanation.push(`${ROLE_NAME[t.role]} ${q(t)} (${side} name) has no counterpart: neutral`);
+        if (explain)
+          explanation.push(`${ROLE_NAME[t.role]} ${q(t)} (${side} name) has no counterpart: neutral`);
       }
     });
   }
@@ -193,7 +211,7 @@ export function alignPersons(A: ParsedName, B: ParsedName): AlignResult {
   if (conflicts.includes('initial')) score *= 0.75;
   if (!surnameMatched && (ta.length > 1 || tb.length > 1)) {
     score = Math.min(score, 0.5);
-    explanation.push('no surname in common: at most 0.50');
+    if (explain) explanation.push('no surname in common: at most 0.50');
   }
   return { score, conflicts, explanation };
 }

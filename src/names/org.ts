@@ -103,7 +103,23 @@ const FORM_RES = LEGAL_FORMS.map(
   ([f, code]) => [new RegExp(`(^|[\\s,.(])${escape(f)}(?=$|[\\s,.)])`, 'giu'), code] as const,
 );
 
+const orgCache = new Map<string, OrgName>();
+
+/** Parsed organisation names are memoised like person names (bounded; see parse.ts). */
 export function parseOrg(name: string): OrgName {
+  const hit = orgCache.get(name);
+  if (hit) return hit;
+  const parsed = parseOrgUncached(name);
+  if (orgCache.size > 50_000) orgCache.clear();
+  orgCache.set(name, parsed);
+  return parsed;
+}
+
+export function clearOrgCache(): void {
+  orgCache.clear();
+}
+
+function parseOrgUncached(name: string): OrgName {
   let s = ` ${name
     .normalize('NFC')
     .toLowerCase()

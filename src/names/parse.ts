@@ -6,6 +6,7 @@ import { asPatronymic, givenHits, type Gender, type GivenHit, type Patronymic } 
 import { skeleton, tokenKeys } from './key';
 import { detectScript, habitOf, type ScriptResult } from './script';
 import { transliterate } from './transliterate';
+import { clearOrgCache } from './org';
 
 export type Role = 'surname' | 'given' | 'patronymic' | 'initial';
 
@@ -88,6 +89,7 @@ const nameCache = new Map<string, ParsedName>();
 export function clearNameCaches(): void {
   cache.clear();
   nameCache.clear();
+  clearOrgCache();
 }
 
 export function parseName(name: string): ParsedName {
@@ -123,6 +125,8 @@ function parseUncached(name: string): ParsedName {
       }
     }
   }
+  // At most 30 parts: the aligner keeps its bookkeeping in 32-bit masks.
+  if (raws.length > 30) raws.length = 30;
   const tokens: NameToken[] = raws.map(({ raw, hyph }) => {
     const a = analyse(raw, habit);
     const letters = raw.replace(/['’ʼ]/g, '');

@@ -4,6 +4,9 @@ import * as foundation from './migrations/20261125T0900_foundation';
 import * as registry from './migrations/20261125T1000_registry';
 import * as registrySearch from './migrations/20261125T1100_registry_search';
 import * as humanitarian from './migrations/20261125T1200_humanitarian';
+import * as accountability from './migrations/20261125T1500_accountability';
+import * as sanctions from './migrations/20261125T1400_sanctions';
+import * as intake from './migrations/20261125T1600_intake';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations run against any schema version */
 type AnyDb = Kysely<any>;
@@ -22,6 +25,9 @@ export const migrations: Record<string, EngineMigration> = {
   '20261125T1000_registry': registry,
   '20261125T1100_registry_search': registrySearch,
   '20261125T1200_humanitarian': humanitarian,
+  '20261125T1500_accountability': accountability,
+  '20261125T1400_sanctions': sanctions,
+  '20261125T1600_intake': intake,
 };
 
 function bind(engine: Engine): Record<string, Migration> {

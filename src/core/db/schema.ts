@@ -1,5 +1,8 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { RegistryTables } from './schema-registry';
+import type { AccountabilityTables } from './schema-accountability';
+import type { SanctionsTables } from './schema-sanctions';
+import type { IntakeTables } from './schema-intake';
 
 /**
  * Column conventions shared by both engines: ids are UUID text, timestamps ISO-8601 UTC text, booleans
@@ -88,7 +91,7 @@ export interface SourcesTable {
   version: number;
 }
 
-export interface Database extends RegistryTables {
+export interface Database extends RegistryTables, SanctionsTables, AccountabilityTables, IntakeTables {
   users: UsersTable;
   sessions: SessionsTable;
   data_keys: DataKeysTable;

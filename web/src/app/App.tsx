@@ -8,6 +8,7 @@ import { AccountPage } from '../account/AccountPage';
 import { AuditPage } from '../audit/AuditPage';
 import { LoginPage } from '../auth/LoginPage';
 import { SessionContext, useSession, type SessionState } from '../auth/session';
+import { RegistryNav, RegistryPage } from '../registry/RegistryRoutes';
 import { SourceEditPage, SourceNewPage } from '../sources/SourceFormPage';
 import { SourcePage } from '../sources/SourcePage';
 import { SourcesPage } from '../sources/SourcesPage';
@@ -149,6 +150,7 @@ function Shell() {
           <nav aria-label={t('nav.label')} className="main-nav">
             <ul>
               {navItem('/sources', 'sources', t('nav.sources'))}
+              <RegistryNav route={route} role={session.user.role} />
               {admin && navItem('/audit', 'audit', t('nav.audit'))}
               {admin && navItem('/users', 'users', t('nav.users'))}
               {navItem('/account', 'account', t('nav.account'))}
@@ -192,6 +194,15 @@ function Page({ route, admin }: { route: Route; admin: boolean }) {
       return admin ? <UsersPage /> : <NotFound />;
     case 'account':
       return <AccountPage />;
+    case 'registry':
+    case 'registryNew':
+    case 'registryPerson':
+    case 'registryPersonEdit':
+    case 'registryImport':
+    case 'registryDuplicates':
+    case 'registryStatistics':
+    case 'registryReleases':
+      return <RegistryPage route={route} />;
     case 'notFound':
       return <NotFound />;
   }

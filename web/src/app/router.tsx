@@ -37,6 +37,14 @@ export type Route =
   | { name: 'audit' }
   | { name: 'users' }
   | { name: 'account' }
+  | { name: 'registry' }
+  | { name: 'registryNew' }
+  | { name: 'registryPerson'; id: string }
+  | { name: 'registryPersonEdit'; id: string }
+  | { name: 'registryImport' }
+  | { name: 'registryDuplicates' }
+  | { name: 'registryStatistics' }
+  | { name: 'registryReleases' }
   | { name: 'home' }
   | { name: 'notFound' };
 
@@ -54,6 +62,16 @@ export function matchRoute(pathname: string): Route {
   if (path === '/audit') return { name: 'audit' };
   if (path === '/users') return { name: 'users' };
   if (path === '/account') return { name: 'account' };
+  if (path === '/registry') return { name: 'registry' };
+  if (path === '/registry/new') return { name: 'registryNew' };
+  m = new RegExp(`^/registry/persons/${ID}$`).exec(path);
+  if (m?.[1]) return { name: 'registryPerson', id: m[1] };
+  m = new RegExp(`^/registry/persons/${ID}/edit$`).exec(path);
+  if (m?.[1]) return { name: 'registryPersonEdit', id: m[1] };
+  if (path === '/registry/import') return { name: 'registryImport' };
+  if (path === '/registry/duplicates') return { name: 'registryDuplicates' };
+  if (path === '/registry/statistics') return { name: 'registryStatistics' };
+  if (path === '/registry/releases') return { name: 'registryReleases' };
   return { name: 'notFound' };
 }
 

@@ -1,6 +1,9 @@
 import beCore from './be.json';
 import enCore from './en.json';
 import ruCore from './ru.json';
+import registryBe from '../registry/i18n/be.json';
+import registryEn from '../registry/i18n/en.json';
+import registryRu from '../registry/i18n/ru.json';
 
 /**
  * The UI's translations: the shell's catalogue (./<lang>.json) plus one catalogue per feature folder
@@ -9,9 +12,9 @@ import ruCore from './ru.json';
  * and one entry per language below. test/e2e/i18n-catalogues.e2e.spec.ts checks every folder it finds.
  */
 export const catalogues = {
-  en: { ...enCore },
-  be: { ...beCore },
-  ru: { ...ruCore },
+  en: { ...enCore, registry: registryEn },
+  be: { ...beCore, registry: registryBe },
+  ru: { ...ruCore, registry: registryRu },
 };
 
 export type Catalogue = typeof catalogues.en;

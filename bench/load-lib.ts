@@ -1,0 +1,434 @@
+/**
+ * Shared machinery of the HTTP load and soak benchmarks: a FICTIONAL installation (bench/registry-data.ts),
+ * the real server started as its own process on loopback, a signed-in session, the request mix, one
+ * bounded autocannon run with exact percentiles, and the server's resident memory read from /proc.
+ * Traffic goes to 127.0.0.1 only, and every run is bounded in time.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { AuthService } from '../src/core/auth/auth.service';
+import { openContext } from '../src/core/bootstrap';
+import { loadConfig } from '../src/core/config';
+import type { Engine } from '../src/core/db/database';
+import { createLogger } from '../src/core/logging';
+import { REGIONS } from '../src/modules/registry/registry.schema';
+import { ARTICLES, FACILITIES, generateRegistry } from './registry-data';
+import { childEnv } from '../test/support/cli';
+import {
+  freePort,
+  httpSignIn,
+  killServer,
+  startServer,
+  type ServerProcess,
+} from '../test/support/server-process';
+
+export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const RESULTS_DIR = path.join(BENCH_DIR, 'results');
+const PG_ADMIN_URL = process.env.SUPOLKA_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const BENCH_PASSWORD = 'fictional bench password, loopback only';
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? Number.NaN : s[Math.floor(s.length / 2)]!;
+};
+export const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+export async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface Installation {
+  engine: Engine;
+  env: NodeJS.ProcessEnv;
+  persons: number;
+  generateSeconds: number;
+  username: string;
+  /** Ids of records the bench user can open (never sealed), for record-page requests. */
+  recordIds: string[];
+  queries: string[];
+  destroy(): Promise<void>;
+}
+
+/** A fresh installation on the chosen engine filled with n fictional persons and one editor account. */
+export async function prepareInstallation(engine: Engine, n: number): Promise<Installation> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'supolka-bench-load-'));
+  const env: NodeJS.ProcessEnv = {
+    SUPOLKA_DATA_DIR: dataDir,
+    SUPOLKA_LOG_LEVEL: 'silent',
+    SUPOLKA_PASSWORD_HASH_COST: 'test',
+    // The limiter is per address and everything here comes from 127.0.0.1; the load is the point.
+    SUPOLKA_RATE_LIMIT_PER_MINUTE: '100000000',
+  };
+  let dbName: string | undefined;
+  if (engine === 'postgres') {
+    dbName = `supolka_bench_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`create database ${dbName}`);
+    const url = new URL(PG_ADMIN_URL);
+    url.pathname = `/${dbName}`;
+    env.DATABASE_URL = url.toString();
+  }
+  const opened = await openContext(loadConfig(env), createLogger('silent'));
+  const { ctx } = opened;
+  const username = `bench-editor-${randomBytes(3).toString('hex')}`;
+  let recordIds: string[] = [];
+  let queries: string[] = [];
+  const t0 = performance.now();
+  try {
+    await new AuthService(ctx).createUser(null, {
+      username,
+      displayName: 'Bench editor (fictional)',
+      role: 'editor',
+      password: BENCH_PASSWORD,
+    });
+    ({ queries } = await generateRegistry(ctx, n));
+    await sql`analyze`.execute(ctx.db);
+    recordIds = (
+      await ctx.db
+        .selectFrom('persons')
+        .select('id')
+        .where('tier', 'in', ['public', 'internal', 'confidential'])
+        .limit(2000)
+        .execute()
+    ).map((r) => r.id);
+  } finally {
+    await opened.close();
+  }
+  return {
+    engine,
+    env,
+    persons: n,
+    generateSeconds: round((performance.now() - t0) / 1000),
+    username,
+    recordIds,
+    queries,
+    destroy: async () => {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (dbName) await adminQuery(`drop database if exists ${dbName} with (force)`);
+    },
+  };
+}
+
+export interface RunningServer {
+  server: ServerProcess;
+  headers: Record<string, string>;
+  csrfToken: string;
+  stop(): Promise<void>;
+}
+
+export async function startInstallationServer(inst: Installation): Promise<RunningServer> {
+  const server = await startServer(inst.env, await freePort(), 60_000);
+  const session = await httpSignIn(server.baseUrl, inst.username, BENCH_PASSWORD);
+  return {
+    server,
+    headers: { cookie: session.cookie },
+    csrfToken: session.csrfToken,
+    stop: () => killServer(server, 'SIGTERM'),
+  };
+}
+
+/** Resident memory of a process in MiB, from /proc (Linux). */
+export function rssMiB(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? round(Number(m[1]) / 1024) : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export type Kind = 'list' | 'filter' | 'search' | 'record' | 'statistics' | 'write';
+export const READ_MIX: Array<[Kind, number]> = [
+  ['list', 20],
+  ['filter', 25],
+  ['search', 25],
+  ['record', 20],
+  ['statistics', 10],
+];
+
+export interface Mix {
+  label: string;
+  weights: Array<[Kind, number]>;
+}
+export const READS: Mix = { label: 'reads', weights: READ_MIX };
+/** 90 % reads in the proportions above, 10 % creates of fictional persons. */
+export const MIXED: Mix = {
+  label: 'mixed 90/10',
+  weights: [...READ_MIX.map(([k, w]): [Kind, number] => [k, w * 0.9]), ['write', 10]],
+};
+export const only = (kind: Kind): Mix => ({ label: kind, weights: [[kind, 1]] });
+
+let writeSeq = 0;
+function requestFor(
+  kind: Kind,
+  inst: Installation,
+  rnd: () => number,
+): { method: 'GET' | 'POST'; path: string; body?: string } {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  switch (kind) {
+    case 'list':
+      return { method: 'GET', path: `/api/v1/persons?limit=50&offset=${Math.floor(rnd() * 20) * 50}` };
+    case 'filter': {
+      const f = [
+        `region=${pick(REGIONS)}&status=sentenced`,
+        `article=${pick(ARTICLES)}`,
+        `facility=${encodeURIComponent(pick(FACILITIES))}&detainedFrom=2022-01-01&detainedTo=2023-12-31`,
+      ];
+      return { method: 'GET', path: `/api/v1/persons?${pick(f)}&limit=50` };
+    }
+    case 'search':
+      return { method: 'GET', path: `/api/v1/persons?q=${encodeURIComponent(pick(inst.queries))}&limit=50` };
+    case 'record':
+      return { method: 'GET', path: `/api/v1/persons/${pick(inst.recordIds)}` };
+    case 'statistics':
+      return { method: 'GET', path: '/api/v1/registry/statistics' };
+    case 'write':
+      writeSeq++;
+      return {
+        method: 'POST',
+        path: '/api/v1/persons',
+        body: JSON.stringify({
+          consent: 'confidential',
+          names: [{ script: 'latn', kind: 'primary', value: `Benchfictional Loadtest${writeSeq}` }],
+          gender: 'other',
+          region: pick(REGIONS),
+          cases: [
+            { articles: [{ article: pick(ARTICLES) }], detainedOn: '2023-05-01', facility: pick(FACILITIES) },
+          ],
+          statusEvents: [{ status: 'detained', occurredOn: '2023-05-01' }],
+        }),
+      };
+  }
+}
+
+export interface LoadFigures {
+  mix: string;
+  connections: number;
+  seconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  errors: number;
+  non2xx: number;
+  timeouts: number;
+  statusCounts: Record<string, number>;
+  errorCodes: Record<string, number>;
+  serverRssMiB: { start: number; max: number; end: number };
+}
+
+/** One bounded autocannon run against a URL; percentiles from every response time, not the histogram. */
+export async function runLoad(opts: {
+  url: string;
+  pid: number | undefined;
+  mix: Mix;
+  inst?: Installation;
+  headers?: Record<string, string>;
+  csrfToken?: string;
+  connections: number;
+  seconds: number;
+  seed?: number;
+  onSample?: (rss: number) => void;
+}): Promise<LoadFigures> {
+  let s = opts.seed ?? 0x10ad;
+  const rnd = (): number => {
+    s = (s * 1_103_515_245 + 12_345) & 0x7fffffff;
+    return s / 0x7fffffff;
+  };
+  const total = opts.mix.weights.reduce((a, [, w]) => a + w, 0);
+  const chooseKind = (): Kind => {
+    let x = rnd() * total;
+    for (const [k, w] of opts.mix.weights) if ((x -= w) < 0) return k;
+    return opts.mix.weights[0]![0];
+  };
+  const times: number[] = [];
+  const statusCounts: Record<string, number> = {};
+  const errorCodes: Record<string, number> = {};
+  const rssStart = rssMiB(opts.pid);
+  let rssMax = rssStart;
+  const sampler = setInterval(() => {
+    const r = rssMiB(opts.pid);
+    if (r > rssMax) rssMax = r;
+    opts.onSample?.(r);
+  }, 1000);
+  const inst = opts.inst;
+  let finish: (err: unknown, r: autocannon.Result) => void = () => undefined;
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    finish = (err, r) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(r));
+  });
+  const instance = autocannon(
+    {
+      url: opts.url,
+      connections: opts.connections,
+      duration: opts.seconds,
+      timeout: 10,
+      headers: opts.headers ?? {},
+      requests: [
+        {
+          setupRequest: (req) => {
+            if (!inst) return req;
+            const r = requestFor(chooseKind(), inst, rnd);
+            return {
+              ...req,
+              method: r.method,
+              path: r.path,
+              headers: {
+                ...opts.headers,
+                ...(r.body !== undefined
+                  ? { 'content-type': 'application/json', 'x-csrf-token': opts.csrfToken ?? '' }
+                  : {}),
+              },
+              ...(r.body !== undefined ? { body: r.body } : { body: undefined }),
+            };
+          },
+          onResponse: (status, body) => {
+            statusCounts[status] = (statusCounts[status] ?? 0) + 1;
+            if (status >= 300) {
+              let code = 'unreadable';
+              try {
+                code = (JSON.parse(body) as { error?: { code?: string } }).error?.code ?? 'no code';
+              } catch {
+                // Not JSON: counted as unreadable.
+              }
+              errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+            }
+          },
+        },
+      ],
+    },
+    (err: unknown, r: autocannon.Result) => finish(err, r),
+  );
+  instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
+  const result = await done;
+  clearInterval(sampler);
+  times.sort((a, b) => a - b);
+  const at = (p: number): number =>
+    round(times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN, 2);
+  return {
+    mix: opts.mix.label,
+    connections: opts.connections,
+    seconds: opts.seconds,
+    requests: times.length,
+    requestsPerSecond: round(times.length / opts.seconds),
+    latencyMs: { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: round(times.at(-1) ?? NaN, 2) },
+    errors: result.errors,
+    non2xx: result.non2xx,
+    timeouts: result.timeouts,
+    statusCounts,
+    errorCodes,
+    serverRssMiB: { start: rssStart, max: rssMax, end: rssMiB(opts.pid) },
+  };
+}
+
+/** The same figures' median over several runs (each figure separately), with every run kept. */
+export function medianOf(runs: LoadFigures[]): LoadFigures & { runs: number; perRunRps: number[] } {
+  const m = (f: (r: LoadFigures) => number): number => median(runs.map(f));
+  const first = runs[0]!;
+  return {
+    ...first,
+    requests: m((r) => r.requests),
+    requestsPerSecond: m((r) => r.requestsPerSecond),
+    latencyMs: {
+      p50: m((r) => r.latencyMs.p50),
+      p95: m((r) => r.latencyMs.p95),
+      p99: m((r) => r.latencyMs.p99),
+      max: Math.max(...runs.map((r) => r.latencyMs.max)),
+    },
+    // Errors are summed, not medianed: one error in any run is an error.
+    errors: runs.reduce((a, r) => a + r.errors, 0),
+    non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
+    timeouts: runs.reduce((a, r) => a + r.timeouts, 0),
+    statusCounts: sumCounts(runs.map((r) => r.statusCounts)),
+    errorCodes: sumCounts(runs.map((r) => r.errorCodes)),
+    serverRssMiB: {
+      start: runs[0]!.serverRssMiB.start,
+      max: Math.max(...runs.map((r) => r.serverRssMiB.max)),
+      end: runs.at(-1)!.serverRssMiB.end,
+    },
+    runs: runs.length,
+    perRunRps: runs.map((r) => r.requestsPerSecond),
+  };
+}
+
+function sumCounts(xs: Array<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) for (const [k, v] of Object.entries(x)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
+/**
+ * The baseline: a bare Fastify route (one small JSON object) in its own Node process, measured with the
+ * same client and concurrency in the same run, so the API's figures can be read as a ratio to it.
+ */
+export async function startBaselineServer(): Promise<{
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(BENCH_DIR, 'load-baseline-server.ts')],
+    {
+      env: childEnv({}, { BASELINE_PORT: String(port) }),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`baseline server exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    child,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+    },
+  };
+}
+
+export function writeResult(name: string, result: unknown): void {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  fs.writeFileSync(path.join(RESULTS_DIR, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+export function machine(): Record<string, unknown> {
+  return {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    loadAverage: os.loadavg().map((x) => round(x)),
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * HTTP load: the real server (its own process, loopback only) on a FICTIONAL registry of 100,000 persons,
+ * 50 concurrent signed-in clients, each phase bounded in time:
+ *   - baseline: a bare Fastify route in its own process, same client and concurrency (API overhead ratio);
+ *   - reads: list, filter, name search, record page, statistics (20/25/25/20/10);
+ *   - mixed: the same reads 90 %, creates of fictional persons 10 %;
+ *   - one short run per request kind, to see which one costs what.
+ * Each phase runs --runs times (default 3) and the median of each figure is reported. Writes
+ * bench/results/load.json. Targets (SQLite, 2 cores): reads ≥ 1,000 req/s, p99 ≤ 100 ms, zero errors.
+ *
+ *   npx tsx bench/load.bench.ts [--persons N] [--seconds S] [--runs R] [--engines sqlite,postgres]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Engine } from '../src/core/db/database';
+import {
+  argValue,
+  BENCH_DIR,
+  machine,
+  median,
+  medianOf,
+  MIXED,
+  only,
+  postgresReachable,
+  prepareInstallation,
+  READS,
+  round,
+  runLoad,
+  startBaselineServer,
+  startInstallationServer,
+  writeResult,
+  type Kind,
+  type LoadFigures,
+  type Mix,
+} from './load-lib';
+
+const PERSONS = Number(argValue('--persons') ?? 100_000);
+const SECONDS = Number(argValue('--seconds') ?? 10);
+const RUNS = Number(argValue('--runs') ?? 3);
+const CONNECTIONS = 50;
+const TARGETS = { readRequestsPerSecond: 1000, p99Ms: 100, errors: 0 };
+
+const log = (msg: string): void => void process.stderr.write(`${msg}\n`);
+
+async function baseline(): Promise<ReturnType<typeof medianOf>> {
+  const srv = await startBaselineServer();
+  try {
+    const mix: Mix = { label: 'bare fastify route', weights: [['list', 1]] };
+    await runLoad({ url: srv.url, pid: srv.child.pid, mix, connections: CONNECTIONS, seconds: 2 });
+    const runs: LoadFigures[] = [];
+    for (let i = 0; i < RUNS; i++)
+      runs.push(
+        await runLoad({ url: srv.url, pid: srv.child.pid, mix, connections: CONNECTIONS, seconds: SECONDS }),
+      );
+    return medianOf(runs);
+  } finally {
+    await srv.stop();
+  }
+}
+
+async function measureEngine(engine: Engine): Promise<{ engine: Engine } & Record<string, unknown>> {
+  log(`${engine}: generating ${PERSONS} fictional persons`);
+  const inst = await prepareInstallation(engine, PERSONS);
+  const running = await startInstallationServer(inst);
+  const base = {
+    url: running.server.baseUrl,
+    pid: running.server.child.pid,
+    inst,
+    headers: running.headers,
+    csrfToken: running.csrfToken,
+    connections: CONNECTIONS,
+  };
+  try {
+    log(`${engine}: warm-up`);
+    await runLoad({ ...base, mix: READS, seconds: 3 });
+    const phase = async (mix: Mix, runs: number, seconds: number) => {
+      const out: LoadFigures[] = [];
+      for (let i = 0; i < runs; i++) {
+        const r = await runLoad({ ...base, mix, seconds, seed: 0x10ad + i });
+        log(
+          `${engine} ${mix.label}: ${r.requestsPerSecond} req/s p99 ${r.latencyMs.p99} ms errors ${r.errors + r.non2xx}`,
+        );
+        out.push(r);
+      }
+      return medianOf(out);
+    };
+    const reads = await phase(READS, RUNS, SECONDS);
+    const mixed = await phase(MIXED, RUNS, SECONDS);
+    const kinds: Kind[] = ['list', 'filter', 'search', 'record', 'statistics', 'write'];
+    const perKind: Record<string, unknown> = {};
+    for (const k of kinds) {
+      const r = await phase(only(k), 1, Math.max(3, Math.round(SECONDS / 2)));
+      perKind[k] = {
+        requestsPerSecond: r.requestsPerSecond,
+        latencyMs: r.latencyMs,
+        errors: r.errors + r.non2xx,
+      };
+    }
+    return {
+      engine,
+      persons: inst.persons,
+      generateSeconds: inst.generateSeconds,
+      reads,
+      mixed,
+      perKind,
+      serverRssAfterMiB: reads.serverRssMiB.end,
+    };
+  } finally {
+    await running.stop();
+    await inst.destroy();
+  }
+}
+
+const engines = (argValue('--engines')?.split(',') as Engine[] | undefined) ?? [
+  'sqlite',
+  ...((await postgresReachable()) ? (['postgres'] as const) : []),
+];
+const sanctionsService = path.join(BENCH_DIR, '..', 'src', 'modules', 'sanctions', 'sanctions.service.ts');
+
+const startedAt = new Date().toISOString();
+log('baseline: bare Fastify route');
+const baselineBefore = await baseline();
+const perEngine: Array<Awaited<ReturnType<typeof measureEngine>>> = [];
+for (const engine of engines) perEngine.push(await measureEngine(engine));
+const baselineAfter = await baseline();
+const baselineRps = median([baselineBefore.requestsPerSecond, baselineAfter.requestsPerSecond]);
+const baselineP50 = median([baselineBefore.latencyMs.p50, baselineAfter.latencyMs.p50]);
+
+const withRatios = perEngine.map((e) => {
+  const reads = e.reads as LoadFigures;
+  const mixed = e.mixed as LoadFigures;
+  const check = {
+    readRequestsPerSecond: reads.requestsPerSecond >= TARGETS.readRequestsPerSecond,
+    readP99: reads.latencyMs.p99 <= TARGETS.p99Ms,
+    mixedP99: mixed.latencyMs.p99 <= TARGETS.p99Ms,
+    zeroErrors: reads.errors + reads.non2xx + mixed.errors + mixed.non2xx === 0,
+  };
+  return {
+    ...e,
+    overVsBaseline: {
+      // How many times slower than a bare route on the same machine in the same run.
+      readThroughputRatio: round(baselineRps / reads.requestsPerSecond, 2),
+      readP50LatencyRatio: round(reads.latencyMs.p50 / baselineP50, 2),
+      mixedThroughputRatio: round(baselineRps / mixed.requestsPerSecond, 2),
+    },
+    targets: { ...TARGETS, appliesTo: 'sqlite', met: check, pass: Object.values(check).every(Boolean) },
+  };
+});
+
+const result = {
+  benchmark: 'load',
+  date: startedAt,
+  finishedAt: new Date().toISOString(),
+  command: 'npx tsx bench/load.bench.ts',
+  machine: machine(),
+  loopbackOnly: true,
+  connections: CONNECTIONS,
+  secondsPerRun: SECONDS,
+  runsPerPhase: RUNS,
+  baseline: {
+    before: baselineBefore,
+    after: baselineAfter,
+    requestsPerSecond: baselineRps,
+    p50Ms: baselineP50,
+  },
+  engines: withRatios,
+  sanctionsLists: fs.existsSync(sanctionsService)
+    ? 'a sanctions service exists but this bench does not load lists yet'
+    : 'not loaded: no sanctions import service in src/modules/sanctions (parsers only) when this ran',
+  note: 'Shared 2-core machine: other processes may run at the same time; compare with the baseline ratio.',
+};
+writeResult('load', result);
+process.stdout.write(
+  `${JSON.stringify(result.engines.map((e) => ({ engine: e.engine, targets: e.targets })))}\n`,
+);

@@ -1,0 +1,271 @@
+import { sql } from 'kysely';
+import { visibleTo, type Actor } from '../../core/access';
+import type { DB } from '../../core/db/database';
+import type {
+  CaseArticlesTable,
+  CasesTable,
+  PersonStatus,
+  RecognitionsTable,
+  StatusEventsTable,
+} from '../../core/db/schema-registry';
+
+/**
+ * All SQL of the facts hanging off a person: criminal cases and their articles, status history,
+ * recognitions, fact sources, and the columns of persons derived from them (current status, first
+ * recognition, first detention, articles, facilities) that filters and statistics read instead of joins.
+ */
+export class PersonFactsRepository {
+  // ---- cases ----
+
+  async insertCase(db: DB, row: CasesTable, articles: readonly CaseArticlesTable[]): Promise<void> {
+    await db.insertInto('cases').values(row).execute();
+    await this.replaceArticles(db, row.id, articles);
+  }
+
+  async replaceArticles(db: DB, caseId: string, articles: readonly CaseArticlesTable[]): Promise<void> {
+    await db.deleteFrom('case_articles').where('case_id', '=', caseId).execute();
+    if (articles.length > 0)
+      await db
+        .insertInto('case_articles')
+        .values([...articles])
+        .execute();
+  }
+
+  async updateCase(db: DB, id: string, version: number, patch: Partial<CasesTable>): Promise<boolean> {
+    const r = await db
+      .updateTable('cases')
+      .set({ ...patch, version: version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async deleteCase(db: DB, id: string): Promise<void> {
+    await db
+      .deleteFrom('fact_sources')
+      .where('entity_type', '=', 'case')
+      .where('entity_id', '=', id)
+      .execute();
+    await db.deleteFrom('case_articles').where('case_id', '=', id).execute();
+    await db.updateTable('status_events').set({ case_id: null }).where('case_id', '=', id).execute();
+    await db.deleteFrom('cases').where('id', '=', id).execute();
+  }
+
+  findCase(db: DB, personId: string, caseId: string): Promise<CasesTable | undefined> {
+    return db
+      .selectFrom('cases')
+      .selectAll()
+      .where('id', '=', caseId)
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+  }
+
+  casesFor(db: DB, personIds: readonly string[]): Promise<CasesTable[]> {
+    if (personIds.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('cases')
+      .selectAll()
+      .where('person_id', 'in', personIds)
+      .orderBy('person_id')
+      .orderBy(sql`coalesce(detained_on, '')`)
+      .orderBy('created_at')
+      .execute();
+  }
+
+  articlesFor(db: DB, caseIds: readonly string[]): Promise<CaseArticlesTable[]> {
+    if (caseIds.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('case_articles')
+      .selectAll()
+      .where('case_id', 'in', caseIds)
+      .orderBy('case_id')
+      .orderBy('position')
+      .execute();
+  }
+
+  async setCasesTier(db: DB, personId: string, tier: CasesTable['tier']): Promise<void> {
+    await db.updateTable('cases').set({ tier }).where('person_id', '=', personId).execute();
+  }
+
+  /**
+   * Re-derives first_detained_on, articles and facilities of a person from its cases. Every change to a
+   * person's cases (add, edit, delete, import, merge, merge revert) calls this in the same transaction,
+   * so the statistics can group persons without joining cases.
+   */
+  async refreshCaseFacts(db: DB, personId: string): Promise<void> {
+    const cases = await db
+      .selectFrom('cases')
+      .select(['id', 'detained_on', 'facility'])
+      .where('person_id', '=', personId)
+      .execute();
+    const articles = cases.length
+      ? await db
+          .selectFrom('case_articles')
+          .select('article')
+          .where(
+            'case_id',
+            'in',
+            cases.map((c) => c.id),
+          )
+          .execute()
+      : [];
+    await db
+      .updateTable('persons')
+      .set(
+        caseFactsOf(
+          cases,
+          articles.map((a) => a.article),
+        ),
+      )
+      .where('id', '=', personId)
+      .execute();
+  }
+
+  // ---- status history and recognitions ----
+
+  async insertStatusEvent(db: DB, row: StatusEventsTable): Promise<void> {
+    await db.insertInto('status_events').values(row).execute();
+  }
+
+  statusEventsFor(db: DB, personId: string): Promise<StatusEventsTable[]> {
+    return db
+      .selectFrom('status_events')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .orderBy('occurred_on')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+  }
+
+  /** Re-derives the denormalised current status from the history (latest event wins). */
+  async refreshCurrentStatus(
+    db: DB,
+    personId: string,
+  ): Promise<{ status: PersonStatus | null; on: string | null }> {
+    const latest = await db
+      .selectFrom('status_events')
+      .select(['status', 'occurred_on'])
+      .where('person_id', '=', personId)
+      .orderBy('occurred_on', 'desc')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const value = { status: latest?.status ?? null, on: latest?.occurred_on ?? null };
+    await db
+      .updateTable('persons')
+      .set({ current_status: value.status, current_status_on: value.on })
+      .where('id', '=', personId)
+      .execute();
+    return value;
+  }
+
+  async insertRecognition(db: DB, row: RecognitionsTable): Promise<void> {
+    await db.insertInto('recognitions').values(row).execute();
+  }
+
+  recognitionsFor(db: DB, personId: string): Promise<RecognitionsTable[]> {
+    return db
+      .selectFrom('recognitions')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .orderBy('recognised_on')
+      .execute();
+  }
+
+  /** The first recognition date, denormalised for the "recognitions per month" statistic. */
+  async refreshRecognisedOn(db: DB, personId: string): Promise<void> {
+    const first = await db
+      .selectFrom('recognitions')
+      .select((eb) => eb.fn.min('recognised_on').as('first'))
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+    await db
+      .updateTable('persons')
+      .set({ recognised_on: (first?.first as string | null | undefined) ?? null })
+      .where('id', '=', personId)
+      .execute();
+  }
+
+  // ---- fact sources ----
+
+  /** Ids of the given sources that the actor may see; an invisible source is treated as missing. */
+  async visibleSourceIds(db: DB, actor: Actor, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await db
+      .selectFrom('sources')
+      .select('sources.id')
+      .where('sources.id', 'in', [...new Set(ids)])
+      .where(visibleTo(actor, 'source', 'sources'))
+      .execute();
+    return new Set(rows.map((r) => r.id));
+  }
+
+  async linkSources(
+    db: DB,
+    entityType: string,
+    entityId: string,
+    refs: readonly { sourceId: string; field: string }[],
+  ): Promise<void> {
+    const rows = refs.map((r) => ({
+      entity_type: entityType,
+      entity_id: entityId,
+      field: r.field,
+      source_id: r.sourceId,
+    }));
+    if (rows.length > 0)
+      await db
+        .insertInto('fact_sources')
+        .values(rows)
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+  }
+
+  /** Source links of the given entities, limited to sources the actor may see. */
+  async sourcesFor(
+    db: DB,
+    actor: Actor | null,
+    entityType: string,
+    entityIds: readonly string[],
+  ): Promise<
+    Array<{ entity_id: string; field: string; source_id: string; title: string; url: string | null }>
+  > {
+    if (entityIds.length === 0) return [];
+    return db
+      .selectFrom('fact_sources')
+      .innerJoin('sources', 'sources.id', 'fact_sources.source_id')
+      .select([
+        'fact_sources.entity_id',
+        'fact_sources.field',
+        'fact_sources.source_id',
+        'sources.title',
+        'sources.url',
+      ])
+      .where('fact_sources.entity_type', '=', entityType)
+      .where('fact_sources.entity_id', 'in', [...entityIds])
+      .where(visibleTo(actor, 'source', 'sources'))
+      .orderBy('fact_sources.field')
+      .orderBy('sources.title')
+      .execute();
+  }
+}
+
+/**
+ * The case-derived columns of a person: earliest detention, and the distinct articles and facilities
+ * of all its cases as sorted JSON arrays (sorted so that equal sets give equal text and group together).
+ */
+export function caseFactsOf(
+  cases: ReadonlyArray<{ detained_on: string | null; facility: string | null }>,
+  articles: readonly string[],
+): { first_detained_on: string | null; articles: string; facilities: string } {
+  const dates = cases.map((c) => c.detained_on).filter((d): d is string => d !== null);
+  const facilities = cases.map((c) => c.facility).filter((f): f is string => f !== null);
+  const sorted = (xs: readonly string[]) => JSON.stringify([...new Set(xs)].sort());
+  return {
+    first_detained_on: dates.length > 0 ? dates.reduce((a, b) => (b < a ? b : a)) : null,
+    articles: sorted(articles),
+    facilities: sorted(facilities),
+  };
+}

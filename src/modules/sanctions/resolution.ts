@@ -1,0 +1,296 @@
+import { asPatronymic, compareNames, givenHits, tokenKeys, type Schema } from '../../names';
+
+/**
+ * Entity resolution across lists, in memory and without comparing all pairs:
+ *
+ * 1. Identifiers (passport / national id, tax / registration number, IMO, MMSI, SWIFT) are the strongest
+ *    evidence. Targets sharing one are paired; rare keys only (a number shared by many targets is a
+ *    placeholder or a parent company's, not an identity).
+ * 2. Names are blocked by pairs of name parts: every Latin or Cyrillic name is split into parts, each part
+ *    gets its cross-language keys (src/names tokenKeys), its given-name group and its father's-name group;
+ *    two names are candidates when they share a pair of parts. Blocks larger than MAX_BLOCK are common
+ *    name pairs and are dropped. Each candidate pair is scored once with compareNames (birth date and
+ *    country as evidence).
+ * 3. Stored review decisions win over both: reject keeps two targets apart (also transitively), accept
+ *    joins them. Confident pairs are joined, uncertain ones become review pairs.
+ *
+ * The thresholds are deliberately conservative for automatic joins: a wrong join hides a gap in the
+ * alignment report, a missed one only shows up as a review pair.
+ */
+
+export interface ResolveRecord {
+  key: string;
+  schema: string;
+  names: string[];
+  birthDates: string[];
+  countries: string[];
+  identifiers: { type: string; key: string }[];
+}
+
+export interface PairDecision {
+  a: string;
+  b: string;
+  decision: 'accept' | 'reject' | 'unsure';
+}
+
+export interface ReviewCandidate {
+  a: string;
+  b: string;
+  score: number;
+  reasons: string[];
+}
+
+export interface ResolveResult {
+  /** member key → representative key of its cluster (every record appears). */
+  clusters: Map<string, string[]>;
+  method: Map<string, { method: string; score: number | null }>;
+  review: ReviewCandidate[];
+  stats: { candidates: number; identifierPairs: number; namePairs: number; autoJoined: number };
+}
+
+const MAX_BLOCK = 25;
+const MAX_ID_GROUP = 8;
+const MAX_NAMES = 12;
+const REVIEW_FLOOR = 0.8;
+
+const ID_CLASS: Record<string, string> = {
+  passport: 'doc',
+  nationalId: 'doc',
+  taxId: 'reg',
+  registrationNumber: 'reg',
+  imo: 'imo',
+  mmsi: 'mmsi',
+  swiftBic: 'swift',
+};
+
+export function identifierClassKey(type: string, key: string): string | undefined {
+  const cls = ID_CLASS[type];
+  if (!cls) return undefined;
+  const k = cls === 'imo' ? key.replace(/^IMO/, '') : key;
+  if (k.length < 5 || (cls !== 'swift' && !/\d/.test(k))) return undefined;
+  return `${cls}:${k}`;
+}
+
+/** Person, body (Organization/Company/LegalEntity), Vessel, Airplane: only like with like. */
+function kindOf(schema: string): string {
+  if (schema === 'Person' || schema === 'Vessel' || schema === 'Airplane') return schema;
+  return 'Body';
+}
+const matcherSchema = (schema: string): Schema => (schema === 'Person' ? 'Person' : 'Organization');
+
+const NAME_SCRIPT = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{M}\s\p{P}\p{N}]+$/u;
+const tokenCache = new Map<string, string[]>();
+
+function tokenClasses(token: string): string[] {
+  let out = tokenCache.get(token);
+  if (out) return out;
+  const keys = tokenKeys(token).filter((k) => k.length >= 2);
+  const set = new Set(keys.map((k) => `k:${k}`));
+  for (const g of givenHits(keys)) set.add(`g:${g.group}`);
+  for (const k of keys) for (const g of asPatronymic(k)?.groups ?? []) set.add(`p:${g}`);
+  out = [...set].slice(0, 6);
+  tokenCache.set(token, out);
+  return out;
+}
+
+function blockKeys(name: string, kind: string): string[] {
+  const tokens = name
+    .toLowerCase()
+    .split(/[^\p{L}\p{M}]+/u)
+    .filter((t) => t.length >= 2)
+    .slice(0, 6);
+  if (tokens.length === 0) return [];
+  const classes = tokens.map(tokenClasses);
+  const out = new Set<string>();
+  if (tokens.length === 1) for (const c of classes[0]!) out.add(`${kind}|${c}`);
+  for (let i = 0; i < classes.length; i++)
+    for (let j = i + 1; j < classes.length; j++)
+      for (const x of classes[i]!)
+        for (const y of classes[j]!) out.add(x < y ? `${kind}|${x}|${y}` : `${kind}|${y}|${x}`);
+  return [...out];
+}
+
+class UnionFind {
+  private parent = new Map<string, string>();
+  private members = new Map<string, Set<string>>();
+  constructor(
+    keys: string[],
+    private readonly cannot: Map<string, Set<string>>,
+  ) {
+    for (const k of keys) {
+      this.parent.set(k, k);
+      this.members.set(k, new Set([k]));
+    }
+  }
+  find(k: string): string {
+    let r = k;
+    while (this.parent.get(r) !== r) r = this.parent.get(r)!;
+    let c = k;
+    while (c !== r) {
+      const n = this.parent.get(c)!;
+      this.parent.set(c, r);
+      c = n;
+    }
+    return r;
+  }
+  /** False when the two are already one, or a reject decision separates their clusters. */
+  union(a: string, b: string): boolean {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return false;
+    const ma = this.members.get(ra)!;
+    const mb = this.members.get(rb)!;
+    for (const x of ma) for (const y of this.cannot.get(x) ?? []) if (mb.has(y)) return false;
+    const [big, small, rSmall, rBig] = ma.size >= mb.size ? [ma, mb, rb, ra] : [mb, ma, ra, rb];
+    for (const x of small) big.add(x);
+    this.members.delete(rSmall);
+    this.parent.set(rSmall, rBig);
+    return true;
+  }
+  groups(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const [root, set] of this.members) out.set(root, [...set].sort());
+    return out;
+  }
+}
+
+const pairKey = (a: string, b: string): string => (a < b ? `${a}\u0001${b}` : `${b}\u0001${a}`);
+
+function birthEvidence(a: ResolveRecord, b: ResolveRecord): 'agree' | 'conflict' | 'none' {
+  if (a.birthDates.length === 0 || b.birthDates.length === 0) return 'none';
+  const years = new Set(a.birthDates.map((d) => d.slice(0, 4)));
+  if (b.birthDates.some((d) => a.birthDates.includes(d))) return 'agree';
+  return b.birthDates.some((d) => years.has(d.slice(0, 4))) ? 'agree' : 'conflict';
+}
+
+function bestNameScore(a: ResolveRecord, b: ResolveRecord, na: string, nb: string): number {
+  const schema = matcherSchema(a.schema);
+  const ev = (r: ResolveRecord) => ({
+    ...(r.birthDates[0] ? { birthDate: r.birthDates[0] } : {}),
+  });
+  let best = compareNames(na, nb, { schema, a: ev(a), b: ev(b), explain: false }).score;
+  if (best < 0.9 && na !== a.names[0] && nb !== b.names[0]) {
+    const s = compareNames(a.names[0]!, b.names[0]!, { schema, explain: false }).score;
+    best = Math.max(best, s);
+  }
+  return best;
+}
+
+export function resolve(records: ResolveRecord[], decisions: PairDecision[]): ResolveResult {
+  const byKey = new Map(records.map((r) => [r.key, r]));
+  const cannot = new Map<string, Set<string>>();
+  const decided = new Map<string, PairDecision['decision']>();
+  for (const d of decisions) {
+    if (!byKey.has(d.a) || !byKey.has(d.b)) continue;
+    decided.set(pairKey(d.a, d.b), d.decision);
+    if (d.decision === 'reject') {
+      for (const [x, y] of [
+        [d.a, d.b],
+        [d.b, d.a],
+      ] as const) {
+        let s = cannot.get(x);
+        if (!s) cannot.set(x, (s = new Set()));
+        s.add(y);
+      }
+    }
+  }
+  const uf = new UnionFind(
+    records.map((r) => r.key),
+    cannot,
+  );
+  const method = new Map<string, { method: string; score: number | null }>();
+  const review = new Map<string, ReviewCandidate>();
+  const stats = { candidates: 0, identifierPairs: 0, namePairs: 0, autoJoined: 0 };
+  const join = (a: string, b: string, how: string, score: number | null) => {
+    if (uf.union(a, b)) {
+      stats.autoJoined++;
+      if (!method.has(b)) method.set(b, { method: how, score });
+      if (!method.has(a)) method.set(a, { method: how, score });
+    }
+  };
+  const queue = (a: string, b: string, score: number, reasons: string[]) => {
+    const k = pairKey(a, b);
+    const prev = review.get(k);
+    if (!prev || prev.score < score)
+      review.set(k, { a: a < b ? a : b, b: a < b ? b : a, score: Math.round(score * 1000) / 1000, reasons });
+  };
+
+  for (const d of decisions) if (d.decision === 'accept' && byKey.has(d.a) && byKey.has(d.b)) join(d.a, d.b, 'review', null);
+
+  const seen = new Set<string>();
+  const consider = (a: ResolveRecord, b: ResolveRecord, na: string, nb: string, viaId: string | null) => {
+    if (a.key === b.key || kindOf(a.schema) !== kindOf(b.schema)) return;
+    const pk = pairKey(a.key, b.key);
+    if (seen.has(pk)) return;
+    seen.add(pk);
+    stats.candidates++;
+    const decision = decided.get(pk);
+    if (decision === 'reject' || decision === 'accept') return;
+    const score = bestNameScore(a, b, na, nb);
+    const birth = birthEvidence(a, b);
+    const kind = kindOf(a.schema);
+    if (viaId) {
+      stats.identifierPairs++;
+      const ok = kind === 'Vessel' ? score >= 0.5 : score >= 0.6 && birth !== 'conflict';
+      if (ok && decision !== 'unsure') join(a.key, b.key, 'identifier', score);
+      else queue(a.key, b.key, score, [`shared ${viaId.split(':')[0]} identifier`, 'names or dates differ']);
+      return;
+    }
+    if (score < REVIEW_FLOOR) return;
+    stats.namePairs++;
+    const reasons = [`name score ${score.toFixed(2)}`];
+    const sharedCountry = a.countries.some((c) => b.countries.includes(c));
+    let auto = false;
+    if (kind === 'Person') {
+      const long = na.split(/\s+/).length >= 3 && nb.split(/\s+/).length >= 3;
+      auto = score >= 0.9 && birth !== 'conflict' && (birth === 'agree' || sharedCountry || long);
+      if (birth === 'conflict') reasons.push('birth dates differ');
+      if (birth === 'none') reasons.push('no birth date on one side');
+    } else if (kind === 'Body') {
+      auto = score >= 0.97 || (score >= 0.92 && sharedCountry);
+    }
+    if (auto && decision !== 'unsure') join(a.key, b.key, 'name', score);
+    else if (uf.find(a.key) !== uf.find(b.key)) queue(a.key, b.key, score, reasons);
+  };
+
+  // 1. Identifiers.
+  const idGroups = new Map<string, ResolveRecord[]>();
+  for (const r of records)
+    for (const id of r.identifiers) {
+      const k = identifierClassKey(id.type, id.key);
+      if (!k) continue;
+      let g = idGroups.get(k);
+      if (!g) idGroups.set(k, (g = []));
+      if (!g.includes(r)) g.push(r);
+    }
+  for (const [k, g] of idGroups) {
+    if (g.length < 2 || g.length > MAX_ID_GROUP) continue;
+    for (let i = 1; i < g.length; i++) consider(g[0]!, g[i]!, g[0]!.names[0]!, g[i]!.names[0]!, k);
+  }
+
+  // 2. Names.
+  const blocks = new Map<string, { r: ResolveRecord; name: string }[]>();
+  for (const r of records) {
+    const kind = kindOf(r.schema);
+    let n = 0;
+    for (const name of r.names) {
+      if (n >= MAX_NAMES) break;
+      if (!NAME_SCRIPT.test(name)) continue;
+      n++;
+      for (const bk of blockKeys(name, kind)) {
+        let b = blocks.get(bk);
+        if (!b) blocks.set(bk, (b = []));
+        if (b.length <= MAX_BLOCK && !b.some((x) => x.r === r)) b.push({ r, name });
+      }
+    }
+  }
+  for (const b of blocks.values()) {
+    if (b.length < 2 || b.length > MAX_BLOCK) continue;
+    for (let i = 0; i < b.length; i++)
+      for (let j = i + 1; j < b.length; j++) consider(b[i]!.r, b[j]!.r, b[i]!.name, b[j]!.name, null);
+  }
+
+  // Pairs that ended up in one cluster anyway (through other links) need no review.
+  const pending = [...review.values()].filter((p) => uf.find(p.a) !== uf.find(p.b) || decided.get(pairKey(p.a, p.b)) === 'unsure');
+  return { clusters: uf.groups(), method, review: pending, stats };
+}
