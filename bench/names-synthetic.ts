@@ -97,4 +97,3 @@ export function variant(name: string): string {
   }
   return q;
 }
-

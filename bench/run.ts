@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,38 +8,117 @@ import { fileURLToPath } from 'node:url';
 /**
  * `npm run bench`: runs every bench/*.bench.ts in its own process (so one benchmark's memory does not
  * colour another's), then writes bench/results/SUMMARY.md from the JSON files they wrote.
+ *
+ *   npm run bench                   every benchmark, the 10-minute soak included
+ *   npm run bench -- --no-soak      every benchmark but the soak
+ *   npm run bench -- --soak         the soak only
+ *   npm run bench -- load names     only the files whose name contains one of the words
+ *
+ * Each benchmark reports the median of several runs of each figure. The runner adds a CPU calibration
+ * (SHA-256 over 64 MiB, median of 5) before and after, so a figure can be read against how fast this
+ * machine was during this very run; the load benchmark adds its own bare-Fastify HTTP baseline.
  */
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const resultsDir = path.join(benchDir, 'results');
 fs.mkdirSync(resultsDir, { recursive: true });
 
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const words = args.filter((a) => !a.startsWith('--'));
+const soakOnly = args.includes('--soak');
+const noSoak = args.includes('--no-soak');
 const files = fs
   .readdirSync(benchDir)
   .filter((f) => f.endsWith('.bench.ts'))
-  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .filter((f) => words.length === 0 || words.some((o) => f.includes(o)))
+  .filter((f) => (soakOnly ? f.startsWith('soak') : !(noSoak && f.startsWith('soak'))))
   .sort();
 
-let failed = 0;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+function calibrate(): { medianMs: number; runsMs: number[] } {
+  const block = Buffer.alloc(64 * 2 ** 20, 7);
+  const runsMs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const s = performance.now();
+    createHash('sha256').update(block).digest();
+    runsMs.push(Math.round((performance.now() - s) * 10) / 10);
+  }
+  return { medianMs: median(runsMs), runsMs };
+}
+const load = (): number[] => os.loadavg().map((x) => Math.round(x * 10) / 10);
+
+const startedAt = new Date().toISOString();
+const calibrationBefore = calibrate();
+const loadBefore = load();
+const ran: Array<{ file: string; exitCode: number | null; seconds: number }> = [];
 for (const file of files) {
   process.stdout.write(`\n== ${file}\n`);
+  const s = performance.now();
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(benchDir, file)], { stdio: 'inherit' });
-  if (r.status !== 0) failed++;
+  ran.push({ file, exitCode: r.status, seconds: Math.round((performance.now() - s) / 1000) });
+}
+const calibrationAfter = calibrate();
+
+const machine = {
+  cores: os.cpus().length,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+  node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+};
+const run = {
+  startedAt,
+  finishedAt: new Date().toISOString(),
+  machine,
+  loadAverage: { before: loadBefore, after: load() },
+  cpuCalibrationSha256x64MiB: { before: calibrationBefore, after: calibrationAfter },
+  benchmarks: ran,
+};
+fs.writeFileSync(path.join(resultsDir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+
+/** Leaf figures of a result as `path | value` rows; long arrays are summarised, not listed. */
+function flatten(value: unknown, prefix = '', out: Array<[string, string]> = []): Array<[string, string]> {
+  if (Array.isArray(value)) {
+    if (value.length > 8 || value.some((v) => typeof v === 'object' && v !== null)) {
+      if (value.every((v) => typeof v === 'object' && v !== null) && value.length <= 8)
+        value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
+      else out.push([prefix, `(${value.length} items)`]);
+    } else out.push([prefix, value.join(', ')]);
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else out.push([prefix, String(value)]);
+  return out;
 }
 
 const lines = [
   '# Benchmark summary',
   '',
-  `- date: ${new Date().toISOString()}`,
-  `- machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
+  `- date: ${startedAt} (finished ${run.finishedAt})`,
+  `- machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}`,
+  `- load average (1/5/15 min) before: ${loadBefore.join(' / ')}, after: ${run.loadAverage.after.join(' / ')} — other processes share this machine; read timings against the baselines`,
+  `- CPU calibration (SHA-256 of 64 MiB, median of 5): ${calibrationBefore.medianMs} ms before, ${calibrationAfter.medianMs} ms after`,
+  '- engines: each result names its engine (`engine` / `engines[].engine`); SQLite unless stated',
+  '- every timing is the median of several runs of that benchmark (the run counts are in each result)',
+  '',
+  '| benchmark | exit | seconds |',
+  '| --- | --- | --- |',
+  ...ran.map((r) => `| ${r.file} | ${r.exitCode} | ${r.seconds} |`),
   '',
 ];
 for (const f of fs
   .readdirSync(resultsDir)
-  .filter((x) => x.endsWith('.json'))
+  .filter((x) => x.endsWith('.json') && x !== 'run.json')
   .sort()) {
-  lines.push(`## ${f}`, '', '```json', fs.readFileSync(path.join(resultsDir, f), 'utf8').trim(), '```', '');
+  const text = fs.readFileSync(path.join(resultsDir, f), 'utf8').trim();
+  let rows: Array<[string, string]> = [];
+  try {
+    rows = flatten(JSON.parse(text));
+  } catch {
+    rows = [['(unreadable JSON)', '']];
+  }
+  lines.push(`## ${f}`, '', '| figure | value |', '| --- | --- |');
+  for (const [k, v] of rows) lines.push(`| ${k} | ${v.replace(/\|/g, '\\|')} |`);
+  lines.push('', '<details><summary>raw JSON</summary>', '', '```json', text, '```', '', '</details>', '');
 }
 fs.writeFileSync(path.join(resultsDir, 'SUMMARY.md'), `${lines.join('\n')}\n`);
 process.stdout.write(`\nwrote ${path.relative(process.cwd(), path.join(resultsDir, 'SUMMARY.md'))}\n`);
-process.exitCode = failed > 0 ? 1 : 0;
+process.exitCode = ran.some((r) => r.exitCode !== 0) ? 1 : 0;

@@ -7,6 +7,7 @@ import type { App } from './core/http/types';
 import { registerSourcesRoutes } from './modules/sources/sources.routes';
 import { registerRegistryCoreRoutes } from './modules/registry/registry.routes';
 import { registerRegistryDataRoutes } from './modules/registry/registry-data.routes';
+import { registerIntakeRoutes } from './modules/intake/intake.routes';
 
 /** Every module's routes, in one list: adding a module means adding one line here. */
 export function registerRoutes(app: App, ctx: AppContext, auth: AuthService, state: { demo: boolean }): void {
@@ -16,4 +17,5 @@ export function registerRoutes(app: App, ctx: AppContext, auth: AuthService, sta
   registerSourcesRoutes(app, ctx);
   registerRegistryCoreRoutes(app, ctx);
   registerRegistryDataRoutes(app, ctx);
+  registerIntakeRoutes(app, ctx);
 }

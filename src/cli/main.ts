@@ -8,6 +8,7 @@ import { registerOpenApiCommand } from './openapi.cli';
 import { registerServeCommand } from './serve.cli';
 import { registerRegistryCommands } from '../modules/registry/registry.cli';
 import { registerRegistryImportCommands } from '../modules/registry/registry-import.cli';
+import { registerIntakeCommands } from '../modules/intake/intake.cli';
 
 const program = new Command();
 program
@@ -21,6 +22,7 @@ registerNamesCommands(program);
 registerBackupCommands(program);
 registerRegistryCommands(program);
 registerRegistryImportCommands(program);
+registerIntakeCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -38,7 +38,11 @@ export type Permission =
   | 'users:manage'
   | 'audit:read'
   | 'grants:manage'
-  | 'keys:manage';
+  | 'keys:manage'
+  // Sanctions lists are published information about listed persons and bodies (not about victims), so every
+  // staff role reads them, analyst included; importing lists and deciding review pairs is editorial work.
+  | 'sanctions:read'
+  | 'sanctions:write';
 
 const permissionsByRole: Record<Role, readonly Permission[]> = {
   admin: [
@@ -49,11 +53,13 @@ const permissionsByRole: Record<Role, readonly Permission[]> = {
     'audit:read',
     'grants:manage',
     'keys:manage',
+    'sanctions:read',
+    'sanctions:write',
   ],
-  editor: ['records:read', 'records:write', 'aggregates:read'],
-  researcher: ['records:read', 'aggregates:read'],
-  viewer: ['records:read', 'aggregates:read'],
-  analyst: ['aggregates:read'],
+  editor: ['records:read', 'records:write', 'aggregates:read', 'sanctions:read', 'sanctions:write'],
+  researcher: ['records:read', 'aggregates:read', 'sanctions:read'],
+  viewer: ['records:read', 'aggregates:read', 'sanctions:read'],
+  analyst: ['aggregates:read', 'sanctions:read'],
 };
 
 export function can(actor: Actor | null, permission: Permission): boolean {

@@ -140,8 +140,10 @@ function finish(s: string): string {
       .replace(/v(?=u)/g, '') // prothetic в: Навумаў ~ Наумов, Вуліца ~ Улица
       // ў: Belarusian au/ou/eu before a consonant is Russian ав/ов/ев (Tsikhanouski ~ Tikhanovsky)
       .replace(/([aei])u(?=[^aeiu]|$)/g, '$1v')
+      .replace(/ev(a?)$/, 'av$1') // -ев/-ёв ~ Belarusian -оў/-аў (Zaitsau ~ Зайцев, Tkachou ~ Tkachev)
       .replace(/c(?=[ei])/g, 't') // цеканне: ць/ці ~ ть/ти
       .replace(/dz/g, 'd') // дзеканне: дзь ~ дь
+      .replace(/z/g, 's') // з/с voicing is spelt both ways in Latin brands and German (Plasma ~ Плазма, Kosjura)
       .replace(/[^a-zCSZ]/g, '')
       .replace(/(.)\1+/g, '$1')
   );
@@ -179,12 +181,27 @@ const LAT_LOOKALIKE: Record<string, string> = {
 };
 const LATIN_LETTER = /[a-z]/;
 
-/** A token mixing scripts is almost always a look-alike typo (ROMASHKІN with Cyrillic І). */
+/**
+ * A token mixing scripts is almost always a look-alike typo (ROMASHKІN with Cyrillic І, ГOBOP with
+ * Latin O, B, P). A letter that has no look-alike decides the script; else the majority does.
+ */
 function unmix(lower: string): string {
-  const cyr = [...lower].filter((c) => HAS_CYR.test(c)).length;
-  const lat = [...lower].filter((c) => LATIN_LETTER.test(c)).length;
+  let cyr = 0;
+  let lat = 0;
+  let cyrOnly = 0;
+  let latOnly = 0;
+  for (const c of lower) {
+    if (HAS_CYR.test(c)) {
+      cyr++;
+      if (!(c in CYR_LOOKALIKE)) cyrOnly++;
+    } else if (LATIN_LETTER.test(c)) {
+      lat++;
+      if (!(c in LAT_LOOKALIKE)) latOnly++;
+    }
+  }
   if (cyr === 0 || lat === 0) return lower;
-  const map = lat >= cyr ? CYR_LOOKALIKE : LAT_LOOKALIKE;
+  const toLatin = latOnly > 0 && cyrOnly === 0 ? true : cyrOnly > 0 && latOnly === 0 ? false : lat >= cyr;
+  const map = toLatin ? CYR_LOOKALIKE : LAT_LOOKALIKE;
   return [...lower].map((c) => map[c] ?? c).join('');
 }
 
@@ -193,7 +210,13 @@ function cyrKey(lower: string): string {
   for (let i = 0; i < lower.length; i++) {
     const ch = lower.charAt(i);
     const next = lower[i + 1];
-    if (ch === 'ц' && next !== undefined && 'ьеёяюіи'.includes(next)) {
+    // ц before the -ев/-ева ending stays ц: that ending is folded onto Belarusian -аў (Зайцев ~ Zaitsau).
+    if (
+      ch === 'ц' &&
+      next !== undefined &&
+      'ьеёяюіи'.includes(next) &&
+      !/^[её]ва?$/.test(lower.slice(i + 1))
+    ) {
       out += 't';
       continue;
     }
@@ -217,7 +240,14 @@ function swedish(s: string): string {
 
 function latinBase(lower: string, habit: LatinHabit, ch: string): string {
   let s = lower
+    // Czech and Slovak add -ová to the male form (Tichonovová, Skuratovičová, Timčenková).
+    .replace(/([oe]v|in|yn)ov[aá]$/, '$1a')
+    .replace(/enkov[aá]$/, 'enko')
+    .replace(/([bcčdfghklmnprsštvzž])ová$/, '$1')
+    // Romanian -ovici/-evici and Serbo-Croatian -ović/-ovic are -ович.
+    .replace(/vi(?:ci|ć|c)$/, 'viC')
     .replace(/shch|szcz|schtsch/g, 'SC')
+    .replace(/tš/g, 'C') // Estonian/Finnish tš = ч
     .replace(/tsch/g, 'C')
     .replace(/sch/g, 'S')
     .replace(/tch/g, 'C')
@@ -264,10 +294,15 @@ export function tokenKeys(token: string, habit: LatinHabit = 'unknown'): string[
   for (const ch of CH_BY_HABIT[habit]) {
     const base = latinBase(lower, habit, ch);
     keys.add(latinFinish(base));
-    if (habit === 'french' || (habit === 'unknown' && /ou/.test(base)))
-      keys.add(latinFinish(base.replace(/ou/g, 'u')));
-    // sj/zj/tj may be Swedish ш/ж/ч even when nothing else in the name says so.
-    if (habit !== 'swedish' && /[szt]j/.test(base)) keys.add(latinFinish(swedish(base)));
+    // ou is ў in Belarusian Latin but у in French spelling (Douchyn = Духин); keep both readings.
+    if (/ou/.test(base)) keys.add(latinFinish(base.replace(/ou/g, 'u')));
+    // sj/zj/tj may be Swedish ш/ж/ч even when nothing else in the name says so, and a name that
+    // looks Swedish may still carry a Polish/Czech sj (Alesja, Sarkisjan): keep both readings.
+    if (/[szt]j/.test(lower)) {
+      const plain = latinBase(lower, habit === 'swedish' ? 'unknown' : habit, ch);
+      keys.add(latinFinish(plain));
+      keys.add(latinFinish(swedish(plain)));
+    }
   }
   return [...keys];
 }

@@ -1,27 +1,40 @@
 /**
- * In-memory screening index over all names and aliases. Blocking: every name token yields
- * cross-language keys (exact key, consonant skeleton of the stem, given-name group, father's
- * name group); a query gathers candidates by IDF-weighted shared keys, keeps the best few
- * hundred and scores only those with compareNames. Serialisable without touching the disk.
+ * In-memory screening index over all names and aliases.
+ *
+ * Blocking: every name part yields several keys (blocking.ts): its cross-language keys, the
+ * consonant skeleton of its stem, its single-deletion neighbours (one typo), its given-name and
+ * father's-name groups, and one key per pair of parts of the same name. Postings are packed into
+ * one Int32Array (CSR) on first search. A query adds IDF weights per candidate row over posting
+ * lists no longer than `maxPosting` (longer ones carry almost no information and cost the most),
+ * keeps the best `candidates` rows (default 300) and reranks them with the full scorer on
+ * pre-analysed tokens (no explanation). Only the `top` results are explained.
+ *
+ * Serialises to plain JSON (no fs inside); the index is rebuilt on load.
  */
-import { parseName, blockingKeys } from './parse';
-import { parseOrg } from './org';
-import { compareNames, type Schema } from './score';
+import { alignTokens } from './align';
+import {
+  type BlockingKeys,
+  orgBlockingKeys,
+  pairBlockingKeys,
+  personBlockingKeys,
+  tokenBlockingKeys,
+} from './blocking';
+import { compareOrgs, parseOrg, type OrgName } from './org';
+import { parseName, type NameToken } from './parse';
+import { DEFAULT_THRESHOLD, finishScore, type Evidence, type Schema } from './score';
 
-export interface EntryMeta {
+export interface EntryMeta extends Evidence {
   schema?: Schema;
-  birthDate?: string;
-  country?: string;
-  gender?: 'male' | 'female' | 'm' | 'f';
   [k: string]: unknown;
 }
 
 export interface SearchOptions {
   top?: number;
-  /** How many blocking candidates are fully scored (default 200). */
+  /** How many blocking candidates are fully scored (default 300). */
   candidates?: number;
   schema?: Schema;
   meta?: EntryMeta;
+  threshold?: number;
 }
 
 export interface Candidate {
@@ -37,29 +50,27 @@ export interface IndexJSON {
   entries: [id: string, names: string[], meta: EntryMeta][];
 }
 
-function orgKeys(name: string): string[] {
-  const o = parseOrg(name);
-  const out = new Set<string>();
-  for (const t of o.tokens) for (const k of t) if (k.length >= 2) out.add(`k:${k}`);
-  if (o.joined.length >= 3) out.add(`j:${o.joined}`);
-  return [...out];
-}
-
-function keysFor(name: string, schema: Schema): string[] {
-  if (schema === 'Organization') return orgKeys(name);
-  const out = new Set<string>();
-  for (const t of parseName(name).tokens) for (const k of blockingKeys(t)) out.add(k);
-  return [...out];
-}
+/** Posting lists longer than this share of the index are skipped at query time (given-name keys). */
+const MAX_POSTING_SHARE = 0.05;
+const MIN_MAX_POSTING = 20_000;
 
 export class NameIndex {
   private ids: string[] = [];
   private metas: EntryMeta[] = [];
   private names: string[] = [];
   private owner: number[] = []; // name row → entry number
-  private lists = new Map<string, number[]>();
-  private frozen = new Map<string, Int32Array>();
-  private scores = new Float32Array(0);
+  /** Per row: pre-analysed person tokens (interned, shared between rows) or a parsed organisation. */
+  private analysed: (readonly NameToken[] | OrgName)[] = [];
+  private tokenIntern = new Map<string, NameToken>();
+  private tokenIds = new Map<NameToken, Int32Array>();
+  private keyIds = new Map<string, number>();
+  private keyWeightKind: number[] = []; // key id → weight of its kind
+  // Building: one growable list per key. Frozen: CSR (offsets into one postings array).
+  private building: (Int32Array | undefined)[] = [];
+  private lens: number[] = [];
+  private offsets: Int32Array | undefined;
+  private postings: Int32Array | undefined;
+  private acc = new Float32Array(0);
 
   get size(): number {
     return this.ids.length;
@@ -67,81 +78,214 @@ export class NameIndex {
   get nameCount(): number {
     return this.names.length;
   }
+  get keyCount(): number {
+    return this.keyIds.size;
+  }
+
+  /** Shares one NameToken object between all rows that spell a part alike in the same role. */
+  private internTokens(tokens: readonly NameToken[]): NameToken[] {
+    return tokens.map((t) => {
+      const k = `${t.role}${t.hyphenated ? '-' : ' '}${t.keys[0] ?? ''}\u0000${t.raw}`;
+      let hit = this.tokenIntern.get(k);
+      if (!hit) {
+        hit = t;
+        this.tokenIntern.set(k, t);
+      }
+      return hit;
+    });
+  }
+
+  /** Key ids of one interned token's own blocking keys (cached: tokens repeat across rows). */
+  private tokenKeyIds(t: NameToken): Int32Array {
+    let ids = this.tokenIds.get(t);
+    if (!ids) {
+      const keys = tokenBlockingKeys(t);
+      ids = new Int32Array(keys.length);
+      keys.forEach(([k, w], i) => (ids![i] = this.keyId(k, w)));
+      this.tokenIds.set(t, ids);
+    }
+    return ids;
+  }
+
+  private keyId(key: string, weight: number): number {
+    let id = this.keyIds.get(key);
+    if (id === undefined) {
+      id = this.keyIds.size;
+      this.keyIds.set(key, id);
+      this.keyWeightKind.push(weight);
+      this.building.push(undefined);
+      this.lens.push(0);
+    }
+    return id;
+  }
+
+  private post(keyId: number, row: number): void {
+    let list = this.building[keyId];
+    const n = this.lens[keyId]!;
+    if (n > 0 && list![n - 1] === row) return; // one posting per row and key
+    if (!list || n === list.length) {
+      const grown = new Int32Array(Math.max(4, n * 2));
+      if (list) grown.set(list);
+      list = grown;
+      this.building[keyId] = list;
+    }
+    list[n] = row;
+    this.lens[keyId] = n + 1;
+  }
 
   add(id: string, names: readonly string[], meta: EntryMeta = {}): void {
+    if (this.postings) this.thaw();
     const entry = this.ids.length;
     this.ids.push(id);
     this.metas.push(meta);
     const schema = meta.schema ?? 'Person';
     for (const name of new Set(names)) {
+      if (!name.trim()) continue;
       const row = this.names.length;
       this.names.push(name);
       this.owner.push(entry);
-      for (const k of keysFor(name, schema)) {
-        let list = this.lists.get(k);
-        if (!list) {
-          const f = this.frozen.get(k);
-          list = f ? Array.from(f) : [];
-          this.frozen.delete(k);
-          this.lists.set(k, list);
-        }
-        list.push(row);
+      let keys: BlockingKeys;
+      if (schema === 'Organization') {
+        const org = parseOrg(name);
+        this.analysed.push(org);
+        keys = orgBlockingKeys(org);
+      } else {
+        const tokens = this.internTokens(parseName(name).tokens);
+        this.analysed.push(tokens);
+        for (const t of tokens) for (const id of this.tokenKeyIds(t)) this.post(id, row);
+        keys = pairBlockingKeys(tokens);
       }
+      for (const [k, w] of keys) this.post(this.keyId(k, w), row);
     }
   }
 
-  /** Packs postings into typed arrays (called lazily by search; saves memory and time). */
+  /** Packs the postings into one typed array (done lazily by search; saves memory and time). */
   freeze(): void {
-    for (const [k, list] of this.lists) this.frozen.set(k, Int32Array.from(list));
-    this.lists.clear();
+    if (this.postings) return;
+    const n = this.building.length;
+    const offsets = new Int32Array(n + 1);
+    for (let k = 0; k < n; k++) offsets[k + 1] = offsets[k]! + this.lens[k]!;
+    const postings = new Int32Array(offsets[n]!);
+    for (let k = 0; k < n; k++) {
+      const list = this.building[k];
+      if (list) postings.set(list.subarray(0, this.lens[k]!), offsets[k]!);
+    }
+    this.offsets = offsets;
+    this.postings = postings;
+    this.building = [];
+    this.lens = [];
+  }
+
+  private thaw(): void {
+    const offsets = this.offsets!;
+    const postings = this.postings!;
+    const n = offsets.length - 1;
+    this.building = [];
+    this.lens = [];
+    for (let k = 0; k < n; k++) {
+      const len = offsets[k + 1]! - offsets[k]!;
+      this.building.push(len > 0 ? postings.slice(offsets[k]!, offsets[k + 1]!) : undefined);
+      this.lens.push(len);
+    }
+    this.offsets = undefined;
+    this.postings = undefined;
+  }
+
+  /** Ranks rows by IDF-weighted shared blocking keys; returns the best `limit` row numbers. */
+  private block(keys: BlockingKeys, limit: number): number[] {
+    this.freeze();
+    const offsets = this.offsets!;
+    const postings = this.postings!;
+    const nRows = this.names.length;
+    if (this.acc.length < nRows) this.acc = new Float32Array(nRows);
+    const acc = this.acc;
+    const maxPosting = Math.max(MIN_MAX_POSTING, Math.floor(nRows * MAX_POSTING_SHARE));
+    const touched: number[] = [];
+    for (const [key, weight] of keys) {
+      const id = this.keyIds.get(key);
+      if (id === undefined) continue;
+      const from = offsets[id]!;
+      const to = offsets[id + 1]!;
+      const len = to - from;
+      if (len > maxPosting) continue;
+      const w = weight * Math.log(1 + nRows / len);
+      for (let i = from; i < to; i++) {
+        const r = postings[i]!;
+        if (acc[r] === 0) touched.push(r);
+        acc[r] = acc[r]! + w;
+      }
+    }
+    let rows = touched;
+    if (rows.length > limit) {
+      const vals = new Float32Array(rows.length);
+      for (let i = 0; i < rows.length; i++) vals[i] = acc[rows[i]!]!;
+      const cut = kthLargest(vals, limit);
+      const above = rows.filter((r) => acc[r]! > cut);
+      const at = rows.filter((r) => acc[r] === cut).sort((a, b) => a - b);
+      rows = above.concat(at.slice(0, Math.max(0, limit - above.length)));
+    }
+    for (const r of touched) acc[r] = 0;
+    return rows;
   }
 
   search(name: string, opts: SearchOptions = {}): Candidate[] {
-    if (this.lists.size > 0) this.freeze();
     const top = opts.top ?? 10;
-    const limit = opts.candidates ?? 200;
+    const limit = Math.max(opts.candidates ?? 300, top);
     const schema = opts.schema ?? 'Person';
-    if (this.scores.length < this.names.length) this.scores = new Float32Array(this.names.length);
-    const scores = this.scores;
-    const touched: number[] = [];
-    const n = this.names.length;
-    for (const k of keysFor(name, schema)) {
-      const list = this.frozen.get(k);
-      if (!list) continue;
-      const w = Math.log(1 + n / list.length);
-      for (let i = 0; i < list.length; i++) {
-        const r = list[i]!;
-        if (scores[r] === 0) touched.push(r);
-        scores[r]! += w;
-      }
-    }
-    // Keep the `limit` best-blocked rows (ties by row for determinism).
-    let rows = touched;
-    if (rows.length > limit) {
-      const sorted = Float32Array.from(rows, (r) => scores[r]!).sort();
-      const cut = sorted[sorted.length - limit]!;
-      rows = rows.filter((r) => scores[r]! >= cut);
-      if (rows.length > limit * 2)
-        rows = rows.sort((a, b) => scores[b]! - scores[a]! || a - b).slice(0, limit);
-    }
-    for (const r of touched) scores[r] = 0;
-    const best = new Map<number, Candidate>();
+    const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+    const qOrg = schema === 'Organization' ? parseOrg(name) : undefined;
+    const qTokens = qOrg ? undefined : parseName(name).tokens;
+    const keys = qOrg ? orgBlockingKeys(qOrg) : personBlockingKeys(qTokens!);
+    const rows = this.block(keys, limit);
+    // Rerank: name score on pre-analysed rows; best row per entry.
+    const best = new Map<number, { row: number; score: number }>();
     for (const r of rows) {
       const entry = this.owner[r]!;
-      const meta = this.metas[entry]!;
-      const res = compareNames(name, this.names[r]!, {
-        schema: meta.schema ?? schema,
-        a: opts.meta,
-        b: meta,
-      });
+      const s = this.scoreRow(r, qTokens, qOrg, opts.meta, threshold, false).score;
       const prev = best.get(entry);
-      if (!prev || res.score > prev.score)
-        best.set(entry, { id: this.ids[entry]!, name: this.names[r]!, ...res });
+      if (!prev || s > prev.score || (s === prev.score && r < prev.row)) best.set(entry, { row: r, score: s });
     }
-    return [...best.values()]
-      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .slice(0, top)
-      .map(({ id, name: nm, score, match, explanation }) => ({ id, name: nm, score, match, explanation }));
+    const ranked = [...best.entries()]
+      .sort(
+        ([ea, a], [eb, b]) =>
+          b.score - a.score || (this.ids[ea]! < this.ids[eb]! ? -1 : this.ids[ea]! > this.ids[eb]! ? 1 : 0),
+      )
+      .slice(0, top);
+    return ranked.map(([entry, { row }]) => {
+      const res = this.scoreRow(row, qTokens, qOrg, opts.meta, threshold, true);
+      return { id: this.ids[entry]!, name: this.names[row]!, ...res };
+    });
+  }
+
+  private scoreRow(
+    row: number,
+    qTokens: readonly NameToken[] | undefined,
+    qOrg: OrgName | undefined,
+    qMeta: EntryMeta | undefined,
+    threshold: number,
+    explain: boolean,
+  ) {
+    const meta = this.metas[this.owner[row]!]!;
+    const a = this.analysed[row]!;
+    const explanation: string[] = [];
+    let score = 0;
+    if (Array.isArray(a) !== (qTokens !== undefined)) {
+      // Person query against an organisation row or the reverse: compare as organisations.
+      const other = Array.isArray(a) ? parseOrg(this.names[row]!) : (a as OrgName);
+      const q = qOrg ?? parseOrg(qTokens!.map((t) => t.raw).join(' '));
+      const r = compareOrgs(q, other);
+      score = r.score;
+      if (explain) explanation.push('schema Organization', ...r.explanation);
+    } else if (qTokens) {
+      const r = alignTokens(qTokens, a as readonly NameToken[], explain);
+      score = r.score;
+      if (explain) explanation.push('schema Person', ...r.explanation);
+    } else {
+      const r = compareOrgs(qOrg!, a as OrgName);
+      score = r.score;
+      if (explain) explanation.push('schema Organization', ...r.explanation);
+    }
+    return finishScore(score, threshold, { a: qMeta, b: meta }, explanation, explain);
   }
 
   toJSON(): IndexJSON {
@@ -164,4 +308,31 @@ export class NameIndex {
   static deserialize(buf: Uint8Array): NameIndex {
     return NameIndex.fromJSON(JSON.parse(new TextDecoder().decode(buf)) as IndexJSON);
   }
+}
+
+/** The k-th largest value (1-based) by quickselect; reorders `vals`. */
+function kthLargest(vals: Float32Array, k: number): number {
+  let lo = 0;
+  let hi = vals.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = vals[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (vals[i]! > pivot) i++;
+      while (vals[j]! < pivot) j--;
+      if (i <= j) {
+        const t = vals[i]!;
+        vals[i] = vals[j]!;
+        vals[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return vals[target]!;
 }

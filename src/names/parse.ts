@@ -139,7 +139,9 @@ function parseUncached(name: string): ParsedName {
   // A -віч/-вич token after a given name is a patronymic even if its stem is not in the table.
   for (let i = 1; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.role === 'surname' && t.patronymic && tokens[i - 1]!.role === 'given') {
+    // The middle one of three parts with a patronymic ending is one too (Армен Меружанович Саркисян).
+    const middle = tokens.length === 3 && i === 1;
+    if (t.role === 'surname' && t.patronymic && (tokens[i - 1]!.role === 'given' || middle)) {
       const others = tokens.filter((o, j) => j !== i && o.role === 'surname');
       if (others.length > 0) t.role = 'patronymic';
     }

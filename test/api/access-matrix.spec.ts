@@ -16,6 +16,7 @@ import { asSession, openSession, postLogin, type Method, type RawSession } from 
 import { registeredRoutes } from '../support/routes';
 import { registryMatrix } from '../registry/registry-matrix';
 import { registryDataMatrix } from '../registry/registry-data-matrix';
+import { intakeMatrix } from '../intake/intake-matrix';
 
 /**
  * Every API route × every kind of caller × every record tier. The expected policy is written out here by
@@ -220,6 +221,13 @@ for (const engine of ENGINES) {
         expectError,
       }),
       ...registryDataMatrix({
+        ctx: () => opened.ctx,
+        actor: (who) => actors[who],
+        call,
+        expectSameAsMissing,
+        expectError,
+      }),
+      ...intakeMatrix({
         ctx: () => opened.ctx,
         actor: (who) => actors[who],
         call,

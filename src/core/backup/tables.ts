@@ -245,7 +245,7 @@ const SPECS: { [K in TableName]: Omit<TableSpec, 'name'> & { order: number } } =
       'status',
       'occurred_on',
       'release_event_id',
-      'note',
+      'note_enc',
       'created_at',
     ),
     key: [text('id')],
@@ -335,6 +335,13 @@ const SPECS: { [K in TableName]: Omit<TableSpec, 'name'> & { order: number } } =
       'updated_at',
     ),
     key: [text('person_id')],
+  },
+  // Maintained registry statistics: backed up with the rows they count, so a restore is consistent at once.
+  registry_stat_cells: {
+    order: 22,
+    backedUp: true,
+    columns: columnsOf<Database['registry_stat_cells']>()('dimension', 'key', 'persons', 'public_persons'),
+    key: [text('dimension'), text('key')],
   },
   // Sanctions lists (public data, re-importable; backed up so that review decisions and history survive).
   sanctions_datasets: {

@@ -113,7 +113,8 @@ export interface StatusEventsTable {
   status: PersonStatus;
   occurred_on: string;
   release_event_id: string | null;
-  note: string | null;
+  /** Encrypted free-text note; context status_events:<id>:note (migration 20261125T1300_registry_stats). */
+  note_enc: string | null;
   created_at: string;
 }
 
@@ -182,6 +183,18 @@ export interface PersonHumanitarianTable {
   updated_at: string;
 }
 
+/**
+ * Registry statistics kept up to date in the same transaction as every registry write (migration
+ * 20261125T1300_registry_stats): how many unmerged persons, and how many public ones, fall in each cell.
+ * Dimensions and keys are documented in src/modules/registry/stat-cells.ts. Names nobody.
+ */
+export interface RegistryStatCellsTable {
+  dimension: string;
+  key: string;
+  persons: number;
+  public_persons: number;
+}
+
 export interface RegistryTables {
   persons: PersonsTable;
   person_names: PersonNamesTable;
@@ -197,4 +210,5 @@ export interface RegistryTables {
   person_merges: PersonMergesTable;
   duplicate_decisions: DuplicateDecisionsTable;
   person_humanitarian: PersonHumanitarianTable;
+  registry_stat_cells: RegistryStatCellsTable;
 }

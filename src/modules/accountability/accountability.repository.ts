@@ -250,6 +250,44 @@ export class AccountabilityRepository {
       .execute();
   }
 
+  // ---- read-only views of other modules' tables used by the report ----
+
+  datasetJurisdictions(db: DB): Promise<Array<{ name: string; jurisdiction: string | null }>> {
+    return db.selectFrom('sanctions_datasets').select(['name', 'jurisdiction']).execute();
+  }
+
+  /** Evidence items the actor may see that are linked to any of the given records. */
+  async visibleEvidenceFor(
+    db: DB,
+    actor: Actor,
+    refs: ReadonlyArray<{ type: 'perpetrator' | 'case' | 'violation' | 'person'; ids: readonly string[] }>,
+  ): Promise<Array<{ id: string; kind: string; sha256: string; size: number; consent: string }>> {
+    const ids = new Set<string>();
+    for (const r of refs) {
+      if (r.ids.length === 0) continue;
+      const rows = await db
+        .selectFrom('evidence_links')
+        .select('evidence_id')
+        .where('entity_type', '=', r.type)
+        .where('entity_id', 'in', [...new Set(r.ids)])
+        .execute();
+      for (const row of rows) ids.add(row.evidence_id);
+    }
+    if (ids.size === 0) return [];
+    return db
+      .selectFrom('evidence_items')
+      .select([
+        'evidence_items.id',
+        'evidence_items.kind',
+        'evidence_items.sha256',
+        'evidence_items.size',
+        'evidence_items.consent',
+      ])
+      .where('evidence_items.id', 'in', [...ids])
+      .where(visibleTo(actor, 'evidence', 'evidence_items'))
+      .execute();
+  }
+
   // ---- violations ----
 
   async listViolations(
@@ -373,3 +411,4 @@ export async function checkSources(db: DB, actor: Actor, ids: readonly string[])
     .execute();
   return rows.length === new Set(ids).size;
 }
+

@@ -162,15 +162,13 @@ export class RecipientKeysService {
     if (!row) throw new AppError('NOT_FOUND');
     const sk = await this.openSecretKey(row, password);
     if (!sk) {
-      await ctx.db
-        .transaction()
-        .execute((trx) =>
-          ctx.audit.append(trx, {
-            actorId: session.actor.id,
-            action: 'intake.key.unlock',
-            outcome: 'failed',
-          }),
-        );
+      await ctx.db.transaction().execute((trx) =>
+        ctx.audit.append(trx, {
+          actorId: session.actor.id,
+          action: 'intake.key.unlock',
+          outcome: 'failed',
+        }),
+      );
       throw new AppError('INVALID_CREDENTIALS');
     }
     this.vault.put(session.sessionId, {
@@ -179,16 +177,14 @@ export class RecipientKeysService {
       publicKey: unb64(row.public_key),
       secretKey: sk,
     });
-    await ctx.db
-      .transaction()
-      .execute((trx) =>
-        ctx.audit.append(trx, {
-          actorId: session.actor.id,
-          action: 'intake.key.unlock',
-          entityType: 'intake_recipient',
-          entityId: row.id,
-        }),
-      );
+    await ctx.db.transaction().execute((trx) =>
+      ctx.audit.append(trx, {
+        actorId: session.actor.id,
+        action: 'intake.key.unlock',
+        entityType: 'intake_recipient',
+        entityId: row.id,
+      }),
+    );
   }
 
   /** The secret key, or null on a wrong password. Exposed for the key-protection test. */

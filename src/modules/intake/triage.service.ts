@@ -10,7 +10,7 @@ import { PersonsService } from '../registry/persons.service';
 import type { CreatePersonInput } from '../registry/registry.schema';
 import { decryptFile, decryptJson, openSealedKey, sodium, today } from './intake.crypto';
 import { IntakeRepository, type SubmissionRow } from './intake.repository';
-import { IntakeService, SOURCE, sealPlain } from './intake.service';
+import { SOURCE, sealPlain, type IntakeService } from './intake.service';
 import type { KeyVault } from './keys.service';
 import { stripMetadata } from './metadata-strip';
 

@@ -6,7 +6,8 @@ import { nowIso } from '../../core/time';
 import { healthNotesTier } from './consent';
 import { collectForExport, highestTier, type ExportPerson } from './export/export.service';
 import { personFieldContext } from './persons.presenter';
-import { PERSON_ENTITY, personFilter, PersonsRepository } from './persons.repository';
+import { personFilter } from './person-filter';
+import { PERSON_ENTITY, PersonsRepository } from './persons.repository';
 import { ReleasesService } from './releases.service';
 import {
   humanitarianCriteria,

@@ -11,6 +11,7 @@ import { DuplicatesRepository, orderedPair } from './duplicates.repository';
 import { MergeRepository, type MergeSnapshot } from './merge.repository';
 import { blindIndexKey, indexTokens } from './name-index';
 import { decryptName, nameContext, personFieldContext } from './persons.presenter';
+import { PersonFactsRepository } from './person-facts.repository';
 import { PERSON_ENTITY, PersonsRepository } from './persons.repository';
 
 /**
@@ -31,6 +32,7 @@ export interface MergeResult {
 export class MergeService {
   private readonly repo = new MergeRepository();
   private readonly persons = new PersonsRepository();
+  private readonly facts = new PersonFactsRepository();
   private readonly decisions = new DuplicatesRepository();
 
   constructor(private readonly ctx: AppContext) {}
@@ -112,8 +114,8 @@ export class MergeService {
       if (!(await this.persons.updatePerson(trx, s.id, s.version, patch))) throw new AppError('CONFLICT');
       if (!(await this.persons.updatePerson(trx, o.id, o.version, { merged_into: s.id, updated_at: now })))
         throw new AppError('CONFLICT');
-      await this.persons.refreshCurrentStatus(trx, s.id);
-      await this.persons.refreshRecognisedOn(trx, s.id);
+      await this.facts.refreshCurrentStatus(trx, s.id);
+      await this.facts.refreshRecognisedOn(trx, s.id);
       await this.decisions.decide(trx, {
         person_a: pair[0],
         person_b: pair[1],

@@ -11,8 +11,8 @@ import type {
 
 /**
  * All SQL of the facts hanging off a person: criminal cases and their articles, status history,
- * recognitions, fact sources, and the columns of persons derived from them (current status, first
- * recognition, first detention, articles, facilities) that filters and statistics read instead of joins.
+ * recognitions and fact sources, and the columns of persons derived from them (current status, first
+ * recognition) that filters read instead of joining.
  */
 export class PersonFactsRepository {
   // ---- cases ----
@@ -86,40 +86,6 @@ export class PersonFactsRepository {
 
   async setCasesTier(db: DB, personId: string, tier: CasesTable['tier']): Promise<void> {
     await db.updateTable('cases').set({ tier }).where('person_id', '=', personId).execute();
-  }
-
-  /**
-   * Re-derives first_detained_on, articles and facilities of a person from its cases. Every change to a
-   * person's cases (add, edit, delete, import, merge, merge revert) calls this in the same transaction,
-   * so the statistics can group persons without joining cases.
-   */
-  async refreshCaseFacts(db: DB, personId: string): Promise<void> {
-    const cases = await db
-      .selectFrom('cases')
-      .select(['id', 'detained_on', 'facility'])
-      .where('person_id', '=', personId)
-      .execute();
-    const articles = cases.length
-      ? await db
-          .selectFrom('case_articles')
-          .select('article')
-          .where(
-            'case_id',
-            'in',
-            cases.map((c) => c.id),
-          )
-          .execute()
-      : [];
-    await db
-      .updateTable('persons')
-      .set(
-        caseFactsOf(
-          cases,
-          articles.map((a) => a.article),
-        ),
-      )
-      .where('id', '=', personId)
-      .execute();
   }
 
   // ---- status history and recognitions ----
@@ -250,22 +216,4 @@ export class PersonFactsRepository {
       .orderBy('sources.title')
       .execute();
   }
-}
-
-/**
- * The case-derived columns of a person: earliest detention, and the distinct articles and facilities
- * of all its cases as sorted JSON arrays (sorted so that equal sets give equal text and group together).
- */
-export function caseFactsOf(
-  cases: ReadonlyArray<{ detained_on: string | null; facility: string | null }>,
-  articles: readonly string[],
-): { first_detained_on: string | null; articles: string; facilities: string } {
-  const dates = cases.map((c) => c.detained_on).filter((d): d is string => d !== null);
-  const facilities = cases.map((c) => c.facility).filter((f): f is string => f !== null);
-  const sorted = (xs: readonly string[]) => JSON.stringify([...new Set(xs)].sort());
-  return {
-    first_detained_on: dates.length > 0 ? dates.reduce((a, b) => (b < a ? b : a)) : null,
-    articles: sorted(articles),
-    facilities: sorted(facilities),
-  };
 }

@@ -4,7 +4,8 @@ import type { CasesTable } from '../../core/db/schema-registry';
 import { AppError } from '../../core/errors';
 import { nowIso } from '../../core/time';
 import { caseNotesContext } from './persons.presenter';
-import { PERSON_ENTITY, PersonsRepository } from './persons.repository';
+import { PersonFactsRepository } from './person-facts.repository';
+import { PERSON_ENTITY } from './persons.repository';
 import { PersonsService } from './persons.service';
 import {
   articleRows,
@@ -26,7 +27,7 @@ import type {
  * transaction with its audit entry; the person's denormalised status is refreshed in the same transaction.
  */
 export class PersonFactsService {
-  private readonly repo = new PersonsRepository();
+  private readonly repo = new PersonFactsRepository();
   private readonly persons: PersonsService;
 
   constructor(private readonly ctx: AppContext) {
@@ -125,7 +126,7 @@ export class PersonFactsService {
         input.sources.map((s) => s.sourceId),
       );
       const now = nowIso();
-      const eventId = await insertStatusEvent(trx, personId, input, now);
+      const eventId = await insertStatusEvent(this.ctx, trx, personId, input, now);
       await this.repo.refreshCurrentStatus(trx, personId);
       await trx.updateTable('persons').set({ updated_at: now }).where('id', '=', personId).execute();
       await this.audit(trx, actor, 'status_event.create', personId, person.tier, {

@@ -18,6 +18,7 @@ export const personFieldContext = (
   field: 'birth_date' | 'description' | 'health_notes',
 ): string => `persons:${personId}:${field}`;
 export const caseNotesContext = (caseId: string): string => `cases:${caseId}:notes`;
+export const statusNoteContext = (eventId: string): string => `status_events:${eventId}:note`;
 
 export interface SourceRef {
   entity_id: string;
@@ -182,7 +183,7 @@ export function presentPerson(
       occurredOn: e.occurred_on,
       caseId: e.case_id,
       releaseEventId: e.release_event_id,
-      note: notesVisible ? e.note : null,
+      note: notesVisible && e.note_enc ? keyring.decrypt(e.note_enc, statusNoteContext(e.id)) : null,
       sources: refs(detail.sources.status_event, e.id),
     })),
     recognitions: detail.recognitions.map((r) => ({

@@ -13,6 +13,7 @@ import {
   presentPerson,
   presentSummary,
 } from './persons.presenter';
+import { PersonFactsRepository } from './person-facts.repository';
 import { PERSON_ENTITY, PersonsRepository } from './persons.repository';
 import { createPersonRows, encField, writeNames } from './persons.writer';
 import type {
@@ -31,6 +32,7 @@ const sensitive = (tier: string): boolean => tier === 'confidential' || tier ===
  */
 export class PersonsService {
   private readonly repo = new PersonsRepository();
+  private readonly facts = new PersonFactsRepository();
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -69,9 +71,9 @@ export class PersonsService {
     const withIdentity = rows.filter((r) => identityVisible(r, actor, impliedGrant(r))).map((r) => r.id);
     const [names, cases] = await Promise.all([
       this.repo.namesFor(trx, withIdentity),
-      this.repo.casesFor(trx, ids),
+      this.facts.casesFor(trx, ids),
     ]);
-    const articles = await this.repo.articlesFor(
+    const articles = await this.facts.articlesFor(
       trx,
       cases.map((c) => c.id),
     );
@@ -113,15 +115,15 @@ export class PersonsService {
     const visible = identityVisible(row, actor, grant);
     const [names, cases, events, recognitions] = await Promise.all([
       visible ? this.repo.namesFor(trx, [id]) : Promise.resolve([]),
-      this.repo.casesFor(trx, [id]),
-      this.repo.statusEventsFor(trx, id),
-      this.repo.recognitionsFor(trx, id),
+      this.facts.casesFor(trx, [id]),
+      this.facts.statusEventsFor(trx, id),
+      this.facts.recognitionsFor(trx, id),
     ]);
-    const articles = await this.repo.articlesFor(
+    const articles = await this.facts.articlesFor(
       trx,
       cases.map((c) => c.id),
     );
-    const src = (type: string, ids: string[]) => this.repo.sourcesFor(trx, actor, type, ids);
+    const src = (type: string, ids: string[]) => this.facts.sourcesFor(trx, actor, type, ids);
     const sources = {
       person: await src('person', [id]),
       case: await src(
@@ -204,7 +206,7 @@ export class PersonsService {
           }));
         await writeNames(this.ctx, trx, id, identityTier, names);
       }
-      if (tier !== row.tier) await this.repo.setCasesTier(trx, id, tier);
+      if (tier !== row.tier) await this.facts.setCasesTier(trx, id, tier);
       if (tier === 'sealed') await this.repo.grant(trx, id, actor.id, actor.id, now);
       await this.ctx.audit.append(trx, {
         actorId: actor.id,

@@ -12,7 +12,8 @@ import { AppError } from '../../core/errors';
 import { articleLabel } from './articles.data';
 import { identityEncrypted, tiersForConsent } from './consent';
 import { blindIndexKey, indexTokens } from './name-index';
-import { caseNotesContext, nameContext, personFieldContext } from './persons.presenter';
+import { caseNotesContext, nameContext, personFieldContext, statusNoteContext } from './persons.presenter';
+import { PersonFactsRepository } from './person-facts.repository';
 import { PersonsRepository } from './persons.repository';
 import type {
   CaseInput,
@@ -28,6 +29,7 @@ import type {
  * transaction and the audit entry.
  */
 const repo = new PersonsRepository();
+const facts = new PersonFactsRepository();
 const REF_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 /** "PP-" and 8 random characters: a stable, non-identifying handle (32^8 values). */
@@ -88,7 +90,7 @@ export function encField(
 /** Every cited source must be one the writer may see; an invisible one is reported like a missing one. */
 export async function checkSources(trx: DB, actor: Actor, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  const visible = await repo.visibleSourceIds(trx, actor, ids);
+  const visible = await facts.visibleSourceIds(trx, actor, ids);
   const missing = ids.filter((id) => !visible.has(id));
   if (missing.length > 0)
     throw new AppError('VALIDATION_FAILED', 'No such source.', [
@@ -157,12 +159,13 @@ export async function insertCase(
   now: string,
 ): Promise<string> {
   const { row, articles } = caseRows(ctx, personId, tier, input, now);
-  await repo.insertCase(trx, row, articles);
-  await repo.linkSources(trx, 'case', row.id, input.sources ?? []);
+  await facts.insertCase(trx, row, articles);
+  await facts.linkSources(trx, 'case', row.id, input.sources ?? []);
   return row.id;
 }
 
 export async function insertStatusEvent(
+  ctx: AppContext,
   trx: DB,
   personId: string,
   input: Omit<StatusEventInput, 'caseId'> & { caseId?: string | null | undefined },
@@ -180,17 +183,18 @@ export async function insertStatusEvent(
       ]);
   }
   const id = randomUUID();
-  await repo.insertStatusEvent(trx, {
+  await facts.insertStatusEvent(trx, {
     id,
     person_id: personId,
     case_id: input.caseId ?? null,
     status: input.status,
     occurred_on: input.occurredOn,
     release_event_id: input.releaseEventId ?? null,
-    note: input.note ?? null,
+    // Notes may say where someone is held or how they are treated: encrypted like every other note.
+    note_enc: input.note ? ctx.keyring.encrypt(input.note, statusNoteContext(id)) : null,
     created_at: now,
   });
-  await repo.linkSources(trx, 'status_event', id, input.sources ?? []);
+  await facts.linkSources(trx, 'status_event', id, input.sources ?? []);
   return id;
 }
 
@@ -201,7 +205,7 @@ export async function insertRecognition(
   now: string,
 ): Promise<string> {
   const id = randomUUID();
-  await repo.insertRecognition(trx, {
+  await facts.insertRecognition(trx, {
     id,
     person_id: personId,
     recognised_by: input.recognisedBy,
@@ -209,7 +213,7 @@ export async function insertRecognition(
     statement_url: input.statementUrl ?? null,
     created_at: now,
   });
-  await repo.linkSources(trx, 'recognition', id, input.sources ?? []);
+  await facts.linkSources(trx, 'recognition', id, input.sources ?? []);
   return id;
 }
 
@@ -261,11 +265,11 @@ export async function createPersonRows(
   await repo.insertPerson(trx, row);
   await writeNames(ctx, trx, id, identityTier, input.names);
   for (const c of input.cases) await insertCase(ctx, trx, id, tier, c, opts.now);
-  for (const e of input.statusEvents) await insertStatusEvent(trx, id, e, opts.now);
+  for (const e of input.statusEvents) await insertStatusEvent(ctx, trx, id, e, opts.now);
   for (const r of input.recognitions) await insertRecognition(trx, id, r, opts.now);
-  await repo.linkSources(trx, 'person', id, input.sources);
-  const status = await repo.refreshCurrentStatus(trx, id);
-  if (input.recognitions.length > 0) await repo.refreshRecognisedOn(trx, id);
+  await facts.linkSources(trx, 'person', id, input.sources);
+  const status = await facts.refreshCurrentStatus(trx, id);
+  if (input.recognitions.length > 0) await facts.refreshRecognisedOn(trx, id);
   // The author of a sealed person is its first named reader; otherwise nobody could read it.
   if (tier === 'sealed') await repo.grant(trx, id, actor.id, actor.id, opts.now);
   const recognised = input.recognitions.map((r) => r.recognisedOn).sort()[0] ?? null;

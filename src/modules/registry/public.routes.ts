@@ -22,7 +22,7 @@ const publicQuery = z.object({
 export function registerPublicRoutes(app: App, ctx: AppContext): void {
   const persons = new PersonsService(ctx);
   const stats = new StatisticsService(ctx);
-  const figures = new StatisticsRepository(ctx.engine);
+  const figures = new StatisticsRepository();
   const config = { access: 'public' as const };
   // Anyone may load this page: aggregate figures are recomputed at most once a minute, not per request.
   let cached: { at: number; value: Promise<RegistryStatistics> } | undefined;

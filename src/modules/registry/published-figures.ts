@@ -38,7 +38,7 @@ export async function importPublishedFigures(ctx: AppContext, csvText: string): 
     .slice(1)
     .map((r, i) => ({ r, line: lines[i + 1] ?? i + 2 }))
     .filter(({ r }) => r.some((c) => c.trim() !== ''));
-  const repo = new StatisticsRepository(ctx.engine);
+  const repo = new StatisticsRepository();
   const result: FigureImportResult = { rows: data.length, inserted: 0, updated: 0 };
   await ctx.db.transaction().execute(async (trx) => {
     for (const { r, line } of data) {

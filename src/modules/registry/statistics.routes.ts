@@ -105,7 +105,7 @@ export function statisticsCsv(v: StatisticsView): string {
 
 export function registerStatisticsRoutes(app: App, ctx: AppContext): void {
   const service = new StatisticsService(ctx);
-  const repo = new StatisticsRepository(ctx.engine);
+  const repo = new StatisticsRepository();
   const config = { access: 'session' as const };
   const tags = ['registry'];
 

@@ -3,6 +3,7 @@ import type { AppContext } from '../../core/context';
 import type { DB } from '../../core/db/database';
 import { AppError } from '../../core/errors';
 import { nowIso } from '../../core/time';
+import { monthsBetween } from './stat-cells';
 import { StatisticsRepository, type Cell, type Scope } from './statistics.repository';
 
 /**
@@ -63,7 +64,7 @@ export class StatisticsService {
   private readonly repo: StatisticsRepository;
 
   constructor(private readonly ctx: AppContext) {
-    this.repo = new StatisticsRepository(ctx.engine);
+    this.repo = new StatisticsRepository();
   }
 
   private async auditSeq(): Promise<number> {
@@ -93,28 +94,29 @@ export class StatisticsService {
     return value;
   }
 
-  /** Straight from the database, no cache (tests and the benchmark's cold figure). */
+  /**
+   * Straight from the database, no cache (tests and the benchmark's cold figure): one read of the
+   * maintained cells (stat-cells.ts), shaped here. Time served of current prisoners depends on `today`,
+   * so those cells hold first-detention dates and the months are counted now.
+   */
   async computeFresh(scope: Scope, today: string): Promise<RegistryStatistics> {
-    const db = this.ctx.db;
-    const byStatus = await this.repo.byPersonColumn(db, 'current_status', 'all');
+    const dims = await this.repo.cellsByDimension(this.ctx.db);
+    const cells = (dimension: string): Cell[] =>
+      (dims.get(dimension) ?? []).map((r) => ({
+        key: r.key,
+        count: Number(r.persons),
+        publicCount: Number(r.public_persons),
+      }));
+    const byStatus = cells('status');
     const current = byStatus.filter((c) => c.key === 'detained' || c.key === 'sentenced');
-    const groupsRaw = await this.repo.byPersonColumn(db, 'groups', scope);
-    // Groups are stored as a JSON array per person; explode the (few) distinct combinations here.
-    const groups = new Map<string, Cell>();
-    for (const cell of groupsRaw) {
-      let codes: string[] = [];
-      try {
-        codes = JSON.parse(cell.key) as string[];
-      } catch {
-        codes = [];
-      }
-      for (const code of codes.length > 0 ? codes : ['none']) {
-        const c = groups.get(code) ?? { key: code, count: 0, publicCount: 0 };
-        c.count += cell.count;
-        c.publicCount += cell.publicCount;
-        groups.set(code, c);
-      }
-    }
+    const byKey = (a: Cell, b: Cell): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+    const releases = cells('released')
+      .map((c) => {
+        const [month, status] = c.key.split('|') as [string, string];
+        return { ...c, key: month, status };
+      })
+      .sort((a, b) => byKey(a, b) || (a.status < b.status ? -1 : a.status > b.status ? 1 : 0))
+      .map(({ status, ...c }) => ({ ...c, kind: status.replace(/^released_/, '') }));
     return {
       generatedAt: nowIso(),
       scope,
@@ -124,22 +126,35 @@ export class StatisticsService {
         publicCount: current.reduce((s, c) => s + c.publicCount, 0),
       },
       byStatus: byStatus.sort(byCountDesc),
-      recognitionsPerMonth: await this.repo.recognitionsPerMonth(db),
-      releasesPerMonth: (await this.repo.releasesPerMonth(db)).map((c) => ({
-        ...c,
-        kind: c.kind ?? 'other',
-      })),
+      recognitionsPerMonth: cells('recognised').sort(byKey),
+      releasesPerMonth: releases,
       timeServed: {
-        current: summarise(await this.repo.timeServedHistogram(db, 'current', today)),
-        released: summarise(await this.repo.timeServedHistogram(db, 'released', today)),
+        current: summarise(histogram(cells('served:current'), (since) => monthsBetween(since, today))),
+        released: summarise(histogram(cells('served:released'), Number)),
       },
-      byArticle: (await this.repo.byArticle(db, scope)).sort(byCountDesc),
-      byRegion: (await this.repo.byPersonColumn(db, 'region', scope)).sort(byCountDesc),
-      byGender: (await this.repo.byPersonColumn(db, 'gender', scope)).sort(byCountDesc),
-      byGroup: [...groups.values()].sort(byCountDesc),
-      byFacility: (await this.repo.byFacility(db, scope)).sort(byCountDesc),
+      byArticle: cells(`article:${scope}`).sort(byCountDesc),
+      byRegion: cells(`region:${scope}`).sort(byCountDesc),
+      byGender: cells(`gender:${scope}`).sort(byCountDesc),
+      byGroup: cells(`group:${scope}`).sort(byCountDesc),
+      byFacility: cells(`facility:${scope}`).sort(byCountDesc),
     };
   }
+}
+
+/** Months (never below 0) → persons, in ascending months, from cells keyed by what gives the months. */
+function histogram(
+  cells: readonly Cell[],
+  months: (key: string) => number,
+): Array<{ months: number; n: number; pub: number }> {
+  const by = new Map<number, { months: number; n: number; pub: number }>();
+  for (const c of cells) {
+    const m = Math.max(0, months(c.key));
+    const h = by.get(m) ?? { months: m, n: 0, pub: 0 };
+    h.n += c.count;
+    h.pub += c.publicCount;
+    by.set(m, h);
+  }
+  return [...by.values()].sort((a, b) => a.months - b.months);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { asPatronymic, compareNames, givenHits, tokenKeys, type Schema } from '../../names';
+import { asPatronymic, clearNameCaches, compareNames, givenHits, tokenKeys, type Schema } from '../../names';
+import { clearOrgCache } from '../../names/org';
 
 /**
  * Entity resolution across lists, in memory and without comparing all pairs:
@@ -48,7 +49,7 @@ export interface ResolveResult {
   stats: { candidates: number; identifierPairs: number; namePairs: number; autoJoined: number };
 }
 
-const MAX_BLOCK = 25;
+const MAX_BLOCK = 20;
 const MAX_ID_GROUP = 8;
 const MAX_NAMES = 12;
 const REVIEW_FLOOR = 0.8;
@@ -88,21 +89,54 @@ function tokenClasses(token: string): string[] {
   const set = new Set(keys.map((k) => `k:${k}`));
   for (const g of givenHits(keys)) set.add(`g:${g.group}`);
   for (const k of keys) for (const g of asPatronymic(k)?.groups ?? []) set.add(`p:${g}`);
-  out = [...set].slice(0, 6);
+  out = [...set].slice(0, 3);
   tokenCache.set(token, out);
   return out;
 }
 
-function blockKeys(name: string, kind: string): string[] {
-  const tokens = name
+interface PreparedName {
+  name: string;
+  /** Per name part: its keys and groups. */
+  parts: string[][];
+  all: Set<string>;
+}
+
+const nameCache = new Map<string, PreparedName>();
+
+function prepare(name: string): PreparedName {
+  let p = nameCache.get(name);
+  if (p) return p;
+  const parts = name
     .toLowerCase()
     .split(/[^\p{L}\p{M}]+/u)
     .filter((t) => t.length >= 2)
-    .slice(0, 6);
-  if (tokens.length === 0) return [];
-  const classes = tokens.map(tokenClasses);
+    .slice(0, 6)
+    .map(tokenClasses);
+  p = { name, parts, all: new Set(parts.flat()) };
+  nameCache.set(name, p);
+  return p;
+}
+
+/**
+ * Cheap pre-filter before compareNames: how many parts of the shorter name find a part of the other name
+ * with a key, given-name group or father's-name group in common. Most blocked pairs share one pair of
+ * common parts and nothing else; they are dropped here without the full comparison.
+ */
+function covered(a: PreparedName, b: PreparedName, kind: string): boolean {
+  const [short, long] = a.parts.length <= b.parts.length ? [a, b] : [b, a];
+  const n = short.parts.length;
+  if (n === 0) return false;
+  let hits = 0;
+  for (const part of short.parts) if (part.some((c) => long.all.has(c))) hits++;
+  const need = kind === 'Person' ? Math.max(Math.min(2, n), n - 1) : Math.ceil(n * 0.75);
+  return hits >= need;
+}
+
+function blockKeys(p: PreparedName, kind: string): string[] {
+  const classes = p.parts;
+  if (classes.length === 0) return [];
   const out = new Set<string>();
-  if (tokens.length === 1) for (const c of classes[0]!) out.add(`${kind}|${c}`);
+  if (classes.length === 1) for (const c of classes[0]!) out.add(`${kind}|${c}`);
   for (let i = 0; i < classes.length; i++)
     for (let j = i + 1; j < classes.length; j++)
       for (const x of classes[i]!)
@@ -133,14 +167,25 @@ class UnionFind {
     }
     return r;
   }
-  /** False when the two are already one, or a reject decision separates their clusters. */
-  union(a: string, b: string): boolean {
+  same(a: string, b: string): boolean {
+    return this.find(a) === this.find(b);
+  }
+  /**
+   * False when the two are already one, when a reject decision separates their clusters, or (unless
+   * `strong`) when both clusters already hold a record of the same list: joining them on a name alone
+   * would chain two different listed targets together through a third list.
+   */
+  union(a: string, b: string, strong = true): boolean {
     const ra = this.find(a);
     const rb = this.find(b);
     if (ra === rb) return false;
     const ma = this.members.get(ra)!;
     const mb = this.members.get(rb)!;
     for (const x of ma) for (const y of this.cannot.get(x) ?? []) if (mb.has(y)) return false;
+    if (!strong) {
+      const lists = new Set([...ma].map(datasetOf));
+      for (const y of mb) if (lists.has(datasetOf(y))) return false;
+    }
     const [big, small, rSmall, rBig] = ma.size >= mb.size ? [ma, mb, rb, ra] : [mb, ma, ra, rb];
     for (const x of small) big.add(x);
     this.members.delete(rSmall);
@@ -154,6 +199,7 @@ class UnionFind {
   }
 }
 
+const datasetOf = (key: string): string => key.slice(0, key.indexOf(':'));
 const pairKey = (a: string, b: string): string => (a < b ? `${a}\u0001${b}` : `${b}\u0001${a}`);
 
 function birthEvidence(a: ResolveRecord, b: ResolveRecord): 'agree' | 'conflict' | 'none' {
@@ -201,12 +247,12 @@ export function resolve(records: ResolveRecord[], decisions: PairDecision[]): Re
   const method = new Map<string, { method: string; score: number | null }>();
   const review = new Map<string, ReviewCandidate>();
   const stats = { candidates: 0, identifierPairs: 0, namePairs: 0, autoJoined: 0 };
-  const join = (a: string, b: string, how: string, score: number | null) => {
-    if (uf.union(a, b)) {
-      stats.autoJoined++;
-      if (!method.has(b)) method.set(b, { method: how, score });
-      if (!method.has(a)) method.set(a, { method: how, score });
-    }
+  const join = (a: string, b: string, how: string, score: number | null, strong = true): boolean => {
+    if (!uf.union(a, b, strong)) return uf.same(a, b);
+    stats.autoJoined++;
+    if (!method.has(b)) method.set(b, { method: how, score });
+    if (!method.has(a)) method.set(a, { method: how, score });
+    return true;
   };
   const queue = (a: string, b: string, score: number, reasons: string[]) => {
     const k = pairKey(a, b);
@@ -226,6 +272,7 @@ export function resolve(records: ResolveRecord[], decisions: PairDecision[]): Re
     stats.candidates++;
     const decision = decided.get(pk);
     if (decision === 'reject' || decision === 'accept') return;
+    if (!viaId && !covered(prepare(na), prepare(nb), kindOf(a.schema))) return;
     const score = bestNameScore(a, b, na, nb);
     const birth = birthEvidence(a, b);
     const kind = kindOf(a.schema);
@@ -249,8 +296,15 @@ export function resolve(records: ResolveRecord[], decisions: PairDecision[]): Re
     } else if (kind === 'Body') {
       auto = score >= 0.97 || (score >= 0.92 && sharedCountry);
     }
-    if (auto && decision !== 'unsure') join(a.key, b.key, 'name', score);
-    else if (uf.find(a.key) !== uf.find(b.key)) queue(a.key, b.key, score, reasons);
+    // Name-only joins between two records of one list need near-identical names (the EU lists one
+    // person once per regime under the same names); other name joins may not chain lists together.
+    const sameList = datasetOf(a.key) === datasetOf(b.key);
+    if (sameList && score < 0.97) auto = false;
+    if (auto && decision !== 'unsure' && join(a.key, b.key, 'name', score, score >= 0.97)) return;
+    if (!uf.same(a.key, b.key)) {
+      if (auto) reasons.push('would join two records of one list');
+      queue(a.key, b.key, score, reasons);
+    }
   };
 
   // 1. Identifiers.
@@ -269,27 +323,34 @@ export function resolve(records: ResolveRecord[], decisions: PairDecision[]): Re
   }
 
   // 2. Names.
-  const blocks = new Map<string, { r: ResolveRecord; name: string }[]>();
-  for (const r of records) {
+  // Block members packed as record index × 16 + name index (MAX_NAMES < 16): the map holds ~150,000
+  // keys for the four reference lists, and small integer arrays keep it to a few MB.
+  const blocks = new Map<string, number[]>();
+  const usable: string[][] = records.map((r) => r.names.filter((n) => NAME_SCRIPT.test(n)).slice(0, MAX_NAMES));
+  records.forEach((r, ri) => {
     const kind = kindOf(r.schema);
-    let n = 0;
-    for (const name of r.names) {
-      if (n >= MAX_NAMES) break;
-      if (!NAME_SCRIPT.test(name)) continue;
-      n++;
-      for (const bk of blockKeys(name, kind)) {
+    usable[ri]!.forEach((name, ni) => {
+      for (const bk of blockKeys(prepare(name), kind)) {
         let b = blocks.get(bk);
         if (!b) blocks.set(bk, (b = []));
-        if (b.length <= MAX_BLOCK && !b.some((x) => x.r === r)) b.push({ r, name });
+        if (b.length <= MAX_BLOCK && !b.some((x) => x >> 4 === ri)) b.push(ri * 16 + ni);
       }
-    }
-  }
+    });
+  });
   for (const b of blocks.values()) {
     if (b.length < 2 || b.length > MAX_BLOCK) continue;
     for (let i = 0; i < b.length; i++)
-      for (let j = i + 1; j < b.length; j++) consider(b[i]!.r, b[j]!.r, b[i]!.name, b[j]!.name, null);
+      for (let j = i + 1; j < b.length; j++) {
+        const [x, y] = [b[i]!, b[j]!];
+        const [rx, ry] = [x >> 4, y >> 4];
+        consider(records[rx]!, records[ry]!, usable[rx]![x & 15]!, usable[ry]![y & 15]!, null);
+      }
   }
-
+  blocks.clear();
+  nameCache.clear();
+  tokenCache.clear();
+  clearNameCaches();
+  clearOrgCache();
   // Pairs that ended up in one cluster anyway (through other links) need no review.
   const pending = [...review.values()].filter((p) => uf.find(p.a) !== uf.find(p.b) || decided.get(pairKey(p.a, p.b)) === 'unsure');
   return { clusters: uf.groups(), method, review: pending, stats };

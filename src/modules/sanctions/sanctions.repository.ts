@@ -79,6 +79,19 @@ function multiRowInsert(engine: Engine, table: string, rows: Record<string, unkn
   return CompiledQuery.raw(`insert into "${table}" (${cols}) values ${tuples.join(',')}`, params);
 }
 
+/** Batched multi-row insert of arbitrary rows of one table (all rows with the same keys). */
+export async function insertRows(
+  trx: Trx,
+  engine: Engine,
+  table: keyof SanctionsTables,
+  rows: Record<string, unknown>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const per = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(rows[0]!).length));
+  for (let i = 0; i < rows.length; i += per)
+    await trx.executeQuery(multiRowInsert(engine, table, rows.slice(i, i + per)));
+}
+
 export async function findDataset(trx: Trx, name: string) {
   return trx.selectFrom('sanctions_datasets').selectAll().where('name', '=', name).executeTakeFirst();
 }

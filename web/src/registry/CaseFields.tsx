@@ -15,7 +15,12 @@ export function CaseFields({
   set: (key: keyof CaseFormValues, v: string) => void;
 }) {
   const { t } = useTranslation();
-  const field = (key: keyof CaseFormValues, type: 'text' | 'date' | 'number' = 'text', hint?: string, grow = false) => (
+  const field = (
+    key: keyof CaseFormValues,
+    type: 'text' | 'date' | 'number' = 'text',
+    hint?: string,
+    grow = false,
+  ) => (
     <TextField
       path={`${prefix}${key}`}
       label={t(`registry.fields.${key}`)}

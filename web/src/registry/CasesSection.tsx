@@ -35,7 +35,9 @@ function CaseCard({ c, index }: { c: CaseView; index: number }) {
         <ul className="article-list">
           {c.articles.map((a) => (
             <li key={a.article}>
-              <span className="badge badge-article">{t('registry.case.articleCode', { code: a.article })}</span>{' '}
+              <span className="badge badge-article">
+                {t('registry.case.articleCode', { code: a.article })}
+              </span>{' '}
               {a.label ?? <span className="muted">{t('registry.case.noLabel')}</span>}
             </li>
           ))}

@@ -17,7 +17,10 @@ export function DuplicatesPage() {
   const { t } = useTranslation();
   const { user } = useSession();
   const params = useSearchParams();
-  const ids = [...new Set((params.get('ids') ?? '').split(',').filter((s) => UUID.test(s)))].slice(0, MAX_RECORDS);
+  const ids = [...new Set((params.get('ids') ?? '').split(',').filter((s) => UUID.test(s)))].slice(
+    0,
+    MAX_RECORDS,
+  );
   return (
     <>
       <p className="breadcrumb">

@@ -45,13 +45,10 @@ export function DuplicatesPanel({
   };
 
   const merge = (survivorId: string, otherId: string, otherRef: string) =>
-    act(
-      async () => {
-        const m = await registryApi.merge(survivorId, otherId);
-        return { message: t('registry.duplicates.merged', { ref: otherRef }), merge: m };
-      },
-      survivorId === person.id,
-    );
+    act(async () => {
+      const m = await registryApi.merge(survivorId, otherId);
+      return { message: t('registry.duplicates.merged', { ref: otherRef }), merge: m };
+    }, survivorId === person.id);
   const undo = (m: MergeResult) =>
     act(async () => {
       await registryApi.revertMerge(m.mergeId);
@@ -71,10 +68,17 @@ export function DuplicatesPanel({
         <p>
           {done.merge.survivorId !== person.id && (
             <>
-              <Link to={`/registry/persons/${done.merge.survivorId}`}>{t('registry.duplicates.openSurvivor')}</Link>{' '}
+              <Link to={`/registry/persons/${done.merge.survivorId}`}>
+                {t('registry.duplicates.openSurvivor')}
+              </Link>{' '}
             </>
           )}
-          <button type="button" className="btn" disabled={busy} onClick={() => done.merge && void undo(done.merge)}>
+          <button
+            type="button"
+            className="btn"
+            disabled={busy}
+            onClick={() => done.merge && void undo(done.merge)}
+          >
             {t('registry.duplicates.undo')}
           </button>
         </p>
@@ -123,14 +127,26 @@ function Candidate({ c, subject, writable, busy, onMergeHere, onMergeThere, onNo
   const o = other.data;
   const pct = Math.round(c.score * 100);
   return (
-    <li className="candidate" aria-label={t('registry.duplicates.candidateLabel', { ref: c.refCode, score: pct })}>
+    <li
+      className="candidate"
+      aria-label={t('registry.duplicates.candidateLabel', { ref: c.refCode, score: pct })}
+    >
       <div className="candidate-head">
         <Link to={`/registry/persons/${c.personId}`}>{o?.displayName ?? c.refCode}</Link>{' '}
         <span className="muted ref-code">{c.refCode}</span>{' '}
         <span className="score" title={t('registry.duplicates.scoreHint')}>
           {t('registry.duplicates.score', { score: pct })}
         </span>
-        <meter className="score-meter" min={0} max={100} low={70} high={90} optimum={100} value={pct} aria-hidden="true" />
+        <meter
+          className="score-meter"
+          min={0}
+          max={100}
+          low={70}
+          high={90}
+          optimum={100}
+          value={pct}
+          aria-hidden="true"
+        />
       </div>
       {o && (
         <p className="muted">

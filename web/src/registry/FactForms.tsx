@@ -33,7 +33,12 @@ export function AddFacts({ person, onSaved }: { person: PersonView; onSaved: () 
     onSaved();
   };
   const toggle = (w: Exclude<Which, null>, label: string) => (
-    <button type="button" className="btn" aria-expanded={open === w} onClick={() => setOpen(open === w ? null : w)}>
+    <button
+      type="button"
+      className="btn"
+      aria-expanded={open === w}
+      onClick={() => setOpen(open === w ? null : w)}
+    >
       {label}
     </button>
   );
@@ -46,7 +51,9 @@ export function AddFacts({ person, onSaved }: { person: PersonView; onSaved: () 
         {toggle('case', t('registry.add.case'))}
       </div>
       {open === 'status' && <StatusForm id={person.id} onDone={done} onCancel={() => setOpen(null)} />}
-      {open === 'recognition' && <RecognitionForm id={person.id} onDone={done} onCancel={() => setOpen(null)} />}
+      {open === 'recognition' && (
+        <RecognitionForm id={person.id} onDone={done} onCancel={() => setOpen(null)} />
+      )}
       {open === 'case' && <CaseForm id={person.id} onDone={done} onCancel={() => setOpen(null)} />}
     </section>
   );
@@ -97,7 +104,13 @@ function Shell({
 }) {
   const { t } = useTranslation();
   return (
-    <form ref={s.ref} className="form sub-form" noValidate aria-label={title} onSubmit={(e) => void s.submit(e)}>
+    <form
+      ref={s.ref}
+      className="form sub-form"
+      noValidate
+      aria-label={title}
+      onSubmit={(e) => void s.submit(e)}
+    >
       <h3>{title}</h3>
       {children}
       <ErrorMessage error={s.error} />
@@ -116,10 +129,19 @@ function Shell({
 function StatusForm({ id, onDone, onCancel }: SubProps) {
   const { t } = useTranslation();
   const [v, setV] = useState<StatusFormValues>({ status: '', occurredOn: '', note: '' });
-  const s = useSubmit(() => validateStatus(v), () => registryApi.addStatusEvent(id, toStatusInput(v)), onDone);
+  const s = useSubmit(
+    () => validateStatus(v),
+    () => registryApi.addStatusEvent(id, toStatusInput(v)),
+    onDone,
+  );
   return (
     <Shell title={t('registry.add.status')} s={s} onCancel={onCancel}>
-      <StatusFields values={v} errors={s.errors} prefix="" set={(k, val) => setV((p) => ({ ...p, [k]: val }))} />
+      <StatusFields
+        values={v}
+        errors={s.errors}
+        prefix=""
+        set={(k, val) => setV((p) => ({ ...p, [k]: val }))}
+      />
     </Shell>
   );
 }
@@ -136,10 +158,34 @@ function RecognitionForm({ id, onDone, onCancel }: SubProps) {
   return (
     <Shell title={t('registry.add.recognition')} s={s} onCancel={onCancel}>
       <div className="field-row">
-        <TextField path="recognisedBy" label={t('registry.fields.recognisedBy')} required value={v.recognisedBy} onChange={set('recognisedBy')} errors={s.errors} grow />
-        <TextField path="recognisedOn" label={t('registry.fields.recognisedOn')} required type="date" value={v.recognisedOn} onChange={set('recognisedOn')} errors={s.errors} />
+        <TextField
+          path="recognisedBy"
+          label={t('registry.fields.recognisedBy')}
+          required
+          value={v.recognisedBy}
+          onChange={set('recognisedBy')}
+          errors={s.errors}
+          grow
+        />
+        <TextField
+          path="recognisedOn"
+          label={t('registry.fields.recognisedOn')}
+          required
+          type="date"
+          value={v.recognisedOn}
+          onChange={set('recognisedOn')}
+          errors={s.errors}
+        />
       </div>
-      <TextField path="statementUrl" label={t('registry.fields.statementUrl')} type="url" inputMode="url" value={v.statementUrl} onChange={set('statementUrl')} errors={s.errors} />
+      <TextField
+        path="statementUrl"
+        label={t('registry.fields.statementUrl')}
+        type="url"
+        inputMode="url"
+        value={v.statementUrl}
+        onChange={set('statementUrl')}
+        errors={s.errors}
+      />
     </Shell>
   );
 }
@@ -147,10 +193,19 @@ function RecognitionForm({ id, onDone, onCancel }: SubProps) {
 function CaseForm({ id, onDone, onCancel }: SubProps) {
   const { t } = useTranslation();
   const [v, setV] = useState<CaseFormValues>(emptyCase);
-  const s = useSubmit(() => validateCase(v, ''), () => registryApi.addCase(id, toCaseInput(v)), onDone);
+  const s = useSubmit(
+    () => validateCase(v, ''),
+    () => registryApi.addCase(id, toCaseInput(v)),
+    onDone,
+  );
   return (
     <Shell title={t('registry.add.case')} s={s} onCancel={onCancel}>
-      <CaseFields values={v} errors={s.errors} prefix="" set={(k, val) => setV((p) => ({ ...p, [k]: val }))} />
+      <CaseFields
+        values={v}
+        errors={s.errors}
+        prefix=""
+        set={(k, val) => setV((p) => ({ ...p, [k]: val }))}
+      />
     </Shell>
   );
 }

@@ -39,7 +39,12 @@ export function FiltersForm({ filters }: { filters: PersonFilters }) {
   );
 
   return (
-    <form className="filters registry-filters" role="search" aria-label={t('registry.list.searchLabel')} onSubmit={submit}>
+    <form
+      className="filters registry-filters"
+      role="search"
+      aria-label={t('registry.list.searchLabel')}
+      onSubmit={submit}
+    >
       <div className="field field-grow">
         <label htmlFor="reg-f-q">{t('registry.filters.q')}</label>
         <input
@@ -77,7 +82,12 @@ export function FiltersForm({ filters }: { filters: PersonFilters }) {
           {DATE_KEYS.map((k) => (
             <div className="field" key={k}>
               <label htmlFor={`reg-f-${k}`}>{t(`registry.filters.${k}`)}</label>
-              <input id={`reg-f-${k}`} type="date" value={values[k] ?? ''} onChange={(e) => set(k, e.target.value)} />
+              <input
+                id={`reg-f-${k}`}
+                type="date"
+                value={values[k] ?? ''}
+                onChange={(e) => set(k, e.target.value)}
+              />
             </div>
           ))}
         </div>

@@ -47,7 +47,19 @@ interface TextFieldProps {
 
 export function TextField(props: TextFieldProps) {
   const { t } = useTranslation();
-  const { path, label, value, onChange, errors, type = 'text', hint, required, multiline, grow, inputMode } = props;
+  const {
+    path,
+    label,
+    value,
+    onChange,
+    errors,
+    type = 'text',
+    hint,
+    required,
+    multiline,
+    grow,
+    inputMode,
+  } = props;
   const hintId = hint ? `${fieldId(path)}-hint` : undefined;
   const common = { ...a11y(path, errors, hintId), value, required };
   return (

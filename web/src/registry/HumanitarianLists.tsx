@@ -27,7 +27,12 @@ export function HumanitarianLists({ writable }: { writable: boolean }) {
           <li key={f.id}>
             <strong>{f.name}</strong> <span className="muted">{describe(f.criteria, t)}</span>
             <div className="form-actions">
-              <button type="button" className="btn btn-small" aria-expanded={open === f.id} onClick={() => setOpen(open === f.id ? null : f.id)}>
+              <button
+                type="button"
+                className="btn btn-small"
+                aria-expanded={open === f.id}
+                onClick={() => setOpen(open === f.id ? null : f.id)}
+              >
                 {t('registry.humanitarian.show')}
               </button>
               <a className="btn btn-small" href={`/api/v1/registry/saved-filters/${f.id}/list.csv`} download>
@@ -46,6 +51,9 @@ export function HumanitarianLists({ writable }: { writable: boolean }) {
   );
 }
 
+const REASONS = ['age', 'serious_illness', 'parent_of_minors', 'woman', 'served_share'] as const;
+const isReason = (r: string): r is (typeof REASONS)[number] => (REASONS as readonly string[]).includes(r);
+
 type T = ReturnType<typeof useTranslation>['t'];
 function describe(c: HumanitarianCriteria, t: T): string {
   const parts: string[] = [];
@@ -53,8 +61,11 @@ function describe(c: HumanitarianCriteria, t: T): string {
   if (c.seriousIllness) parts.push(t('registry.humanitarian.illness'));
   if (c.parentOfMinors) parts.push(t('registry.humanitarian.parents'));
   if (c.women) parts.push(t('registry.humanitarian.women'));
-  if (c.minServedPercent !== undefined) parts.push(t('registry.humanitarian.served', { percent: c.minServedPercent }));
-  return parts.join(c.match === 'all' ? ` ${t('registry.humanitarian.and')} ` : ` ${t('registry.humanitarian.or')} `);
+  if (c.minServedPercent !== undefined)
+    parts.push(t('registry.humanitarian.served', { percent: c.minServedPercent }));
+  return parts.join(
+    c.match === 'all' ? ` ${t('registry.humanitarian.and')} ` : ` ${t('registry.humanitarian.or')} `,
+  );
 }
 
 function ReleaseListView({ filter }: { filter: SavedFilter }) {
@@ -89,8 +100,14 @@ function ReleaseListView({ filter }: { filter: SavedFilter }) {
                   <td>{i.identityHidden ? i.refCode : (i.names[0]?.value ?? i.refCode)}</td>
                   <td className="num">{i.age ?? '—'}</td>
                   <td>{labels.status(i.currentStatus)}</td>
-                  <td className="num">{i.servedPercent === null ? '—' : `${Math.round(i.servedPercent)}%`}</td>
-                  <td>{i.reasons.map((r) => t(`registry.humanitarian.reason.${r as 'age'}`, { defaultValue: r })).join(', ')}</td>
+                  <td className="num">
+                    {i.servedPercent === null ? '—' : `${Math.round(i.servedPercent)}%`}
+                  </td>
+                  <td>
+                    {i.reasons
+                      .map((r) => (isReason(r) ? t(`registry.humanitarian.reason.${r}`) : r))
+                      .join(', ')}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -116,7 +133,12 @@ function NewFilterForm({ onSaved }: { onSaved: () => void }) {
     const age = minAge ? Number(minAge) : undefined;
     const pct = served ? Number(served) : undefined;
     const anyCriterion = age !== undefined || pct !== undefined || Object.values(flags).some(Boolean);
-    if (!name.trim() || !anyCriterion || (age !== undefined && !(age >= 1 && age <= 120)) || (pct !== undefined && !(pct >= 0 && pct <= 100))) {
+    if (
+      !name.trim() ||
+      !anyCriterion ||
+      (age !== undefined && !(age >= 1 && age <= 120)) ||
+      (pct !== undefined && !(pct >= 0 && pct <= 100))
+    ) {
       setProblem(t('registry.humanitarian.formProblem'));
       return;
     }
@@ -143,11 +165,21 @@ function NewFilterForm({ onSaved }: { onSaved: () => void }) {
   };
   const flag = (k: keyof typeof flags, label: string) => (
     <label className="checkbox">
-      <input type="checkbox" checked={flags[k]} onChange={(e) => setFlags((f) => ({ ...f, [k]: e.target.checked }))} /> {label}
+      <input
+        type="checkbox"
+        checked={flags[k]}
+        onChange={(e) => setFlags((f) => ({ ...f, [k]: e.target.checked }))}
+      />{' '}
+      {label}
     </label>
   );
   return (
-    <form className="form sub-form" noValidate aria-labelledby="reg-hum-new-h" onSubmit={(e) => void submit(e)}>
+    <form
+      className="form sub-form"
+      noValidate
+      aria-labelledby="reg-hum-new-h"
+      onSubmit={(e) => void submit(e)}
+    >
       <h3 id="reg-hum-new-h">{t('registry.humanitarian.newFilter')}</h3>
       <div className="field-row">
         <div className="field field-grow">
@@ -156,15 +188,29 @@ function NewFilterForm({ onSaved }: { onSaved: () => void }) {
         </div>
         <div className="field">
           <label htmlFor="reg-hum-age">{t('registry.humanitarian.minAge')}</label>
-          <input id="reg-hum-age" inputMode="numeric" value={minAge} onChange={(e) => setMinAge(e.target.value)} />
+          <input
+            id="reg-hum-age"
+            inputMode="numeric"
+            value={minAge}
+            onChange={(e) => setMinAge(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="reg-hum-served">{t('registry.humanitarian.minServed')}</label>
-          <input id="reg-hum-served" inputMode="numeric" value={served} onChange={(e) => setServed(e.target.value)} />
+          <input
+            id="reg-hum-served"
+            inputMode="numeric"
+            value={served}
+            onChange={(e) => setServed(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="reg-hum-match">{t('registry.humanitarian.match')}</label>
-          <select id="reg-hum-match" value={match} onChange={(e) => setMatch(e.target.value === 'all' ? 'all' : 'any')}>
+          <select
+            id="reg-hum-match"
+            value={match}
+            onChange={(e) => setMatch(e.target.value === 'all' ? 'all' : 'any')}
+          >
             <option value="any">{t('registry.humanitarian.matchAny')}</option>
             <option value="all">{t('registry.humanitarian.matchAll')}</option>
           </select>

@@ -10,7 +10,10 @@ import { ImportReport } from './ImportReport';
 import { useLabels } from './labels';
 import { CONSENTS, type CommitResult, type Consent, type DryRunReport } from './types';
 
-type Step = { name: 'choose' } | { name: 'report'; file: ImportFile; report: DryRunReport } | { name: 'done'; report: DryRunReport; result: CommitResult };
+type Step =
+  | { name: 'choose' }
+  | { name: 'report'; file: ImportFile; report: DryRunReport }
+  | { name: 'done'; report: DryRunReport; result: CommitResult };
 
 /**
  * Import wizard: choose a list export (CSV or JSON, FORMAT-NOTES.md layouts), read the dry-run report (rows to
@@ -42,7 +45,9 @@ export function ImportPage() {
           </li>
         ))}
       </ol>
-      {step.name === 'choose' && <ChooseFile onChecked={(file, report) => setStep({ name: 'report', file, report })} />}
+      {step.name === 'choose' && (
+        <ChooseFile onChecked={(file, report) => setStep({ name: 'report', file, report })} />
+      )}
       {step.name === 'report' && (
         <ImportReport
           file={step.file}
@@ -51,7 +56,9 @@ export function ImportPage() {
           onCommitted={(result) => setStep({ name: 'done', report: step.report, result })}
         />
       )}
-      {step.name === 'done' && <Done report={step.report} result={step.result} onAgain={() => setStep({ name: 'choose' })} />}
+      {step.name === 'done' && (
+        <Done report={step.report} result={step.result} onAgain={() => setStep({ name: 'choose' })} />
+      )}
     </>
   );
 }
@@ -158,7 +165,15 @@ function ChooseFile({ onChecked }: { onChecked: (file: ImportFile, report: DryRu
   );
 }
 
-function Done({ report, result, onAgain }: { report: DryRunReport; result: CommitResult; onAgain: () => void }) {
+function Done({
+  report,
+  result,
+  onAgain,
+}: {
+  report: DryRunReport;
+  result: CommitResult;
+  onAgain: () => void;
+}) {
   const { t } = useTranslation();
   const ids = [...new Set(report.duplicates.flatMap((d) => d.candidates.map((c) => c.personId)))];
   return (

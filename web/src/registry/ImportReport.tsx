@@ -90,7 +90,9 @@ export function ImportReport({
                       <span key={c.personId}>
                         {i > 0 && ', '}
                         <Link to={`/registry/persons/${c.personId}`}>{c.refCode}</Link>{' '}
-                        <span className="score">{t('registry.duplicates.score', { score: Math.round(c.score * 100) })}</span>
+                        <span className="score">
+                          {t('registry.duplicates.score', { score: Math.round(c.score * 100) })}
+                        </span>
                       </span>
                     ))}
                   </td>
@@ -111,7 +113,12 @@ export function ImportReport({
       )}
       <ErrorMessage error={error} />
       <div className="form-actions">
-        <button type="button" className="btn btn-primary" disabled={busy || (hasErrors && !skip) || writable <= 0} onClick={() => void commit()}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={busy || (hasErrors && !skip) || writable <= 0}
+          onClick={() => void commit()}
+        >
           {t('registry.import.commit', { count: Math.max(0, writable) })}
         </button>
         <button type="button" className="btn" onClick={onBack}>

@@ -73,7 +73,9 @@ export function PersonFields({ values, errors, set, healthVisible }: Props) {
               </select>
             </div>
             <div className="field field-grow">
-              <label htmlFor={fieldId(`names.${i}.value`)}>{t('registry.form.nameLabel', { index: i + 1 })}</label>
+              <label htmlFor={fieldId(`names.${i}.value`)}>
+                {t('registry.form.nameLabel', { index: i + 1 })}
+              </label>
               <input
                 {...a11y(`names.${i}.value`, errors)}
                 value={n.value}
@@ -140,7 +142,11 @@ export function PersonFields({ values, errors, set, healthVisible }: Props) {
         />
         <div className="field">
           <label htmlFor={fieldId('gender')}>{t('registry.fields.gender')}</label>
-          <select {...a11y('gender', errors)} value={values.gender} onChange={(e) => set('gender', e.target.value as Gender | '')}>
+          <select
+            {...a11y('gender', errors)}
+            value={values.gender}
+            onChange={(e) => set('gender', e.target.value as Gender | '')}
+          >
             <option value="">{t('common.notSet')}</option>
             {GENDERS.map((g) => (
               <option key={g} value={g}>
@@ -151,7 +157,11 @@ export function PersonFields({ values, errors, set, healthVisible }: Props) {
         </div>
         <div className="field">
           <label htmlFor={fieldId('region')}>{t('registry.fields.region')}</label>
-          <select {...a11y('region', errors)} value={values.region} onChange={(e) => set('region', e.target.value as Region | '')}>
+          <select
+            {...a11y('region', errors)}
+            value={values.region}
+            onChange={(e) => set('region', e.target.value as Region | '')}
+          >
             <option value="">{t('common.notSet')}</option>
             {REGIONS.map((r) => (
               <option key={r} value={r}>
@@ -171,7 +181,10 @@ export function PersonFields({ values, errors, set, healthVisible }: Props) {
                 type="checkbox"
                 checked={values.groups.includes(g)}
                 onChange={(e) =>
-                  set('groups', e.target.checked ? [...values.groups, g] : values.groups.filter((x) => x !== g))
+                  set(
+                    'groups',
+                    e.target.checked ? [...values.groups, g] : values.groups.filter((x) => x !== g),
+                  )
                 }
               />{' '}
               {labels.group(g)}

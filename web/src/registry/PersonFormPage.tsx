@@ -10,7 +10,7 @@ import { CaseFields } from './CaseFields';
 import { a11y, fieldId, focusFirstError, Problem, TextField } from './FormParts';
 import { isConsent, isGender, isGroup, isRegion, useLabels } from './labels';
 import { PersonFields } from './PersonFields';
-import { STATUSES, type PersonView, type Status } from './types';
+import { STATUSES, type PersonView } from './types';
 import {
   emptyCase,
   emptyPerson,
@@ -60,7 +60,14 @@ export function PersonEditPage({ id }: { id: string }) {
       {p.identityHidden ? (
         <p className="notice">{t('registry.form.identityHiddenEdit')}</p>
       ) : (
-        <PersonForm key={p.version} initial={formValuesOf(p)} mode="edit" person={p} cancelTo={`/registry/persons/${p.id}`} onReload={person.reload} />
+        <PersonForm
+          key={p.version}
+          initial={formValuesOf(p)}
+          mode="edit"
+          person={p}
+          cancelTo={`/registry/persons/${p.id}`}
+          onReload={person.reload}
+        />
       )}
     </>
   );
@@ -128,7 +135,10 @@ function PersonForm({ initial, mode, person, cancelTo, onReload }: FormProps) {
         const created = await registryApi.create(toCreateInput(values, kase, status));
         navigate(`/registry/persons/${created.id}`);
       } else if (person) {
-        await registryApi.update(person.id, { ...toPersonInput(values, healthVisible), version: person.version });
+        await registryApi.update(person.id, {
+          ...toPersonInput(values, healthVisible),
+          version: person.version,
+        });
         navigate(`/registry/persons/${person.id}`);
       }
     } catch (err) {
@@ -148,10 +158,20 @@ function PersonForm({ initial, mode, person, cancelTo, onReload }: FormProps) {
       {mode === 'create' && (
         <>
           <Section title={t('registry.form.firstCase')} hint={t('registry.form.firstCaseHint')}>
-            <CaseFields values={kase} errors={errors} prefix="cases.0." set={(k, v) => setCase((c) => ({ ...c, [k]: v }))} />
+            <CaseFields
+              values={kase}
+              errors={errors}
+              prefix="cases.0."
+              set={(k, v) => setCase((c) => ({ ...c, [k]: v }))}
+            />
           </Section>
           <Section title={t('registry.form.currentStatus')} hint={t('registry.form.currentStatusHint')}>
-            <StatusFields values={status} errors={errors} prefix="statusEvents.0." set={(k, v) => setStatus((s) => ({ ...s, [k]: v }))} />
+            <StatusFields
+              values={status}
+              errors={errors}
+              prefix="statusEvents.0."
+              set={(k, v) => setStatus((s) => ({ ...s, [k]: v }))}
+            />
           </Section>
         </>
       )}
@@ -206,7 +226,7 @@ export function StatusFields({
     <div className="field-row">
       <div className="field">
         <label htmlFor={fieldId(path)}>{t('registry.fields.status')}</label>
-        <select {...a11y(path, errors)} value={values.status} onChange={(e) => set('status', e.target.value as Status | '')}>
+        <select {...a11y(path, errors)} value={values.status} onChange={(e) => set('status', e.target.value)}>
           <option value="">{t('common.notSet')}</option>
           {STATUSES.map((s) => (
             <option key={s} value={s}>

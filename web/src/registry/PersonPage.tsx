@@ -2,7 +2,15 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { canWriteRecords } from '../api/types';
 import { Link } from '../app/router';
-import { ErrorMessage, formatDate, formatDateTime, Loading, PageHeading, TierBadge, useLoad } from '../app/ui';
+import {
+  ErrorMessage,
+  formatDate,
+  formatDateTime,
+  Loading,
+  PageHeading,
+  TierBadge,
+  useLoad,
+} from '../app/ui';
 import { useSession } from '../auth/session';
 import { registryApi } from './api';
 import { CasesSection } from './CasesSection';
@@ -53,13 +61,17 @@ export function PersonPage({ id }: { id: string }) {
       </PageHeading>
       <p className="record-badges">
         <span className={`badge status-${p.currentStatus ?? 'none'}`}>{labels.status(p.currentStatus)}</span>
-        {p.currentStatusOn && <span className="muted">{t('registry.record.since', { date: formatDate(p.currentStatusOn) })}</span>}
+        {p.currentStatusOn && (
+          <span className="muted">{t('registry.record.since', { date: formatDate(p.currentStatusOn) })}</span>
+        )}
         <TierBadge tier={p.tier} />
         <span className="badge">{labels.consent(p.consent)}</span>
         <span className="muted ref-code">{p.refCode}</span>
         {p.isDemo && <span className="badge badge-demo">{t('registry.record.demo')}</span>}
       </p>
-      {p.identityHidden && <p className="notice">{t('registry.record.identityHidden', { ref: p.refCode })}</p>}
+      {p.identityHidden && (
+        <p className="notice">{t('registry.record.identityHidden', { ref: p.refCode })}</p>
+      )}
 
       <PersonFacts p={p} />
       <CasesSection cases={p.cases} />
@@ -100,7 +112,9 @@ function PersonFacts({ p }: { p: PersonView }) {
             {p.names.map((n) => (
               <tr key={n.id}>
                 <td>{labels.script(n.script)}</td>
-                <td lang={n.script === 'latn' ? 'be-Latn' : n.script === 'other' ? undefined : n.script}>{n.value}</td>
+                <td lang={n.script === 'latn' ? 'be-Latn' : n.script === 'other' ? undefined : n.script}>
+                  {n.value}
+                </td>
                 <td>{t(`registry.nameKinds.${n.kind}`)}</td>
               </tr>
             ))}
@@ -108,7 +122,8 @@ function PersonFacts({ p }: { p: PersonView }) {
         </table>
       )}
       <dl className="details">
-        {!p.identityHidden && row(t('registry.fields.birth'), p.birthDate ? formatDate(p.birthDate) : (p.birthYear ?? null))}
+        {!p.identityHidden &&
+          row(t('registry.fields.birth'), p.birthDate ? formatDate(p.birthDate) : (p.birthYear ?? null))}
         {row(t('registry.fields.gender'), p.gender ? labels.gender(p.gender) : null)}
         {row(t('registry.fields.region'), p.region ? labels.region(p.region) : null)}
         {row(t('registry.fields.groups'), p.groups.length > 0 ? p.groups.map(labels.group).join(', ') : null)}

@@ -22,7 +22,10 @@ export function PersonsPage() {
   const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
   const key = JSON.stringify(filters);
   const list = useLoad(
-    () => (canReadRecords(user.role) ? registryApi.list(filters, PAGE_SIZE, (page - 1) * PAGE_SIZE) : Promise.resolve(null)),
+    () =>
+      canReadRecords(user.role)
+        ? registryApi.list(filters, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        : Promise.resolve(null),
     [key, page],
   );
   const writable = canWriteRecords(user.role);
@@ -74,12 +77,19 @@ export function PersonsPage() {
           <>
             <div className="list-meta">
               <p className="muted" aria-live="polite">
-                {total === 0 ? t('registry.list.empty') : t('registry.list.showing', { first, last, count: total })}
+                {total === 0
+                  ? t('registry.list.empty')
+                  : t('registry.list.showing', { first, last, count: total })}
               </p>
               <p className="export-links">
                 {t('registry.list.export')}{' '}
                 {(['csv', 'json', 'ftm.jsonl'] as const).map((f) => (
-                  <a key={f} className="btn btn-small" href={downloadUrl(`/api/v1/registry/export.${f}`, exportFilters)} download>
+                  <a
+                    key={f}
+                    className="btn btn-small"
+                    href={downloadUrl(`/api/v1/registry/export.${f}`, exportFilters)}
+                    download
+                  >
                     {t(`registry.list.exportFormats.${f === 'ftm.jsonl' ? 'ftm' : f}`)}
                   </a>
                 ))}
@@ -119,7 +129,9 @@ function PersonsTable({ items }: { items: PersonSummary[] }) {
                 <Link to={`/registry/persons/${p.id}`} className="row-link">
                   {p.displayName}
                 </Link>
-                {p.identityHidden && <span className="badge badge-anon">{t('registry.record.anonymised')}</span>}
+                {p.identityHidden && (
+                  <span className="badge badge-anon">{t('registry.record.anonymised')}</span>
+                )}
                 {!p.identityHidden && <span className="muted ref-code"> {p.refCode}</span>}
                 {p.names && p.names.length > 1 && (
                   <span className="muted alt-names">
@@ -132,11 +144,15 @@ function PersonsTable({ items }: { items: PersonSummary[] }) {
                 {p.isDemo && <span className="badge badge-demo">{t('registry.record.demo')}</span>}
               </td>
               <td>
-                <span className={`badge status-${p.currentStatus ?? 'none'}`}>{labels.status(p.currentStatus)}</span>
+                <span className={`badge status-${p.currentStatus ?? 'none'}`}>
+                  {labels.status(p.currentStatus)}
+                </span>
               </td>
               <td className="mono">{p.articles.join(', ') || '—'}</td>
               <td>{p.facility ?? <span className="muted">—</span>}</td>
-              <td className="nowrap">{p.detainedOn ? formatDate(p.detainedOn) : <span className="muted">—</span>}</td>
+              <td className="nowrap">
+                {p.detainedOn ? formatDate(p.detainedOn) : <span className="muted">—</span>}
+              </td>
               <td>{p.region ? labels.region(p.region) : <span className="muted">—</span>}</td>
               <td>
                 <TierBadge tier={p.tier} /> <span className="muted">{labels.consent(p.consent)}</span>
@@ -153,7 +169,12 @@ function Pager({ filters, page, pages }: { filters: PersonFilters; page: number;
   const { t } = useTranslation();
   return (
     <nav className="pagination" aria-label={t('common.pagination')}>
-      <button type="button" className="btn" disabled={page <= 1} onClick={() => navigate(personsUrl(filters, page - 1))}>
+      <button
+        type="button"
+        className="btn"
+        disabled={page <= 1}
+        onClick={() => navigate(personsUrl(filters, page - 1))}
+      >
         {t('common.previous')}
       </button>
       <span>{t('common.pageOf', { page, pages })}</span>

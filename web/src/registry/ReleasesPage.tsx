@@ -78,7 +78,12 @@ function NewEventForm({ onSaved }: { onSaved: () => void }) {
     }
     setProblem(null);
     try {
-      await registryApi.createReleaseEvent({ kind, occurredOn: date, title: title.trim(), reportedCount: count ? Number(count) : null });
+      await registryApi.createReleaseEvent({
+        kind,
+        occurredOn: date,
+        title: title.trim(),
+        reportedCount: count ? Number(count) : null,
+      });
       setTitle('');
       setDate('');
       setCount('');
@@ -88,7 +93,12 @@ function NewEventForm({ onSaved }: { onSaved: () => void }) {
     }
   };
   return (
-    <form className="form sub-form" noValidate aria-labelledby="reg-rel-new-h" onSubmit={(e) => void submit(e)}>
+    <form
+      className="form sub-form"
+      noValidate
+      aria-labelledby="reg-rel-new-h"
+      onSubmit={(e) => void submit(e)}
+    >
       <h3 id="reg-rel-new-h">{t('registry.releases.newEvent')}</h3>
       <div className="field-row">
         <div className="field">
@@ -107,11 +117,21 @@ function NewEventForm({ onSaved }: { onSaved: () => void }) {
         </div>
         <div className="field field-grow">
           <label htmlFor="reg-rel-title">{t('registry.releases.eventTitle')}</label>
-          <input id="reg-rel-title" maxLength={300} value={title} onChange={(e) => setTitle(e.target.value)} />
+          <input
+            id="reg-rel-title"
+            maxLength={300}
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="reg-rel-count">{t('registry.releases.reported')}</label>
-          <input id="reg-rel-count" inputMode="numeric" value={count} onChange={(e) => setCount(e.target.value)} />
+          <input
+            id="reg-rel-count"
+            inputMode="numeric"
+            value={count}
+            onChange={(e) => setCount(e.target.value)}
+          />
         </div>
       </div>
       {problem && <p className="field-error">{problem}</p>}

@@ -39,14 +39,20 @@ export function StatisticsPage() {
         <select
           id="reg-stats-scope"
           value={scope}
-          onChange={(e) => navigate(e.target.value === 'all' ? '/registry/statistics?scope=all' : '/registry/statistics')}
+          onChange={(e) =>
+            navigate(e.target.value === 'all' ? '/registry/statistics?scope=all' : '/registry/statistics')
+          }
         >
           <option value="current">{t('registry.stats.scopeCurrent')}</option>
           <option value="all">{t('registry.stats.scopeAll')}</option>
         </select>
       </div>
       <ErrorMessage error={stats.error ?? figures.error} />
-      {stats.loading && !stats.data ? <Loading /> : stats.data && <Body s={stats.data} figures={figures.data?.items ?? []} />}
+      {stats.loading && !stats.data ? (
+        <Loading />
+      ) : (
+        stats.data && <Body s={stats.data} figures={figures.data?.items ?? []} />
+      )}
     </>
   );
 }
@@ -103,7 +109,13 @@ function Body({ s, figures }: { s: Statistics; figures: readonly PublishedFigure
         <h2 id="reg-stats-months">{t('registry.stats.perMonth')}</h2>
         <MonthChart
           title={t('registry.stats.recognitionsPerMonth')}
-          series={[{ name: t('registry.stats.recognitions'), className: 'series-0', values: new Map(s.recognitionsPerMonth.map((c) => [c.key, c.count])) }]}
+          series={[
+            {
+              name: t('registry.stats.recognitions'),
+              className: 'series-0',
+              values: new Map(s.recognitionsPerMonth.map((c) => [c.key, c.count])),
+            },
+          ]}
         />
         <MonthChart title={t('registry.stats.releasesPerMonth')} series={releaseSeries} />
         {releaseSeries.length > 1 && <Legend items={releaseSeries} />}
@@ -126,7 +138,11 @@ function Body({ s, figures }: { s: Statistics; figures: readonly PublishedFigure
                 <th scope="row">{t(`registry.stats.served.${k}`)}</th>
                 <td className="num">{s.timeServed[k].persons}</td>
                 <td className="num">{months(s.timeServed[k].medianMonths)}</td>
-                <td className="num">{months(s.timeServed[k].meanMonths === null ? null : Math.round(s.timeServed[k].meanMonths ?? 0))}</td>
+                <td className="num">
+                  {months(
+                    s.timeServed[k].meanMonths === null ? null : Math.round(s.timeServed[k].meanMonths ?? 0),
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -136,11 +152,35 @@ function Body({ s, figures }: { s: Statistics; figures: readonly PublishedFigure
       <section aria-labelledby="reg-stats-dist" className="panel">
         <h2 id="reg-stats-dist">{t('registry.stats.distributions')}</h2>
         <div className="chart-grid">
-          <BarChart title={t('registry.stats.byArticle', { top: TOP })} bars={bars(s.byArticle, (k) => t('registry.case.articleCode', { code: k }), TOP)} valueLabel={valueLabel} />
-          <BarChart title={t('registry.stats.byRegion')} bars={bars(s.byRegion, orUnknown(labels.region))} valueLabel={valueLabel} />
-          <BarChart title={t('registry.stats.byGender')} bars={bars(s.byGender, orUnknown(labels.gender))} valueLabel={valueLabel} />
-          <BarChart title={t('registry.stats.byGroup')} bars={bars(s.byGroup, orUnknown(labels.group))} valueLabel={valueLabel} />
-          <BarChart title={t('registry.stats.byFacility', { top: TOP })} bars={bars(s.byFacility, orUnknown((k) => k), TOP)} valueLabel={valueLabel} />
+          <BarChart
+            title={t('registry.stats.byArticle', { top: TOP })}
+            bars={bars(s.byArticle, (k) => t('registry.case.articleCode', { code: k }), TOP)}
+            valueLabel={valueLabel}
+          />
+          <BarChart
+            title={t('registry.stats.byRegion')}
+            bars={bars(s.byRegion, orUnknown(labels.region))}
+            valueLabel={valueLabel}
+          />
+          <BarChart
+            title={t('registry.stats.byGender')}
+            bars={bars(s.byGender, orUnknown(labels.gender))}
+            valueLabel={valueLabel}
+          />
+          <BarChart
+            title={t('registry.stats.byGroup')}
+            bars={bars(s.byGroup, orUnknown(labels.group))}
+            valueLabel={valueLabel}
+          />
+          <BarChart
+            title={t('registry.stats.byFacility', { top: TOP })}
+            bars={bars(
+              s.byFacility,
+              orUnknown((k) => k),
+              TOP,
+            )}
+            valueLabel={valueLabel}
+          />
         </div>
       </section>
     </>

@@ -27,18 +27,41 @@ export function figureDate(asOf: string): { iso: string; approx: boolean } | nul
  * The published counts of current political prisoners (with their sources) over time, and the registry's
  * own current count as of today beside them: the gap shows how many people the registry does not hold yet.
  */
-export function TimelineChart({ figures, registryCount, asOf }: { figures: readonly PublishedFigure[]; registryCount: number; asOf: string }) {
+export function TimelineChart({
+  figures,
+  registryCount,
+  asOf,
+}: {
+  figures: readonly PublishedFigure[];
+  registryCount: number;
+  asOf: string;
+}) {
   const { t } = useTranslation();
   const id = useId();
   const published: Point[] = figures
     .filter((f) => CURRENT_METRICS.includes(f.metric) && f.value !== null)
     .flatMap((f) => {
       const d = figureDate(f.asOf);
-      return d ? [{ at: Date.parse(`${d.iso}T00:00:00Z`), iso: d.iso, value: f.value ?? 0, approx: d.approx || f.metric.endsWith('_approx') || /[<>~≈]/.test(f.valueText), figure: f }] : [];
+      return d
+        ? [
+            {
+              at: Date.parse(`${d.iso}T00:00:00Z`),
+              iso: d.iso,
+              value: f.value ?? 0,
+              approx: d.approx || f.metric.endsWith('_approx') || /[<>~≈]/.test(f.valueText),
+              figure: f,
+            },
+          ]
+        : [];
     })
     .sort((a, b) => a.at - b.at);
   const today = asOf.slice(0, 10);
-  const own: Point = { at: Date.parse(`${today}T00:00:00Z`), iso: today, value: registryCount, approx: false };
+  const own: Point = {
+    at: Date.parse(`${today}T00:00:00Z`),
+    iso: today,
+    value: registryCount,
+    approx: false,
+  };
   const all = [...published, own];
   const minAt = Math.min(...all.map((p) => p.at));
   const maxAt = Math.max(...all.map((p) => p.at));
@@ -49,11 +72,15 @@ export function TimelineChart({ figures, registryCount, asOf }: { figures: reado
   const right = 16;
   const top = 10;
   const bottom = 26;
-  const x = (at: number): number => left + ((at - minAt) / Math.max(1, maxAt - minAt)) * (width - left - right);
+  const x = (at: number): number =>
+    left + ((at - minAt) / Math.max(1, maxAt - minAt)) * (width - left - right);
   const y = (v: number): number => top + (1 - v / maxV) * (height - top - bottom);
   const years: number[] = [];
-  for (let yr = new Date(minAt).getUTCFullYear() + 1; yr <= new Date(maxAt).getUTCFullYear(); yr++) years.push(yr);
-  const path = published.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.at).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
+  for (let yr = new Date(minAt).getUTCFullYear() + 1; yr <= new Date(maxAt).getUTCFullYear(); yr++)
+    years.push(yr);
+  const path = published
+    .map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.at).toFixed(1)},${y(p.value).toFixed(1)}`)
+    .join(' ');
   const last = published[published.length - 1];
 
   return (
@@ -68,8 +95,20 @@ export function TimelineChart({ figures, registryCount, asOf }: { figures: reado
           own: registryCount,
         })}
       >
-        <svg viewBox={`0 0 ${width} ${height}`} width="100%" className="svg-chart" aria-hidden="true" focusable="false">
-          <line x1={left} x2={width - right} y1={height - bottom} y2={height - bottom} className="chart-axis" />
+        <svg
+          viewBox={`0 0 ${width} ${height}`}
+          width="100%"
+          className="svg-chart"
+          aria-hidden="true"
+          focusable="false"
+        >
+          <line
+            x1={left}
+            x2={width - right}
+            y1={height - bottom}
+            y2={height - bottom}
+            className="chart-axis"
+          />
           {[0, 0.5, 1].map((f) => (
             <g key={f}>
               <line x1={left} x2={width - right} y1={y(maxV * f)} y2={y(maxV * f)} className="chart-grid" />
@@ -88,7 +127,13 @@ export function TimelineChart({ figures, registryCount, asOf }: { figures: reado
           })}
           {path && <path d={path} className="chart-line" fill="none" />}
           {published.map((p) => (
-            <circle key={`${p.iso}-${p.value}`} cx={x(p.at)} cy={y(p.value)} r={4} className={p.approx ? 'chart-point approx' : 'chart-point'} />
+            <circle
+              key={`${p.iso}-${p.value}`}
+              cx={x(p.at)}
+              cy={y(p.value)}
+              r={4}
+              className={p.approx ? 'chart-point approx' : 'chart-point'}
+            />
           ))}
           <rect x={x(own.at) - 6} y={y(own.value) - 6} width={12} height={12} className="chart-own" />
         </svg>

@@ -75,7 +75,15 @@ function DataTable({ head, rows }: { head: [string, ...string[]]; rows: Array<Ar
 }
 
 /** Horizontal bars, largest first: distributions by article, region, gender, group, prison. */
-export function BarChart({ title, bars, valueLabel }: { title: string; bars: readonly Bar[]; valueLabel: string }) {
+export function BarChart({
+  title,
+  bars,
+  valueLabel,
+}: {
+  title: string;
+  bars: readonly Bar[];
+  valueLabel: string;
+}) {
   const { t } = useTranslation();
   if (bars.length === 0) return <EmptyChart title={title} />;
   const max = Math.max(1, ...bars.map((b) => b.value));
@@ -90,7 +98,13 @@ export function BarChart({ title, bars, valueLabel }: { title: string; bars: rea
       title={title}
       summary={t('registry.stats.barSummary', { title, top: top.join('; ') })}
       chart={
-        <svg viewBox={`0 0 ${width} ${height}`} width="100%" className="svg-chart" aria-hidden="true" focusable="false">
+        <svg
+          viewBox={`0 0 ${width} ${height}`}
+          width="100%"
+          className="svg-chart"
+          aria-hidden="true"
+          focusable="false"
+        >
           {bars.map((b, i) => {
             const w = Math.max(b.value > 0 ? 2 : 0, (b.value / max) * barW);
             const y = i * row + 2;
@@ -144,7 +158,13 @@ export function MonthChart({ title, series }: { title: string; series: readonly 
         total: fmt(totals.reduce((a, b) => a + b, 0)),
       })}
       chart={
-        <svg viewBox={`0 0 ${width} ${height}`} width="100%" className="svg-chart" aria-hidden="true" focusable="false">
+        <svg
+          viewBox={`0 0 ${width} ${height}`}
+          width="100%"
+          className="svg-chart"
+          aria-hidden="true"
+          focusable="false"
+        >
           <line x1={left} x2={width} y1={8 + plotH} y2={8 + plotH} className="chart-axis" />
           <text x={left - 4} y={14} textAnchor="end" className="chart-value">
             {fmt(max)}
@@ -161,7 +181,16 @@ export function MonthChart({ title, series }: { title: string; series: readonly 
                   const v = s.values.get(m) ?? 0;
                   const h = (v / max) * plotH;
                   y -= h;
-                  return v > 0 ? <rect key={s.name} x={x} y={y} width={colW} height={h} className={`chart-bar ${s.className}`} /> : null;
+                  return v > 0 ? (
+                    <rect
+                      key={s.name}
+                      x={x}
+                      y={y}
+                      width={colW}
+                      height={h}
+                      className={`chart-bar ${s.className}`}
+                    />
+                  ) : null;
                 })}
                 {i % every === 0 && (
                   <text x={x + colW / 2} y={height - 6} textAnchor="middle" className="chart-label">

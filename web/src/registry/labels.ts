@@ -29,17 +29,19 @@ export const isConsent = is<Consent>(CONSENTS);
 export const isScript = is<Script>(SCRIPTS);
 export const isReleaseKind = is<ReleaseKind>(RELEASE_KINDS);
 
+/** "released_other" would read as a plural form of "released" in the catalogues, so it has its own key. */
+const statusKey = (s: Status): Exclude<Status, 'released_other'> | 'released_unspecified' =>
+  s === 'released_other' ? 'released_unspecified' : s;
+
 /** Translated labels of the registry's codes; an unknown code (newer server) is shown as it is. */
 export function useLabels() {
   const { t } = useTranslation();
   return {
     status: (v: string | null | undefined): string =>
-      isStatus(v) ? t(`registry.statuses.${v}`) : (v ?? '—'),
-    region: (v: string | null | undefined): string =>
-      isRegion(v) ? t(`registry.regions.${v}`) : (v ?? '—'),
+      isStatus(v) ? t(`registry.statuses.${statusKey(v)}`) : (v ?? '—'),
+    region: (v: string | null | undefined): string => (isRegion(v) ? t(`registry.regions.${v}`) : (v ?? '—')),
     group: (v: string): string => (isGroup(v) ? t(`registry.groups.${v}`) : v),
-    gender: (v: string | null | undefined): string =>
-      isGender(v) ? t(`registry.genders.${v}`) : (v ?? '—'),
+    gender: (v: string | null | undefined): string => (isGender(v) ? t(`registry.genders.${v}`) : (v ?? '—')),
     consent: (v: Consent): string => t(`registry.consents.${v}.label`),
     script: (v: string): string => (isScript(v) ? t(`registry.scripts.${v}`) : v),
     releaseKind: (v: string): string => (isReleaseKind(v) ? t(`registry.releaseKinds.${v}`) : v),

@@ -59,7 +59,14 @@ export const STATUSES = [
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
-export const RELEASE_KINDS = ['pardon', 'end_of_term', 'exchange', 'deportation', 'amnesty', 'other'] as const;
+export const RELEASE_KINDS = [
+  'pardon',
+  'end_of_term',
+  'exchange',
+  'deportation',
+  'amnesty',
+  'other',
+] as const;
 export type ReleaseKind = (typeof RELEASE_KINDS)[number];
 
 export interface SourceRef {
@@ -246,7 +253,10 @@ export interface DryRunReport {
   rowsRead: number;
   toCreate: number;
   toUpdate: number;
-  duplicates: Array<{ line: number; candidates: Array<{ personId: string; refCode: string; score: number }> }>;
+  duplicates: Array<{
+    line: number;
+    candidates: Array<{ personId: string; refCode: string; score: number }>;
+  }>;
   errors: ImportIssue[];
   warnings: ImportIssue[];
 }

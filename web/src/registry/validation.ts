@@ -21,16 +21,7 @@ import type {
  * errors are mapped onto the same paths (serverFieldErrors).
  */
 export type ErrorKey =
-  | 'required'
-  | 'tooLong'
-  | 'date'
-  | 'year'
-  | 'article'
-  | 'months'
-  | 'url'
-  | 'order'
-  | 'primary'
-  | 'server';
+  'required' | 'tooLong' | 'date' | 'year' | 'article' | 'months' | 'url' | 'order' | 'primary' | 'server';
 export interface FieldProblem {
   key: ErrorKey;
   max?: number;
@@ -39,7 +30,16 @@ export interface FieldProblem {
 }
 export type Errors = Record<string, FieldProblem>;
 
-export const MAX = { name: 300, text: 300, caseNumber: 100, penalty: 200, regime: 100, long: 20_000, by: 200, note: 2000 };
+export const MAX = {
+  name: 300,
+  text: 300,
+  caseNumber: 100,
+  penalty: 200,
+  regime: 100,
+  long: 20_000,
+  by: 200,
+  note: 2000,
+};
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const validDate = (v: string): boolean => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
@@ -99,7 +99,8 @@ export function validatePerson(v: PersonFormValues): Errors {
   const filled = v.names.filter((n) => n.value.trim());
   if (filled.length === 0) errors['names.0.value'] = { key: 'required' };
   v.names.forEach((n, i) => checkText(errors, `names.${i}.value`, n.value, MAX.name));
-  if (filled.length > 0 && !filled.some((n) => n.kind === 'primary')) errors['names.0.kind'] = { key: 'primary' };
+  if (filled.length > 0 && !filled.some((n) => n.kind === 'primary'))
+    errors['names.0.kind'] = { key: 'primary' };
   if (v.birthYear) {
     const y = Number(v.birthYear);
     if (!/^\d{4}$/.test(v.birthYear) || y < 1900 || y > 2100) errors.birthYear = { key: 'year' };
@@ -167,7 +168,8 @@ export const articleCodes = (s: string): string[] =>
     .map((a) => a.trim())
     .filter(Boolean);
 
-export const caseIsEmpty = (c: CaseFormValues): boolean => Object.values(c).every((v) => !v.trim());
+export const caseIsEmpty = (c: CaseFormValues): boolean =>
+  (Object.keys(c) as Array<keyof CaseFormValues>).every((k) => !c[k].trim());
 
 export function validateCase(c: CaseFormValues, prefix: string): Errors {
   const errors: Errors = {};
@@ -176,7 +178,8 @@ export function validateCase(c: CaseFormValues, prefix: string): Errors {
   if (codes.some((a) => !ARTICLE_RE.test(a))) errors[p('articles')] = { key: 'article' };
   if (codes.length > 30) errors[p('articles')] = { key: 'tooLong', max: 30 };
   checkText(errors, p('caseNumber'), c.caseNumber, MAX.caseNumber);
-  for (const f of ['court', 'judge', 'prosecutor', 'facility'] as const) checkText(errors, p(f), c[f], MAX.text);
+  for (const f of ['court', 'judge', 'prosecutor', 'facility'] as const)
+    checkText(errors, p(f), c[f], MAX.text);
   checkText(errors, p('penalty'), c.penalty, MAX.penalty);
   checkText(errors, p('regime'), c.regime, MAX.regime);
   checkDate(errors, p('detainedOn'), c.detainedOn);
@@ -256,7 +259,11 @@ export const toRecognitionInput = (v: RecognitionFormValues): RecognitionInput =
   statementUrl: orNull(v.statementUrl),
 });
 
-export function toCreateInput(p: PersonFormValues, c: CaseFormValues, s: StatusFormValues): CreatePersonInput {
+export function toCreateInput(
+  p: PersonFormValues,
+  c: CaseFormValues,
+  s: StatusFormValues,
+): CreatePersonInput {
   return {
     ...toPersonInput(p, true),
     cases: caseIsEmpty(c) ? [] : [toCaseInput(c)],

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import sodiumModule from 'libsodium-wrappers-sumo';
 
 /**
@@ -97,12 +98,15 @@ async function encryptAndSend(s: S, form: HTMLFormElement): Promise<Response> {
   };
   const lang = str('lang');
   const answers: Record<string, string> = {};
-  for (const [k, v] of data.entries()) if (k.startsWith('a_') && typeof v === 'string' && v.trim()) answers[k.slice(2)] = v.trim();
+  for (const [k, v] of data.entries())
+    if (k.startsWith('a_') && typeof v === 'string' && v.trim()) answers[k.slice(2)] = v.trim();
   const body =
     kind === 'submission'
       ? { v: 1, kind, lang, questionnaire: str('questionnaire'), answers }
       : { v: 1, kind, text: str('text').trim() };
-  const files = data.getAll('files').filter((f): f is File => f instanceof File && (f.size > 0 || f.name !== ''));
+  const files = data
+    .getAll('files')
+    .filter((f): f is File => f instanceof File && (f.size > 0 || f.name !== ''));
 
   const [{ holders }, pow] = await Promise.all([
     getJson<{ holders: Holder[] }>('/api/recipients'),
@@ -112,13 +116,20 @@ async function encryptAndSend(s: S, form: HTMLFormElement): Promise<Response> {
   const key = s.crypto_aead_xchacha20poly1305_ietf_keygen();
   const message = {
     ciphertext: encryptJson(s, key, body),
-    keys: holders.map((h) => ({ holder: h.id, sealed: b64(s, s.crypto_box_seal(key, unb64(s, h.publicKey))) })),
+    keys: holders.map((h) => ({
+      holder: h.id,
+      sealed: b64(s, s.crypto_box_seal(key, unb64(s, h.publicKey))),
+    })),
   };
   const sealedFiles: Array<{ meta: string; data: string }> = [];
   for (const f of files) {
     const bytes = new Uint8Array(await f.arrayBuffer());
     sealedFiles.push({
-      meta: encryptJson(s, key, { name: f.name, type: f.type || 'application/octet-stream', size: bytes.length }),
+      meta: encryptJson(s, key, {
+        name: f.name,
+        type: f.type || 'application/octet-stream',
+        size: bytes.length,
+      }),
       data: b64(s, encryptFile(s, key, bytes)),
     });
     bytes.fill(0);

@@ -6,7 +6,8 @@ import type {
   PersonNamesTable,
   PersonsTable,
 } from '../../../core/db/schema-registry';
-import { PERSON_ENTITY, personFilter } from '../persons.repository';
+import { personFilter } from '../person-filter';
+import { PERSON_ENTITY } from '../persons.repository';
 import type { PersonFilter } from '../registry.schema';
 
 /** SQL of exports and release lists: the persons list filter, without paging, sealed rows only counted. */

@@ -8,6 +8,7 @@ import { nowIso } from '../../../core/time';
 import { tiersForConsent } from '../consent';
 import { findDuplicateCandidates } from '../duplicates.service';
 import { decryptName } from '../persons.presenter';
+import { PersonFactsRepository } from '../person-facts.repository';
 import { PersonsRepository } from '../persons.repository';
 import { createPersonRows, encField, insertCase, insertStatusEvent, writeNames } from '../persons.writer';
 import type { NameInput } from '../registry.schema';
@@ -71,6 +72,7 @@ const ENTITY = 'registry_import';
 export class ImportService {
   private readonly repo = new ImportRepository();
   private readonly persons = new PersonsRepository();
+  private readonly facts = new PersonFactsRepository();
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -255,8 +257,8 @@ export class ImportService {
       (await this.repo.statusEvents(trx, row.id)).map((e) => `${e.status}@${e.occurred_on}`),
     );
     for (const e of statusEventsOf(r))
-      if (!have.has(`${e.status}@${e.occurredOn}`)) await insertStatusEvent(trx, row.id, e, now);
-    const status = await this.persons.refreshCurrentStatus(trx, row.id);
+      if (!have.has(`${e.status}@${e.occurredOn}`)) await insertStatusEvent(this.ctx, trx, row.id, e, now);
+    const status = await this.facts.refreshCurrentStatus(trx, row.id);
     await this.settleStatus(trx, row.id, r, status.status);
   }
 }

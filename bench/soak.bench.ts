@@ -1,0 +1,90 @@
+/**
+ * Soak: the load benchmark's mixed workload (90 % reads, 10 % creates of fictional persons, 50 signed-in
+ * clients, loopback only) for 10 minutes in one-minute slices against one server process. Reports each
+ * slice's throughput, p99 and errors, and the server's resident memory; growth is measured from the end
+ * of the first slice (warm-up) to the end. Target: RSS growth < 10 % after warm-up, no error.
+ * Only under `npm run bench` (or `npm run bench -- --soak`); writes bench/results/soak.json.
+ *
+ *   npx tsx bench/soak.bench.ts [--minutes M] [--persons N] [--engine sqlite|postgres]
+ */
+import type { Engine } from '../src/core/db/database';
+import {
+  argValue,
+  machine,
+  median,
+  MIXED,
+  prepareInstallation,
+  round,
+  rssMiB,
+  runLoad,
+  startInstallationServer,
+  writeResult,
+} from './load-lib';
+
+const MINUTES = Number(argValue('--minutes') ?? 10);
+const PERSONS = Number(argValue('--persons') ?? 100_000);
+const ENGINE = (argValue('--engine') ?? 'sqlite') as Engine;
+const CONNECTIONS = 50;
+const WARMUP_SLICES = 1;
+
+const startedAt = new Date().toISOString();
+process.stderr.write(`soak: generating ${PERSONS} fictional persons (${ENGINE})\n`);
+const inst = await prepareInstallation(ENGINE, PERSONS);
+const running = await startInstallationServer(inst);
+const pid = running.server.child.pid;
+const slices: Array<Record<string, number>> = [];
+let errors = 0;
+const errorCodes: Record<string, number> = {};
+try {
+  for (let i = 0; i < MINUTES; i++) {
+    const r = await runLoad({
+      url: running.server.baseUrl,
+      pid,
+      mix: MIXED,
+      inst,
+      headers: running.headers,
+      csrfToken: running.csrfToken,
+      connections: CONNECTIONS,
+      seconds: 60,
+      seed: 0x50a + i,
+    });
+    errors += r.errors + r.non2xx + r.timeouts;
+    for (const [k, v] of Object.entries(r.errorCodes)) errorCodes[k] = (errorCodes[k] ?? 0) + v;
+    slices.push({
+      minute: i + 1,
+      requestsPerSecond: r.requestsPerSecond,
+      p50Ms: r.latencyMs.p50,
+      p99Ms: r.latencyMs.p99,
+      errors: r.errors + r.non2xx + r.timeouts,
+      rssEndMiB: rssMiB(pid),
+      rssMaxMiB: r.serverRssMiB.max,
+    });
+    process.stderr.write(`soak minute ${i + 1}: ${JSON.stringify(slices.at(-1))}\n`);
+  }
+} finally {
+  await running.stop();
+  await inst.destroy();
+}
+
+const afterWarmup = slices[WARMUP_SLICES - 1]?.rssEndMiB ?? Number.NaN;
+const end = slices.at(-1)?.rssEndMiB ?? Number.NaN;
+const growthPercent = round(((end - afterWarmup) / afterWarmup) * 100);
+writeResult('soak', {
+  benchmark: 'soak',
+  date: startedAt,
+  finishedAt: new Date().toISOString(),
+  command: 'npx tsx bench/soak.bench.ts',
+  machine: machine(),
+  engine: ENGINE,
+  persons: PERSONS,
+  minutes: MINUTES,
+  connections: CONNECTIONS,
+  mix: MIXED.label,
+  requestsPerSecondMedian: median(slices.map((s) => s.requestsPerSecond!)),
+  p99MsMedian: median(slices.map((s) => s.p99Ms!)),
+  rssMiB: { afterWarmup, end, max: Math.max(...slices.map((s) => s.rssMaxMiB!)), growthPercent },
+  errors,
+  errorCodes,
+  slices,
+  targets: { rssGrowthPercentBelow: 10, errors: 0, pass: growthPercent < 10 && errors === 0 },
+});

@@ -1,0 +1,96 @@
+/**
+ * Blocking keys for the screening index, each with the weight of its kind. A true match must share
+ * at least one key with its query even after another transliteration, a dropped patronymic, other
+ * part order or one typo; the weights rank candidates before the full scorer sees them.
+ *
+ *   k:  a cross-language key of a part (several for ambiguous Latin spellings)        weight 3
+ *   s:  consonant skeleton of a surname stem / of the key (vowel spelling forgiven)   weight 1.5
+ *   d:  the part's key and its single-deletion neighbours (symmetric delete: any one
+ *       typo — deletion, insertion or substitution — leaves one neighbour in common)  weight 0.6
+ *   g:/p: given-name group / father's-name group                                       weight 1
+ *   P:  a pair of parts of the same name (their groups or skeletons), so that common
+ *       surnames with common given names still block narrowly                         weight 3
+ */
+import { skeleton } from './key';
+import type { OrgName } from './org';
+import type { NameToken } from './parse';
+
+export type BlockingKeys = [key: string, weight: number][];
+
+const tokenCache = new WeakMap<NameToken, BlockingKeys>();
+const MIN_DELETE_LEN = 4;
+
+/** A part's coarse class: its given-name group if it has one, else the skeleton of its stem. */
+function partClass(t: NameToken): string {
+  const g = t.given[0]?.group ?? t.patronymic?.groups[0];
+  if (g) return `=${g}`;
+  return skeleton(t.role === 'surname' ? t.stem : (t.keys[0] ?? '')) || (t.keys[0] ?? '');
+}
+
+function deletions(key: string, out: Set<string>): void {
+  out.add(key);
+  if (key.length < MIN_DELETE_LEN) return;
+  for (let i = 0; i < key.length; i++) out.add(key.slice(0, i) + key.slice(i + 1));
+}
+
+export function tokenBlockingKeys(t: NameToken): BlockingKeys {
+  const hit = tokenCache.get(t);
+  if (hit) return hit;
+  const out: BlockingKeys = [];
+  if (t.role !== 'initial') {
+    const del = new Set<string>();
+    for (const k of t.keys) {
+      if (k.length < 2) continue;
+      out.push([`k:${k}`, 3]);
+      deletions(k, del);
+    }
+    const sks = new Set(t.keys.map((k) => skeleton(t.role === 'surname' && k === t.keys[0] ? t.stem : k)));
+    for (const sk of sks) if (sk.length >= 2) out.push([`s:${sk}`, 1.5]);
+    for (const d of del) if (d.length >= 3) out.push([`d:${d}`, 0.6]);
+    for (const g of t.given) out.push([`g:${g.group}`, 1]);
+    for (const g of t.patronymic?.groups ?? []) out.push([`p:${g}`, 1]);
+  }
+  tokenCache.set(t, out);
+  return out;
+}
+
+export function personBlockingKeys(tokens: readonly NameToken[]): BlockingKeys {
+  const seen = new Set<string>();
+  const out: BlockingKeys = [];
+  const push = (k: string, w: number): void => {
+    if (seen.has(k)) return;
+    seen.add(k);
+    out.push([k, w]);
+  };
+  for (const t of tokens) for (const [k, w] of tokenBlockingKeys(t)) push(k, w);
+  for (const [k, w] of pairBlockingKeys(tokens)) push(k, w);
+  return out;
+}
+
+/** The P: keys of one name: one per pair of its parts' classes. */
+export function pairBlockingKeys(tokens: readonly NameToken[]): BlockingKeys {
+  const out: BlockingKeys = [];
+  const parts = tokens.filter((t) => t.role !== 'initial');
+  const classes = [...new Set(parts.map(partClass).filter((c) => c.length >= 2))].sort();
+  for (let i = 0; i < classes.length; i++)
+    for (let j = i + 1; j < classes.length; j++) out.push([`P:${classes[i]}|${classes[j]}`, 3]);
+  return out;
+}
+
+export function orgBlockingKeys(o: OrgName): BlockingKeys {
+  const seen = new Set<string>();
+  const out: BlockingKeys = [];
+  const push = (k: string, w: number): void => {
+    if (seen.has(k)) return;
+    seen.add(k);
+    out.push([k, w]);
+  };
+  for (const t of o.tokens)
+    for (const k of t)
+      if (k.length >= 2) {
+        push(`k:${k}`, 3);
+        if (k.length >= 5) push(`s:${skeleton(k)}`, 1.5);
+      }
+  if (o.joined.length >= 3) push(`j:${o.joined}`, 3);
+  return out;
+}
