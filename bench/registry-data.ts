@@ -10,6 +10,7 @@ import { tiersForConsent } from '../src/modules/registry/consent';
 import { blindIndexKey, indexTokens } from '../src/modules/registry/name-index';
 import { caseRows, nameRows, newRefCode } from '../src/modules/registry/persons.writer';
 import { caseInput, GROUPS, REGIONS } from '../src/modules/registry/registry.schema';
+import { StatCellsRepository } from '../src/modules/registry/stat-cells.repository';
 
 const BATCH = 1000;
 
@@ -198,7 +199,7 @@ export async function generateRegistry(ctx: AppContext, n: number): Promise<{ qu
         status,
         occurred_on: statusOn,
         release_event_id: null,
-        note: null,
+        note_enc: null,
         created_at: now,
       });
     }
@@ -225,5 +226,7 @@ export async function generateRegistry(ctx: AppContext, n: number): Promise<{ qu
     if ((start / BATCH) % 10 === 0) process.stderr.write(`\r${start + BATCH} / ${n}`);
   }
   process.stderr.write('\n');
+  // The rows went in directly, past the services that keep the statistics cells: compute those once.
+  await ctx.db.transaction().execute((trx) => new StatCellsRepository().rebuild(trx));
   return { queries };
 }

@@ -7,7 +7,10 @@ import type { App } from './core/http/types';
 import { registerSourcesRoutes } from './modules/sources/sources.routes';
 import { registerRegistryCoreRoutes } from './modules/registry/registry.routes';
 import { registerRegistryDataRoutes } from './modules/registry/registry-data.routes';
+import { registerAccountabilityRoutes } from './modules/accountability/accountability.routes';
+import { registerEvidenceRoutes } from './modules/evidence/evidence.routes';
 import { registerIntakeRoutes } from './modules/intake/intake.routes';
+import { registerSanctionsRoutes } from './modules/sanctions/sanctions.routes';
 
 /** Every module's routes, in one list: adding a module means adding one line here. */
 export function registerRoutes(app: App, ctx: AppContext, auth: AuthService, state: { demo: boolean }): void {
@@ -17,5 +20,8 @@ export function registerRoutes(app: App, ctx: AppContext, auth: AuthService, sta
   registerSourcesRoutes(app, ctx);
   registerRegistryCoreRoutes(app, ctx);
   registerRegistryDataRoutes(app, ctx);
+  registerAccountabilityRoutes(app, ctx);
+  registerEvidenceRoutes(app, ctx);
   registerIntakeRoutes(app, ctx);
+  registerSanctionsRoutes(app, ctx);
 }

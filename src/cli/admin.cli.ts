@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Command, Option } from 'commander';
 import { ROLES } from '../core/access';
 import { AuthService } from '../core/auth/auth.service';
+import { migrationDeps } from '../core/bootstrap';
 import { presentUser } from '../core/auth/auth.presenter';
 import { verifyAuditChain } from '../core/audit/audit.verify';
 import { loadConfig } from '../core/config';
@@ -20,7 +21,7 @@ export function registerAdminCommands(program: Command): void {
       const config = loadConfig();
       const handle = openDatabase(config.database);
       try {
-        const applied = await migrateToLatest(handle.db, handle.engine);
+        const applied = await migrateToLatest(handle.db, handle.engine, migrationDeps(config));
         printJson({ engine: handle.engine, applied });
       } finally {
         await handle.close();

@@ -8,6 +8,8 @@ import { registerOpenApiCommand } from './openapi.cli';
 import { registerServeCommand } from './serve.cli';
 import { registerRegistryCommands } from '../modules/registry/registry.cli';
 import { registerRegistryImportCommands } from '../modules/registry/registry-import.cli';
+import { registerSanctionsCommands } from '../modules/sanctions/sanctions.cli';
+import { registerEvidenceCommands } from '../modules/evidence/evidence.cli';
 import { registerIntakeCommands } from '../modules/intake/intake.cli';
 
 const program = new Command();
@@ -22,6 +24,8 @@ registerNamesCommands(program);
 registerBackupCommands(program);
 registerRegistryCommands(program);
 registerRegistryImportCommands(program);
+registerSanctionsCommands(program);
+registerEvidenceCommands(program);
 registerIntakeCommands(program);
 
 try {

@@ -4,7 +4,7 @@ import type { AppContext } from './context';
 import { Keyring } from './crypto/keyring';
 import { masterKeySource } from './crypto/master-key';
 import { openDatabase, type DatabaseHandle } from './db/database';
-import { migrateToLatest } from './db/migrate';
+import { migrateToLatest, type MigrationDeps } from './db/migrate';
 import { createLogger, type Logger } from './logging';
 
 export interface OpenedContext {
@@ -15,12 +15,17 @@ export interface OpenedContext {
   close(): Promise<void>;
 }
 
+/** Lets a data migration open the keyring (on its own transaction) when it has values to encrypt. */
+export function migrationDeps(config: AppConfig): MigrationDeps {
+  return { keyring: async (db) => (await Keyring.open(db, masterKeySource(config.masterKey))).keyring };
+}
+
 /** Opens the database, brings its schema up to date and unlocks the keyring: what every command needs. */
 export async function openContext(config: AppConfig, logger?: Logger): Promise<OpenedContext> {
   const log = logger ?? createLogger(config.logLevel);
   const handle = openDatabase(config.database);
   try {
-    await migrateToLatest(handle.db, handle.engine);
+    await migrateToLatest(handle.db, handle.engine, migrationDeps(config));
     const { keyring, created } = await Keyring.open(handle.db, masterKeySource(config.masterKey));
     const ctx: AppContext = {
       config,

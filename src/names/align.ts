@@ -11,7 +11,7 @@ export type Conflict = 'gender' | 'given' | 'patronymic' | 'initial';
  * `why` is only formatted when `x` (explain) is set: most candidate pairs are never explained, and
  * formatting dominated the cost. The aligner re-runs `pair` with x = true for the pairs it keeps.
  */
-interface PairResult {
+export interface PairResult {
   sim: number;
   why: string;
   conflict?: Conflict;
@@ -131,6 +131,12 @@ function pair(a: NameToken, b: NameToken, x: boolean): PairResult {
   return { ...k, sim: k.sim * 0.95, why: x ? `${k.why}, roles differ` : '' };
 }
 
+/**
+ * Per query part, the pair results already computed against (interned) index parts: screening
+ * reranks hundreds of rows that share most of their parts, so each pair is scored once per query.
+ */
+export type PairMemo = Map<NameToken, PairResult>[];
+
 const ROLE_NAME: Record<Role, string> = {
   surname: 'surname',
   given: 'given name',
@@ -143,14 +149,27 @@ export function alignPersons(A: ParsedName, B: ParsedName, explain = true): Alig
 }
 
 /** Alignment on token lists (the index keeps pre-analysed tokens, not ParsedName objects). */
-export function alignTokens(ta: readonly NameToken[], tb: readonly NameToken[], explain = true): AlignResult {
+export function alignTokens(
+  ta: readonly NameToken[],
+  tb: readonly NameToken[],
+  explain = true,
+  memo?: PairMemo,
+): AlignResult {
   const explanation: string[] = [];
   const conflicts: Conflict[] = [];
   if (ta.length === 0 || tb.length === 0)
     return { score: 0, conflicts, explanation: ['one of the names is empty'] };
   const cands: { i: number; j: number; r: PairResult }[] = [];
   for (let i = 0; i < ta.length; i++)
-    for (let j = 0; j < tb.length; j++) cands.push({ i, j, r: pair(ta[i]!, tb[j]!, false) });
+    for (let j = 0; j < tb.length; j++) {
+      let r: PairResult | undefined;
+      const m = memo?.[i];
+      if (m) {
+        r = m.get(tb[j]!);
+        if (!r) m.set(tb[j]!, (r = pair(ta[i]!, tb[j]!, false)));
+      } else r = pair(ta[i]!, tb[j]!, false);
+      cands.push({ i, j, r });
+    }
   // Greedy best-first assignment; ties broken by position so the result is deterministic.
   cands.sort((x, y) => y.r.sim - x.r.sim || x.i - y.i || x.j - y.j);
   // Bit sets: parseName keeps at most 30 tokens per name.

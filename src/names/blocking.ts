@@ -39,11 +39,10 @@ export function tokenBlockingKeys(t: NameToken): BlockingKeys {
   const out: BlockingKeys = [];
   if (t.role !== 'initial') {
     const del = new Set<string>();
-    for (const k of t.keys) {
-      if (k.length < 2) continue;
-      out.push([`k:${k}`, 3]);
-      deletions(k, del);
-    }
+    for (const k of t.keys) if (k.length >= 2) out.push([`k:${k}`, 3]);
+    // Typos matter in surnames; given names and patronymics are caught by their groups and the
+    // pair keys, and their deletion neighbours would double the postings.
+    if (t.role === 'surname' && t.keys[0]) deletions(t.keys[0], del);
     const sks = new Set(t.keys.map((k) => skeleton(t.role === 'surname' && k === t.keys[0] ? t.stem : k)));
     for (const sk of sks) if (sk.length >= 2) out.push([`s:${sk}`, 1.5]);
     for (const d of del) if (d.length >= 3) out.push([`d:${d}`, 0.6]);

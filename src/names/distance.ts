@@ -31,6 +31,13 @@ export function levSim(a: string, b: string): number {
 
 export function bestSim(as: readonly string[], bs: readonly string[]): number {
   let best = 0;
-  for (const a of as) for (const b of bs) best = Math.max(best, levSim(a, b));
+  for (const a of as)
+    for (const b of bs) {
+      // levSim is at most shorter/longer: skip pairs that cannot beat the best so far.
+      const bound = Math.min(a.length, b.length) / (Math.max(a.length, b.length) || 1);
+      if (bound <= best) continue;
+      best = Math.max(best, levSim(a, b));
+      if (best === 1) return 1;
+    }
   return best;
 }

@@ -11,7 +11,7 @@
  *
  * Serialises to plain JSON (no fs inside); the index is rebuilt on load.
  */
-import { alignTokens } from './align';
+import { alignTokens, type PairMemo } from './align';
 import {
   type BlockingKeys,
   orgBlockingKeys,
@@ -51,7 +51,7 @@ export interface IndexJSON {
 }
 
 /** Posting lists longer than this share of the index are skipped at query time (given-name keys). */
-const MAX_POSTING_SHARE = 0.05;
+const MAX_POSTING_SHARE = 0.01;
 const MIN_MAX_POSTING = 20_000;
 
 export class NameIndex {
@@ -239,11 +239,13 @@ export class NameIndex {
     const rows = this.block(keys, limit);
     // Rerank: name score on pre-analysed rows; best row per entry.
     const best = new Map<number, { row: number; score: number }>();
+    const memo: PairMemo | undefined = qTokens?.map(() => new Map());
     for (const r of rows) {
       const entry = this.owner[r]!;
-      const s = this.scoreRow(r, qTokens, qOrg, opts.meta, threshold, false).score;
+      const s = this.scoreRow(r, qTokens, qOrg, opts.meta, threshold, false, memo).score;
       const prev = best.get(entry);
-      if (!prev || s > prev.score || (s === prev.score && r < prev.row)) best.set(entry, { row: r, score: s });
+      if (!prev || s > prev.score || (s === prev.score && r < prev.row))
+        best.set(entry, { row: r, score: s });
     }
     const ranked = [...best.entries()]
       .sort(
@@ -264,6 +266,7 @@ export class NameIndex {
     qMeta: EntryMeta | undefined,
     threshold: number,
     explain: boolean,
+    memo?: PairMemo,
   ) {
     const meta = this.metas[this.owner[row]!]!;
     const a = this.analysed[row]!;
@@ -277,7 +280,7 @@ export class NameIndex {
       score = r.score;
       if (explain) explanation.push('schema Organization', ...r.explanation);
     } else if (qTokens) {
-      const r = alignTokens(qTokens, a as readonly NameToken[], explain);
+      const r = alignTokens(qTokens, a as readonly NameToken[], explain, memo);
       score = r.score;
       if (explain) explanation.push('schema Person', ...r.explanation);
     } else {

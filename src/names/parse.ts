@@ -33,6 +33,7 @@ export interface ParsedName {
   tokens: NameToken[];
 }
 
+const PLAIN_WORD = /^[A-Za-z\u0400-\u04ff]{2,}$/;
 const NOISE = new Set(['mr', 'mrs', 'ms', 'dr', 'gen', 'col', 'prof', 'sir', 'г-н', 'г-жа']);
 const CYR = /[\u0400-\u04ff]/;
 
@@ -114,6 +115,12 @@ function parseUncached(name: string): ParsedName {
   for (const word of cleaned.split(/[\s,]+/)) {
     const at = cleaned.indexOf(word, pos);
     pos = at + word.length;
+    // Fast path: a plain word of Latin or Cyrillic letters (most parts) needs none of the regexes below.
+    if (PLAIN_WORD.test(word)) {
+      if (!NOISE.has(word.toLowerCase()))
+        raws.push({ raw: word, hyph: false, beforeComma: commaAt >= 0 && at < commaAt });
+      continue;
+    }
     const parts = word.split(/[-‐‑–]/).filter(Boolean);
     for (const p of parts) {
       // "A.G." gives two initials; "Lukashenka." loses its dot.
@@ -129,9 +136,8 @@ function parseUncached(name: string): ParsedName {
   if (raws.length > 30) raws.length = 30;
   const tokens: NameToken[] = raws.map(({ raw, hyph }) => {
     const a = analyse(raw, habit);
-    const letters = raw.replace(/['’ʼ]/g, '');
     let role: Role = 'surname';
-    if ([...letters].length === 1) role = 'initial';
+    if (raw.length <= 2 && [...raw.replace(/['’ʼ]/g, '')].length === 1) role = 'initial';
     else if (a.patronymic && a.patronymic.groups.length > 0 && a.given.length === 0) role = 'patronymic';
     else if (a.given.length > 0 && !hyph) role = 'given';
     return { ...a, role, hyphenated: hyph };

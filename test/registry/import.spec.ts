@@ -5,7 +5,7 @@ import { SESSION_COOKIE } from '../../src/core/http/app';
 import type { App } from '../../src/core/http/types';
 import { MACHINE_COLUMNS } from '../../src/modules/registry/import/import.layout';
 import { ImportService, digestOf } from '../../src/modules/registry/import/import.service';
-import { PersonsRepository } from '../../src/modules/registry/persons.repository';
+import { PersonFactsRepository } from '../../src/modules/registry/person-facts.repository';
 import { buildTestApp, signIn, type Client } from '../support/api';
 import { createTestEnv, ENGINES, openTestContext, type TestEnv } from '../support/context';
 import { makeUser } from '../support/factories';
@@ -248,11 +248,11 @@ for (const engine of ENGINES) {
       ]);
       const before = await registryRowCounts(opened.ctx.db);
       // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this, …)
-      const original = PersonsRepository.prototype.insertCase;
+      const original = PersonFactsRepository.prototype.insertCase;
       let calls = 0;
       // The third case violates a real constraint (a tier outside the check): the database refuses it.
-      const spy = vi.spyOn(PersonsRepository.prototype, 'insertCase').mockImplementation(async function (
-        this: PersonsRepository,
+      const spy = vi.spyOn(PersonFactsRepository.prototype, 'insertCase').mockImplementation(async function (
+        this: PersonFactsRepository,
         db,
         row,
         articles,

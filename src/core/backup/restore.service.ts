@@ -5,6 +5,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Transaction } from 'kysely';
 import type { AppConfig } from '../config';
+import { migrationDeps } from '../bootstrap';
 import { Keyring } from '../crypto/keyring';
 import { masterKeySource, type MasterKeySource } from '../crypto/master-key';
 import { openDatabase } from '../db/database';
@@ -144,7 +145,7 @@ export async function restoreArchive(
   const staging = path.join(config.dataDir, `.restore-${randomBytes(6).toString('hex')}`);
   let keepStaging = false;
   try {
-    await migrateToLatest(handle.db, handle.engine);
+    await migrateToLatest(handle.db, handle.engine, migrationDeps(config));
     if (!opts.force) {
       const used: string[] = [];
       for (const t of IN_USE_TABLES) if (await repo.hasRows(handle.db, t)) used.push(t);

@@ -1,9 +1,11 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import type { Keyring } from '../crypto/keyring';
 import type { Engine } from './database';
 import * as foundation from './migrations/20261125T0900_foundation';
 import * as registry from './migrations/20261125T1000_registry';
 import * as registrySearch from './migrations/20261125T1100_registry_search';
 import * as humanitarian from './migrations/20261125T1200_humanitarian';
+import * as registryStats from './migrations/20261125T1300_registry_stats';
 import * as accountability from './migrations/20261125T1500_accountability';
 import * as sanctions from './migrations/20261125T1400_sanctions';
 import * as intake from './migrations/20261125T1600_intake';
@@ -11,9 +13,18 @@ import * as intake from './migrations/20261125T1600_intake';
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations run against any schema version */
 type AnyDb = Kysely<any>;
 
+/**
+ * What a data migration may need beyond the database: the keyring, to encrypt a column that used to be
+ * clear. Opened lazily on the migration's own transaction, and only by a migration that has data to
+ * convert (a fresh installation never opens it here).
+ */
+export interface MigrationDeps {
+  keyring?: (db: AnyDb) => Promise<Keyring>;
+}
+
 type EngineMigration = {
-  up(db: AnyDb, engine: Engine): Promise<void>;
-  down?(db: AnyDb, engine: Engine): Promise<void>;
+  up(db: AnyDb, engine: Engine, deps?: MigrationDeps): Promise<void>;
+  down?(db: AnyDb, engine: Engine, deps?: MigrationDeps): Promise<void>;
 };
 
 /**
@@ -25,18 +36,19 @@ export const migrations: Record<string, EngineMigration> = {
   '20261125T1000_registry': registry,
   '20261125T1100_registry_search': registrySearch,
   '20261125T1200_humanitarian': humanitarian,
+  '20261125T1300_registry_stats': registryStats,
   '20261125T1500_accountability': accountability,
   '20261125T1400_sanctions': sanctions,
   '20261125T1600_intake': intake,
 };
 
-function bind(engine: Engine): Record<string, Migration> {
+function bind(engine: Engine, deps: MigrationDeps = {}): Record<string, Migration> {
   return Object.fromEntries(
     Object.entries(migrations).map(([name, m]) => [
       name,
       {
-        up: (db: AnyDb) => m.up(db, engine),
-        down: m.down ? (db: AnyDb) => m.down!(db, engine) : undefined,
+        up: (db: AnyDb) => m.up(db, engine, deps),
+        down: m.down ? (db: AnyDb) => m.down!(db, engine, deps) : undefined,
       } satisfies Migration,
     ]),
   );
@@ -53,12 +65,22 @@ function check(result: MigrationResultSet): string[] {
   return (result.results ?? []).map((r) => r.migrationName);
 }
 
-export async function migrateToLatest(db: AnyDb, engine: Engine): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(bind(engine)) } });
+export async function migrateToLatest(
+  db: AnyDb,
+  engine: Engine,
+  deps?: MigrationDeps,
+): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(bind(engine, deps)) },
+  });
   return check(await migrator.migrateToLatest());
 }
 
-export async function migrateDown(db: AnyDb, engine: Engine): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(bind(engine)) } });
+export async function migrateDown(db: AnyDb, engine: Engine, deps?: MigrationDeps): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(bind(engine, deps)) },
+  });
   return check(await migrator.migrateDown());
 }

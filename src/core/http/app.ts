@@ -41,6 +41,19 @@ export const contentSecurityPolicy = {
   'frame-ancestors': ["'none'"],
 };
 
+/** What helmet sends, for the few answers given before its hook can run (see frameworkErrors). */
+const FALLBACK_SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': Object.entries(contentSecurityPolicy)
+    .map(([k, v]) => `${k} ${v.join(' ')}`)
+    .join(';'),
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'SAMEORIGIN',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'cache-control': 'no-store',
+};
+
 export async function buildApp(ctx: AppContext, options: BuildOptions): Promise<App> {
   // Typed as the base logger so the instance matches the App type shared by route modules.
   const logger: FastifyBaseLogger = ctx.logger;
@@ -50,6 +63,12 @@ export async function buildApp(ctx: AppContext, options: BuildOptions): Promise<
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     trustProxy: false,
+    // A malformed percent-encoding or an over-long path parameter is refused before routing, so no hook
+    // (helmet, correlation id) has run: answer it like any other bad input, with the same headers.
+    frameworkErrors: (_err, req, reply) => {
+      void reply.headers(FALLBACK_SECURITY_HEADERS).header('x-correlation-id', req.id);
+      errorHandler(new AppError('BAD_INPUT'), req, reply);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -111,7 +111,7 @@ export function registerUnsanctionedRoutes(app: App, ctx: AppContext): void {
       const d = await service.dossier(requireSession(req).actor, req.params.id, req.query.jurisdiction);
       return reply
         .type('application/pdf')
-        .header('content-disposition', `attachment; filename="listing-proposal-${d.jurisdiction}.pdf"`)
+        .header('content-disposition', `attachment; filename="listing-proposal-${d.jurisdiction.replace(/[^A-Za-z0-9_-]/g, "_")}.pdf"`)
         .send((await dossierPdf(d)) as unknown as string);
     },
   );

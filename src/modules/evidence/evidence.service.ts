@@ -49,7 +49,7 @@ export class EvidenceService {
   async upload(
     actor: Actor,
     input: UploadInput,
-    body: Readable | AsyncIterable<Uint8Array>,
+    body: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
     mediaType: string | undefined,
   ): Promise<EvidenceView> {
     requireWrite(actor, input.tier);
@@ -80,7 +80,7 @@ export class EvidenceService {
     actor: Actor,
     originalId: string,
     input: CopyInput,
-    body: Readable | AsyncIterable<Uint8Array>,
+    body: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
     mediaType: string | undefined,
   ): Promise<EvidenceView> {
     const [original] = await this.repo.visible(this.ctx.db, actor, [originalId]);
@@ -126,7 +126,7 @@ export class EvidenceService {
 
   private async ingest(
     actor: Actor,
-    body: Readable | AsyncIterable<Uint8Array>,
+    body: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
     mediaType: string | undefined,
     fields: (id: string, now: string) => Omit<
       EvidenceItemsTable,

@@ -48,7 +48,7 @@ export class EvidenceStore {
    * `existingKey` returns the wrapped key of a blob already stored at an address, if any.
    */
   async ingest(
-    input: Readable | AsyncIterable<Uint8Array>,
+    input: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
     maxBytes: number,
     existingKey: (address: string) => Promise<string | undefined>,
   ): Promise<StoredBlob> {

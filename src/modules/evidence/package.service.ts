@@ -7,7 +7,7 @@ import type { AppContext } from '../../core/context';
 import type { DB } from '../../core/db/database';
 import { AppError } from '../../core/errors';
 import { nowIso } from '../../core/time';
-import { perpNames } from '../accountability/accountability.presenter';
+import { perpNames, violationDescContext } from '../accountability/accountability.presenter';
 import { AccountabilityRepository, sourcesFor, visiblePersons } from '../accountability/accountability.repository';
 import { PerpetratorsService } from '../accountability/perpetrators.service';
 import { decryptName } from '../registry/persons.presenter';
@@ -43,7 +43,11 @@ export class PackageService {
   async create(actor: Actor, input: PackageInput): Promise<PackageView> {
     if (!can(actor, 'records:read')) throw new AppError('FORBIDDEN');
     const packageId = randomUUID();
-    const content = await this.ctx.db.transaction().execute((trx) => this.collect(trx, actor, input, packageId));
+    // Read before the transaction: on SQLite a query outside it would wait for it forever.
+    const key = await signingKey(this.ctx);
+    const content = await this.ctx.db
+      .transaction()
+      .execute((trx) => this.collect(trx, actor, input, packageId, key.fingerprint));
     await fsp.mkdir(this.dir, { recursive: true, mode: 0o700 });
     await this.sweep();
     const file = path.join(this.dir, `${packageId}.zip`);
@@ -187,7 +191,13 @@ export class PackageService {
   }
 
   /** Everything the package will hold, as the author sees it and as the recipient may receive it. */
-  async collect(trx: DB, actor: Actor, input: PackageInput, packageId: string): Promise<PackContent> {
+  async collect(
+    trx: DB,
+    actor: Actor,
+    input: PackageInput,
+    packageId: string,
+    fingerprint: string,
+  ): Promise<PackContent> {
     const recipient: Recipient = input.recipient;
     // A public package carries only records that are public themselves.
     const allowTier = (tier: string) => recipient !== 'public' || tier === 'public';
@@ -257,14 +267,13 @@ export class PackageService {
         custody: custody.filter((c) => c.entity_id === e.id).map((c) => presentCustody(c, usernames)),
       };
     });
-    const key = await signingKey(this.ctx);
     return {
       packageId,
       title: input.title,
       recipient,
       createdAt: nowIso(),
       createdBy: usernames.get(actor.id) ?? actor.username,
-      fingerprint: key.fingerprint,
+      fingerprint,
       perpetrators: allPerps.map((p) => ({
         id: p.id,
         category: p.category,
@@ -302,7 +311,7 @@ export class PackageService {
         occurredOn: v.occurred_on,
         occurredUntil: v.occurred_until,
         place: v.place,
-        description: v.description_enc ? this.ctx.keyring.decrypt(v.description_enc, `violations:${v.id}:description`) : null,
+        description: v.description_enc ? this.ctx.keyring.decrypt(v.description_enc, violationDescContext(v.id)) : null,
         victimIds: victims.filter((x) => x.violation_id === v.id && peopleIds.has(x.person_id)).map((x) => x.person_id),
         sources: violationSources.filter((s) => s.entity_id === v.id).map((s) => s.url ?? s.title),
       })),

@@ -13,6 +13,7 @@ import { blindIndexKey, indexTokens } from './name-index';
 import { decryptName, nameContext, personFieldContext } from './persons.presenter';
 import { PersonFactsRepository } from './person-facts.repository';
 import { PERSON_ENTITY, PersonsRepository } from './persons.repository';
+import { StatCellsRepository } from './stat-cells.repository';
 
 /**
  * Merging two records of the same person: everything of the merged record moves to the survivor, the
@@ -33,6 +34,7 @@ export class MergeService {
   private readonly repo = new MergeRepository();
   private readonly persons = new PersonsRepository();
   private readonly facts = new PersonFactsRepository();
+  private readonly cells = new StatCellsRepository();
   private readonly decisions = new DuplicatesRepository();
 
   constructor(private readonly ctx: AppContext) {}
@@ -47,6 +49,7 @@ export class MergeService {
       if (ORDER[s.tier] < ORDER[o.tier] || ORDER[s.identity_tier] < ORDER[o.identity_tier])
         throw new AppError('CONFLICT', 'Merge into the more protected record (or raise its consent first).');
       const pair = orderedPair(s.id, o.id);
+      const before = await this.cells.snapshot(trx, [s.id, o.id]);
       const snapshot = await this.repo.snapshot(trx, s, o, pair);
       const now = nowIso();
 
@@ -116,6 +119,7 @@ export class MergeService {
         throw new AppError('CONFLICT');
       await this.facts.refreshCurrentStatus(trx, s.id);
       await this.facts.refreshRecognisedOn(trx, s.id);
+      await this.cells.apply(trx, before, [s.id, o.id]);
       await this.decisions.decide(trx, {
         person_a: pair[0],
         person_b: pair[1],
@@ -169,7 +173,9 @@ export class MergeService {
       ) as MergeSnapshot;
       if (o.merged_into !== s.id || s.version !== snapshot.survivor.version + 1)
         throw new AppError('CONFLICT', 'The record was changed after the merge; undo those changes first.');
+      const before = await this.cells.snapshot(trx, [s.id, o.id]);
       await this.repo.restore(trx, snapshot);
+      await this.cells.apply(trx, before, [s.id, o.id]);
       const pair = orderedPair(s.id, o.id);
       await this.decisions.removeDecision(trx, pair[0], pair[1]);
       if (snapshot.decision)

@@ -6,6 +6,7 @@ import { nowIso } from '../../core/time';
 import { caseNotesContext } from './persons.presenter';
 import { PersonFactsRepository } from './person-facts.repository';
 import { PERSON_ENTITY } from './persons.repository';
+import { StatCellsRepository } from './stat-cells.repository';
 import { PersonsService } from './persons.service';
 import {
   articleRows,
@@ -24,10 +25,12 @@ import type {
 
 /**
  * Facts hanging off a person: criminal cases, status history and recognitions. Each change runs in one
- * transaction with its audit entry; the person's denormalised status is refreshed in the same transaction.
+ * transaction with its audit entry; the person's denormalised status and the statistics cells are
+ * brought up to date in the same transaction.
  */
 export class PersonFactsService {
   private readonly repo = new PersonFactsRepository();
+  private readonly cells = new StatCellsRepository();
   private readonly persons: PersonsService;
 
   constructor(private readonly ctx: AppContext) {
@@ -37,6 +40,7 @@ export class PersonFactsService {
   async addCase(actor: Actor, personId: string, input: CaseInput): Promise<PersonView> {
     return this.ctx.db.transaction().execute(async (trx) => {
       const person = await this.persons.loadWritable(trx, actor, personId);
+      const before = await this.cells.snapshot(trx, [personId]);
       await checkSources(
         trx,
         actor,
@@ -45,6 +49,7 @@ export class PersonFactsService {
       const now = nowIso();
       const caseId = await insertCase(this.ctx, trx, personId, person.tier, input, now);
       await trx.updateTable('persons').set({ updated_at: now }).where('id', '=', personId).execute();
+      await this.cells.apply(trx, before, [personId]);
       await this.audit(trx, actor, 'case.create', personId, person.tier, {
         caseId,
         articles: input.articles.length,
@@ -61,6 +66,7 @@ export class PersonFactsService {
   ): Promise<PersonView> {
     return this.ctx.db.transaction().execute(async (trx) => {
       const person = await this.persons.loadWritable(trx, actor, personId);
+      const before = await this.cells.snapshot(trx, [personId]);
       const existing = await this.repo.findCase(trx, personId, caseId);
       if (!existing) throw new AppError('NOT_FOUND');
       const now = nowIso();
@@ -97,6 +103,7 @@ export class PersonFactsService {
         ...Object.keys(patch).filter((k) => k !== 'updated_at'),
         ...(input.articles ? ['articles'] : []),
       ];
+      await this.cells.apply(trx, before, [personId]);
       await this.audit(trx, actor, 'case.update', personId, person.tier, { caseId, fields });
       return this.persons.loadView(trx, actor, personId);
     });
@@ -105,9 +112,11 @@ export class PersonFactsService {
   async deleteCase(actor: Actor, personId: string, caseId: string): Promise<PersonView> {
     return this.ctx.db.transaction().execute(async (trx) => {
       const person = await this.persons.loadWritable(trx, actor, personId);
+      const before = await this.cells.snapshot(trx, [personId]);
       if (!(await this.repo.findCase(trx, personId, caseId))) throw new AppError('NOT_FOUND');
       await this.repo.deleteCase(trx, caseId);
       await trx.updateTable('persons').set({ updated_at: nowIso() }).where('id', '=', personId).execute();
+      await this.cells.apply(trx, before, [personId]);
       await this.audit(trx, actor, 'case.delete', personId, person.tier, { caseId });
       return this.persons.loadView(trx, actor, personId);
     });
@@ -116,6 +125,7 @@ export class PersonFactsService {
   async addStatusEvent(actor: Actor, personId: string, input: StatusEventInput): Promise<PersonView> {
     return this.ctx.db.transaction().execute(async (trx) => {
       const person = await this.persons.loadWritable(trx, actor, personId);
+      const before = await this.cells.snapshot(trx, [personId]);
       if (input.caseId && !(await this.repo.findCase(trx, personId, input.caseId)))
         throw new AppError('VALIDATION_FAILED', 'No such case.', [
           { path: 'body.caseId', message: 'no such case' },
@@ -129,6 +139,7 @@ export class PersonFactsService {
       const eventId = await insertStatusEvent(this.ctx, trx, personId, input, now);
       await this.repo.refreshCurrentStatus(trx, personId);
       await trx.updateTable('persons').set({ updated_at: now }).where('id', '=', personId).execute();
+      await this.cells.apply(trx, before, [personId]);
       await this.audit(trx, actor, 'status_event.create', personId, person.tier, {
         eventId,
         status: input.status,
@@ -140,6 +151,7 @@ export class PersonFactsService {
   async addRecognition(actor: Actor, personId: string, input: RecognitionInput): Promise<PersonView> {
     return this.ctx.db.transaction().execute(async (trx) => {
       const person = await this.persons.loadWritable(trx, actor, personId);
+      const before = await this.cells.snapshot(trx, [personId]);
       await checkSources(
         trx,
         actor,
@@ -149,6 +161,7 @@ export class PersonFactsService {
       const recognitionId = await insertRecognition(trx, personId, input, now);
       await this.repo.refreshRecognisedOn(trx, personId);
       await trx.updateTable('persons').set({ updated_at: now }).where('id', '=', personId).execute();
+      await this.cells.apply(trx, before, [personId]);
       await this.audit(trx, actor, 'recognition.create', personId, person.tier, { recognitionId });
       return this.persons.loadView(trx, actor, personId);
     });

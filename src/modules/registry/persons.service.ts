@@ -14,6 +14,7 @@ import {
   presentSummary,
 } from './persons.presenter';
 import { PersonFactsRepository } from './person-facts.repository';
+import { StatCellsRepository } from './stat-cells.repository';
 import { PERSON_ENTITY, PersonsRepository } from './persons.repository';
 import { createPersonRows, encField, writeNames } from './persons.writer';
 import type {
@@ -33,6 +34,7 @@ const sensitive = (tier: string): boolean => tier === 'confidential' || tier ===
 export class PersonsService {
   private readonly repo = new PersonsRepository();
   private readonly facts = new PersonFactsRepository();
+  private readonly cells = new StatCellsRepository();
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -155,6 +157,7 @@ export class PersonsService {
         demo: Boolean(opts.demo),
         now: nowIso(),
       });
+      await this.cells.apply(trx, new Map(), [row.id]);
       await this.ctx.audit.append(trx, {
         actorId: actor.id,
         action: 'person.create',
@@ -170,6 +173,7 @@ export class PersonsService {
   async update(actor: Actor, id: string, input: UpdatePersonInput): Promise<PersonView> {
     return this.ctx.db.transaction().execute(async (trx) => {
       const row = await this.loadWritable(trx, actor, id);
+      const before = await this.cells.snapshot(trx, [id]);
       const consent = input.consent ?? row.consent;
       this.requireWrite(actor, consent);
       const { tier, identityTier } = tiersForConsent(consent);
@@ -208,6 +212,7 @@ export class PersonsService {
       }
       if (tier !== row.tier) await this.facts.setCasesTier(trx, id, tier);
       if (tier === 'sealed') await this.repo.grant(trx, id, actor.id, actor.id, now);
+      await this.cells.apply(trx, before, [id]);
       await this.ctx.audit.append(trx, {
         actorId: actor.id,
         action: 'person.update',
@@ -228,7 +233,9 @@ export class PersonsService {
   async remove(actor: Actor, id: string): Promise<void> {
     await this.ctx.db.transaction().execute(async (trx) => {
       const row = await this.loadWritable(trx, actor, id);
+      const before = await this.cells.snapshot(trx, [id]);
       await this.repo.deletePerson(trx, id);
+      await this.cells.apply(trx, before, [id]);
       await this.ctx.audit.append(trx, {
         actorId: actor.id,
         action: 'person.delete',

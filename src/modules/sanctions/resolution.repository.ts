@@ -117,6 +117,17 @@ export async function loadMemberClusters(db: Trx): Promise<Map<string, string>> 
   return new Map(rows.map((r) => [r.member_key, r.cluster_id]));
 }
 
+export async function clustersOf(db: Trx, keys: string[]): Promise<Map<string, string>> {
+  const rows = await inChunks(keys, (chunk) =>
+    db
+      .selectFrom('sanctions_cluster_members')
+      .select(['member_key', 'cluster_id'])
+      .where('member_key', 'in', chunk)
+      .execute(),
+  );
+  return new Map(rows.map((r) => [r.member_key, r.cluster_id]));
+}
+
 export async function clearClusters(trx: Trx): Promise<void> {
   await trx.deleteFrom('sanctions_cluster_members').execute();
   await trx.deleteFrom('sanctions_clusters').execute();

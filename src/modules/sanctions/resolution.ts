@@ -128,12 +128,13 @@ function covered(a: PreparedName, b: PreparedName, kind: string): boolean {
   if (n === 0) return false;
   let hits = 0;
   for (const part of short.parts) if (part.some((c) => long.all.has(c))) hits++;
-  const need = kind === 'Person' ? Math.max(Math.min(2, n), n - 1) : Math.ceil(n * 0.75);
+  const need = kind === 'Person' ? Math.max(Math.min(2, n), n - 1) : n;
   return hits >= need;
 }
 
 function blockKeys(p: PreparedName, kind: string): string[] {
-  const classes = p.parts;
+  // Four parts are enough to block on (surname, given name, patronymic and one more).
+  const classes = p.parts.slice(0, 4);
   if (classes.length === 0) return [];
   const out = new Set<string>();
   if (classes.length === 1) for (const c of classes[0]!) out.add(`${kind}|${c}`);

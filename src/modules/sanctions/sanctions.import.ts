@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
+import type { Transaction } from 'kysely';
 import type { DB, Engine } from '../../core/db/database';
+import type { Database } from '../../core/db/schema';
 import { parseSanctionsFile, type ParseOptions } from './sanctions.parser';
 import * as repo from './sanctions.repository';
 import type { Regime, SanctionTarget } from './sanctions.types';
@@ -27,6 +29,8 @@ export interface ImportOptions extends ParseOptions {
   /** Name stored and reported for the file (defaults to the path's base name). */
   fileName?: string;
   now?: () => Date;
+  /** Runs inside the import's transaction just before commit (the audit entry goes here). */
+  beforeCommit?: (trx: Transaction<Database>, summary: ImportSummary) => Promise<void>;
 }
 
 export interface ImportDelta {
@@ -254,6 +258,19 @@ export async function importSanctionsFile(
       skipped: summary.skipped,
     });
     await repo.setLatestSnapshot(trx, dataset.id, snapshotId, jurisdiction, at);
+    await options.beforeCommit?.(trx, summary);
     return summary;
   });
+}
+
+/** The audit entry of an import (counts only: list contents are not copied into the audit log). */
+export function importAudit(actorId: string | null, s: ImportSummary) {
+  return {
+    actorId,
+    action: 'sanctions.import',
+    entityType: 'sanctions_snapshot',
+    entityId: s.snapshotId,
+    tier: 'public' as const,
+    detail: { dataset: s.dataset, format: s.format, snapshotDate: s.snapshotDate, targets: s.targets, delta: s.delta },
+  };
 }

@@ -9,6 +9,7 @@ import { AuditPage } from '../audit/AuditPage';
 import { LoginPage } from '../auth/LoginPage';
 import { SessionContext, useSession, type SessionState } from '../auth/session';
 import { RegistryNav, RegistryPage } from '../registry/RegistryRoutes';
+import { IntakeNav, IntakePage } from '../intake/IntakeRoutes';
 import { SourceEditPage, SourceNewPage } from '../sources/SourceFormPage';
 import { SourcePage } from '../sources/SourcePage';
 import { SourcesPage } from '../sources/SourcesPage';
@@ -151,6 +152,7 @@ function Shell() {
             <ul>
               {navItem('/sources', 'sources', t('nav.sources'))}
               <RegistryNav route={route} role={session.user.role} />
+              <IntakeNav route={route} role={session.user.role} />
               {admin && navItem('/audit', 'audit', t('nav.audit'))}
               {admin && navItem('/users', 'users', t('nav.users'))}
               {navItem('/account', 'account', t('nav.account'))}
@@ -203,6 +205,9 @@ function Page({ route, admin }: { route: Route; admin: boolean }) {
     case 'registryStatistics':
     case 'registryReleases':
       return <RegistryPage route={route} />;
+    case 'intake':
+    case 'intakeSubmission':
+      return <IntakePage route={route} />;
     case 'notFound':
       return <NotFound />;
   }

@@ -45,6 +45,8 @@ export type Route =
   | { name: 'registryDuplicates' }
   | { name: 'registryStatistics' }
   | { name: 'registryReleases' }
+  | { name: 'intake' }
+  | { name: 'intakeSubmission'; id: string }
   | { name: 'home' }
   | { name: 'notFound' };
 
@@ -72,6 +74,9 @@ export function matchRoute(pathname: string): Route {
   if (path === '/registry/duplicates') return { name: 'registryDuplicates' };
   if (path === '/registry/statistics') return { name: 'registryStatistics' };
   if (path === '/registry/releases') return { name: 'registryReleases' };
+  if (path === '/intake') return { name: 'intake' };
+  m = new RegExp(`^/intake/${ID}$`).exec(path);
+  if (m?.[1]) return { name: 'intakeSubmission', id: m[1] };
   return { name: 'notFound' };
 }
 

@@ -4,6 +4,9 @@ import ruCore from './ru.json';
 import registryBe from '../registry/i18n/be.json';
 import registryEn from '../registry/i18n/en.json';
 import registryRu from '../registry/i18n/ru.json';
+import intakeBe from '../intake/i18n/be.json';
+import intakeEn from '../intake/i18n/en.json';
+import intakeRu from '../intake/i18n/ru.json';
 
 /**
  * The UI's translations: the shell's catalogue (./<lang>.json) plus one catalogue per feature folder
@@ -12,9 +15,9 @@ import registryRu from '../registry/i18n/ru.json';
  * and one entry per language below. test/e2e/i18n-catalogues.e2e.spec.ts checks every folder it finds.
  */
 export const catalogues = {
-  en: { ...enCore, registry: registryEn },
-  be: { ...beCore, registry: registryBe },
-  ru: { ...ruCore, registry: registryRu },
+  en: { ...enCore, registry: registryEn, intake: intakeEn },
+  be: { ...beCore, registry: registryBe, intake: intakeBe },
+  ru: { ...ruCore, registry: registryRu, intake: intakeRu },
 };
 
 export type Catalogue = typeof catalogues.en;

@@ -65,7 +65,9 @@ export function PersonPage({ id }: { id: string }) {
           <span className="muted">{t('registry.record.since', { date: formatDate(p.currentStatusOn) })}</span>
         )}
         <TierBadge tier={p.tier} />
-        <span className="badge">{labels.consent(p.consent)}</span>
+        <span className="badge">
+          {t('registry.fields.consent')}: {labels.consent(p.consent)}
+        </span>
         <span className="muted ref-code">{p.refCode}</span>
         {p.isDemo && <span className="badge badge-demo">{t('registry.record.demo')}</span>}
       </p>

@@ -151,7 +151,7 @@ function Body({ s, figures }: { s: Statistics; figures: readonly PublishedFigure
 
       <section aria-labelledby="reg-stats-dist" className="panel">
         <h2 id="reg-stats-dist">{t('registry.stats.distributions')}</h2>
-        <div className="chart-grid">
+        <div className="charts-grid">
           <BarChart
             title={t('registry.stats.byArticle', { top: TOP })}
             bars={bars(s.byArticle, (k) => t('registry.case.articleCode', { code: k }), TOP)}

@@ -88,9 +88,10 @@ export function BarChart({
   if (bars.length === 0) return <EmptyChart title={title} />;
   const max = Math.max(1, ...bars.map((b) => b.value));
   const row = 22;
-  const labelW = 210;
-  const width = 640;
-  const barW = width - labelW - 60;
+  // Narrow enough to sit two to a row with readable text; labels get about a third of the width.
+  const labelW = 150;
+  const width = 440;
+  const barW = width - labelW - 44;
   const height = bars.length * row + 4;
   const top = bars.slice(0, 3).map((b) => `${b.label}: ${fmt(b.value)}`);
   return (
@@ -111,7 +112,7 @@ export function BarChart({
             return (
               <g key={b.key}>
                 <text x={labelW - 8} y={y + 14} textAnchor="end" className="chart-label">
-                  {b.label.length > 30 ? `${b.label.slice(0, 29)}…` : b.label}
+                  {b.label.length > 24 ? `${b.label.slice(0, 23)}…` : b.label}
                 </text>
                 <rect x={labelW} y={y + 3} width={w} height={row - 8} className="chart-bar" rx="2" />
                 <text x={labelW + w + 6} y={y + 14} className="chart-value">

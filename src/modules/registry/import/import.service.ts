@@ -10,6 +10,7 @@ import { findDuplicateCandidates } from '../duplicates.service';
 import { decryptName } from '../persons.presenter';
 import { PersonFactsRepository } from '../person-facts.repository';
 import { PersonsRepository } from '../persons.repository';
+import { StatCellsRepository } from '../stat-cells.repository';
 import { createPersonRows, encField, insertCase, insertStatusEvent, writeNames } from '../persons.writer';
 import type { NameInput } from '../registry.schema';
 import { ImportFileError, parseImport, type ImportEncoding, type ParsedImport } from './import.parse';
@@ -73,6 +74,7 @@ export class ImportService {
   private readonly repo = new ImportRepository();
   private readonly persons = new PersonsRepository();
   private readonly facts = new PersonFactsRepository();
+  private readonly cells = new StatCellsRepository();
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -164,6 +166,8 @@ export class ImportService {
     return this.ctx.db.transaction().execute(async (trx) => {
       const now = nowIso();
       const matches = await this.matches(trx, actor, parsed.records);
+      const touched = [...matches.values()].map((p) => p.id);
+      const before = await this.cells.snapshot(trx, touched);
       let created = 0;
       let updated = 0;
       for (const r of parsed.records) {
@@ -172,10 +176,11 @@ export class ImportService {
           await this.update(trx, existing, r, now);
           updated++;
         } else {
-          await this.create(trx, actor, r, consent, now);
+          touched.push(await this.create(trx, actor, r, consent, now));
           created++;
         }
       }
+      await this.cells.apply(trx, before, touched);
       await this.ctx.audit.append(trx, {
         actorId: actor.id,
         action: 'registry.import',
@@ -201,11 +206,18 @@ export class ImportService {
     return this.repo.byExternalIds(trx, actor, this.ctx.keyring, ids);
   }
 
-  private async create(trx: DB, actor: Actor, r: ImportRecord, consent: Consent, now: string): Promise<void> {
+  private async create(
+    trx: DB,
+    actor: Actor,
+    r: ImportRecord,
+    consent: Consent,
+    now: string,
+  ): Promise<string> {
     const { identityTier } = tiersForConsent(consent);
     const ext = r.externalId ? externalIdEntry(this.ctx.keyring, identityTier, r.externalId) : {};
     const row = await createPersonRows(this.ctx, trx, actor, createInputOf(r, consent, ext), { now });
     await this.settleStatus(trx, row.id, r, row.current_status);
+    return row.id;
   }
 
   /** A release or death the list states without a date: set as the current status, no invented event. */
