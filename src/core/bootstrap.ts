@@ -3,7 +3,7 @@ import { AuditRepository } from './audit/audit.repository';
 import type { AppContext } from './context';
 import { Keyring } from './crypto/keyring';
 import { masterKeySource } from './crypto/master-key';
-import { openDatabase, type DatabaseHandle } from './db/database';
+import { openDatabase, type DatabaseHandle, type DB } from './db/database';
 import { migrateToLatest, type MigrationDeps } from './db/migrate';
 import { createLogger, type Logger } from './logging';
 
@@ -17,7 +17,9 @@ export interface OpenedContext {
 
 /** Lets a data migration open the keyring (on its own transaction) when it has values to encrypt. */
 export function migrationDeps(config: AppConfig): MigrationDeps {
-  return { keyring: async (db) => (await Keyring.open(db, masterKeySource(config.masterKey))).keyring };
+  return {
+    keyring: async (db) => (await Keyring.open(db as DB, masterKeySource(config.masterKey))).keyring,
+  };
 }
 
 /** Opens the database, brings its schema up to date and unlocks the keyring: what every command needs. */

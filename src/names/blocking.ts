@@ -7,6 +7,7 @@
  *   s:  consonant skeleton of a surname stem / of the key (vowel spelling forgiven)   weight 1.5
  *   d:  the part's key and its single-deletion neighbours (symmetric delete: any one
  *       typo — deletion, insertion or substitution — leaves one neighbour in common)  weight 0.6
+ *   t:  the same for the consonant skeleton of a surname stem                          weight 0.6
  *   g:/p: given-name group / father's-name group                                       weight 1
  *   P:  a pair of parts of the same name (their groups or skeletons), so that common
  *       surnames with common given names still block narrowly                         weight 3
@@ -27,10 +28,11 @@ function partClass(t: NameToken): string {
   return skeleton(t.role === 'surname' ? t.stem : (t.keys[0] ?? '')) || (t.keys[0] ?? '');
 }
 
-function deletions(key: string, out: Set<string>): void {
+/** The key and its single-deletion neighbours, doubled letters collapsed again as in key.ts. */
+function deletions(key: string, out: Set<string>, min = MIN_DELETE_LEN): void {
   out.add(key);
-  if (key.length < MIN_DELETE_LEN) return;
-  for (let i = 0; i < key.length; i++) out.add(key.slice(0, i) + key.slice(i + 1));
+  if (key.length < min) return;
+  for (let i = 0; i < key.length; i++) out.add((key.slice(0, i) + key.slice(i + 1)).replace(/(.)\1+/g, '$1'));
 }
 
 export function tokenBlockingKeys(t: NameToken): BlockingKeys {
@@ -42,10 +44,16 @@ export function tokenBlockingKeys(t: NameToken): BlockingKeys {
     for (const k of t.keys) if (k.length >= 2) out.push([`k:${k}`, 3]);
     // Typos matter in surnames; given names and patronymics are caught by their groups and the
     // pair keys, and their deletion neighbours would double the postings.
-    if (t.role === 'surname' && t.keys[0]) deletions(t.keys[0], del);
+    // Skeleton neighbours catch a typo on top of a spelling difference (Mkrtchev ~ Mkrtychev).
+    const skDel = new Set<string>();
+    if (t.role === 'surname' && t.keys[0]) {
+      deletions(t.keys[0], del);
+      deletions(skeleton(t.stem), skDel, 3);
+    }
     const sks = new Set(t.keys.map((k) => skeleton(t.role === 'surname' && k === t.keys[0] ? t.stem : k)));
     for (const sk of sks) if (sk.length >= 2) out.push([`s:${sk}`, 1.5]);
     for (const d of del) if (d.length >= 3) out.push([`d:${d}`, 0.6]);
+    for (const d of skDel) if (d.length >= 2) out.push([`t:${d}`, 0.6]);
     for (const g of t.given) out.push([`g:${g.group}`, 1]);
     for (const g of t.patronymic?.groups ?? []) out.push([`p:${g}`, 1]);
   }

@@ -180,6 +180,7 @@ const LAT_LOOKALIKE: Record<string, string> = {
   h: 'н',
 };
 const LATIN_LETTER = /[a-z]/;
+const OTHER_LETTER = /[^\p{Script=Latin}\p{Script=Cyrillic}\P{L}]/u;
 
 /**
  * A token mixing scripts is almost always a look-alike typo (ROMASHKІN with Cyrillic І, ГOBOP with
@@ -243,7 +244,7 @@ function latinBase(lower: string, habit: LatinHabit, ch: string): string {
     // Czech and Slovak add -ová to the male form (Tichonovová, Skuratovičová, Timčenková).
     .replace(/([oe]v|in|yn)ov[aá]$/, '$1a')
     .replace(/enkov[aá]$/, 'enko')
-    .replace(/([bcčdfghklmnprsštvzž])ová$/, '$1')
+    .replace(/([čćcšž])ová$/, '$1') // -ič + ová; elsewhere -ová is the Russian -ова with an accent
     // Romanian -ovici/-evici and Serbo-Croatian -ović/-ovic are -ович.
     .replace(/vi(?:ci|ć|c)$/, 'viC')
     .replace(/shch|szcz|schtsch/g, 'SC')
@@ -290,6 +291,9 @@ function latinFinish(s: string): string {
 export function tokenKeys(token: string, habit: LatinHabit = 'unknown'): string[] {
   const lower = unmix(token.normalize('NFC').toLowerCase());
   if (HAS_CYR.test(lower)) return [cyrKey(lower)];
+  // Other scripts (Arabic, Greek, …) are not transliterated: the word itself is its key, so at
+  // least identical spellings still meet.
+  if (OTHER_LETTER.test(lower) && !LATIN_LETTER.test(lower.normalize('NFD'))) return [lower];
   const keys = new Set<string>();
   for (const ch of CH_BY_HABIT[habit]) {
     const base = latinBase(lower, habit, ch);

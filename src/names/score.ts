@@ -22,6 +22,9 @@ export interface Evidence {
   /** ISO 3166 alpha-2 country or nationality, case-insensitive. */
   country?: string;
   gender?: 'male' | 'female' | 'm' | 'f';
+  /** More possible birth dates / countries (lists give several); the best-agreeing pair counts. */
+  birthDates?: readonly string[];
+  countries?: readonly string[];
 }
 
 export interface CompareOptions {
@@ -42,33 +45,49 @@ export interface CompareResult {
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
+function dateEvidence(x: string, y: string): [delta: number, line: string] {
+  const n = Math.min(x.length, y.length);
+  if (x.slice(0, n) === y.slice(0, n)) {
+    const d = n >= 10 ? 0.08 : 0.03;
+    return [d, `birth dates agree (${x} / ${y}): +${d.toFixed(2)}`];
+  }
+  if (x.slice(0, 4) === y.slice(0, 4)) return [-0.05, `same birth year, different date (${x} / ${y}): -0.05`];
+  const gap = Math.abs(Number(x.slice(0, 4)) - Number(y.slice(0, 4)));
+  const d = gap <= 1 ? 0.1 : 0.25;
+  return [-d, `birth dates differ (${x} / ${y}): -${d.toFixed(2)}`];
+}
+
+const list = (one: string | undefined, many: readonly string[] | undefined): string[] =>
+  [one, ...(many ?? [])].map((x) => (x ?? '').trim()).filter(Boolean);
+
+/**
+ * Evidence beyond the name. Lists often give several possible birth dates and countries: the pair
+ * that agrees best counts (a listed person born "1954 or 1955" is not contradicted by 1955).
+ */
 function evidence(a: Evidence | undefined, b: Evidence | undefined, lines: string[]): number {
   if (!a || !b) return 0;
   let delta = 0;
-  if (a.birthDate && b.birthDate) {
-    const [x, y] = [a.birthDate.trim(), b.birthDate.trim()];
-    const n = Math.min(x.length, y.length);
-    if (x.slice(0, n) === y.slice(0, n)) {
-      const d = n >= 10 ? 0.08 : 0.03;
-      delta += d;
-      lines.push(`birth dates agree (${x} / ${y}): +${d.toFixed(2)}`);
-    } else if (x.slice(0, 4) === y.slice(0, 4)) {
-      delta -= 0.05;
-      lines.push(`same birth year, different date (${x} / ${y}): -0.05`);
-    } else {
-      const gap = Math.abs(Number(x.slice(0, 4)) - Number(y.slice(0, 4)));
-      const d = gap <= 1 ? 0.1 : 0.25;
-      delta -= d;
-      lines.push(`birth dates differ (${x} / ${y}): -${d.toFixed(2)}`);
-    }
+  const da = list(a.birthDate, a.birthDates);
+  const db = list(b.birthDate, b.birthDates);
+  if (da.length && db.length) {
+    let best: [number, string] | undefined;
+    for (const x of da)
+      for (const y of db) {
+        const e = dateEvidence(x, y);
+        if (!best || e[0] > best[0]) best = e;
+      }
+    delta += best![0];
+    lines.push(best![1]);
   }
-  if (a.country && b.country) {
-    const same = a.country.trim().toLowerCase() === b.country.trim().toLowerCase();
-    delta += same ? 0.02 : -0.05;
+  const ca = list(a.country, a.countries).map((c) => c.toLowerCase());
+  const cb = list(b.country, b.countries).map((c) => c.toLowerCase());
+  if (ca.length && cb.length) {
+    const shared = ca.find((c) => cb.includes(c));
+    delta += shared ? 0.02 : -0.05;
     lines.push(
-      same
-        ? `same country (${a.country}): +0.02`
-        : `different countries (${a.country} / ${b.country}): -0.05`,
+      shared
+        ? `same country (${shared.toUpperCase()}): +0.02`
+        : `different countries (${ca.join('/').toUpperCase()} vs ${cb.join('/').toUpperCase()}): -0.05`,
     );
   }
   if (a.gender && b.gender) {

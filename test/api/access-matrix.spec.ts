@@ -16,7 +16,9 @@ import { asSession, openSession, postLogin, type Method, type RawSession } from 
 import { registeredRoutes } from '../support/routes';
 import { registryMatrix } from '../registry/registry-matrix';
 import { registryDataMatrix } from '../registry/registry-data-matrix';
+import { accountabilityMatrix } from '../accountability/accountability-matrix';
 import { intakeMatrix } from '../intake/intake-matrix';
+import { sanctionsMatrix } from '../sanctions/sanctions-matrix';
 
 /**
  * Every API route × every kind of caller × every record tier. The expected policy is written out here by
@@ -227,7 +229,21 @@ for (const engine of ENGINES) {
         expectSameAsMissing,
         expectError,
       }),
+      ...accountabilityMatrix({
+        ctx: () => opened.ctx,
+        actor: (who) => actors[who],
+        call,
+        expectSameAsMissing,
+        expectError,
+      }),
       ...intakeMatrix({
+        ctx: () => opened.ctx,
+        actor: (who) => actors[who],
+        call,
+        expectSameAsMissing,
+        expectError,
+      }),
+      ...sanctionsMatrix({
         ctx: () => opened.ctx,
         actor: (who) => actors[who],
         call,

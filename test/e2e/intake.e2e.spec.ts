@@ -201,6 +201,7 @@ describe('secure channel in a real browser', () => {
       expect(w.requests.filter((u) => new URL(u).origin !== staffOrigin)).toEqual([]);
       expect(w.cspViolations).toEqual([]);
       expect(w.pageErrors).toEqual([]);
+      expect(await w.domViolations()).toEqual([]);
     }
   });
 });

@@ -41,7 +41,12 @@ export async function makeEvidence(
   ctx: AppContext,
   author: Actor,
   tier: Tier,
-  opts: { content?: Buffer; consent?: Recipient[]; links?: Array<{ entityType: string; entityId: string }>; title?: string } = {},
+  opts: {
+    content?: Buffer;
+    consent?: Recipient[];
+    links?: Array<{ entityType: string; entityId: string }>;
+    title?: string;
+  } = {},
 ) {
   const content = opts.content ?? Buffer.from(`fictional evidence ${randomBytes(16).toString('hex')}`);
   const query = uploadQuery.parse({

@@ -52,9 +52,16 @@ for (const engine of ENGINES) {
     it('streams an upload in, hashes it, stores it encrypted and content-addressed, and records custody', async () => {
       const marker = `PLAINTEXT-MARKER-${Date.now()}`;
       const body = Buffer.concat([Buffer.from(marker), Buffer.alloc(3 * 1024 * 1024 + 17, 7)]);
-      const res = await asSession(app, editorSession, 'POST', '/api/v1/evidence?tier=internal&kind=document&title=Fictional%20doc&fileName=a.bin&consent=courts', body, {
-        headers: { 'content-type': 'application/octet-stream' },
-      });
+      const res = await asSession(
+        app,
+        editorSession,
+        'POST',
+        '/api/v1/evidence?tier=internal&kind=document&title=Fictional%20doc&fileName=a.bin&consent=courts',
+        body,
+        {
+          headers: { 'content-type': 'application/octet-stream' },
+        },
+      );
       expect(res.statusCode, res.body).toBe(201);
       const view = res.json<{ id: string; sha256: string; size: number; consent: string[] }>();
       expect(view.sha256).toBe(sha(body));
@@ -73,8 +80,15 @@ for (const engine of ENGINES) {
       expect(down.headers['x-content-sha256']).toBe(view.sha256);
 
       const custody = await asSession(app, editorSession, 'GET', `/api/v1/evidence/${view.id}/custody`);
-      expect(custody.json<{ items: Array<{ event: string }> }>().items.map((i) => i.event)).toEqual(['received', 'viewed']);
-      const audit = await opened.ctx.db.selectFrom('audit_log').select('action').where('entity_id', '=', view.id).execute();
+      expect(custody.json<{ items: Array<{ event: string }> }>().items.map((i) => i.event)).toEqual([
+        'received',
+        'viewed',
+      ]);
+      const audit = await opened.ctx.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('entity_id', '=', view.id)
+        .execute();
       expect(audit.map((a) => a.action)).toContain('evidence.received');
     });
 
@@ -83,16 +97,28 @@ for (const engine of ENGINES) {
       const a = await makeEvidence(opened.ctx, editor, 'internal', { content });
       const b = await makeEvidence(opened.ctx, editor, 'internal', { content });
       expect(a.view.id).not.toBe(b.view.id);
-      const blobs = await opened.ctx.db.selectFrom('evidence_blobs').select('address').where('sha256', '=', sha(content)).execute();
+      const blobs = await opened.ctx.db
+        .selectFrom('evidence_blobs')
+        .select('address')
+        .where('sha256', '=', sha(content))
+        .execute();
       expect(blobs).toHaveLength(1);
     });
 
     it('refuses an upload over the configured size limit without storing anything', async () => {
-      const small = new EvidenceService({ ...opened.ctx, config: { ...opened.ctx.config, evidenceMaxBytes: 2048 } });
+      const small = new EvidenceService({
+        ...opened.ctx,
+        config: { ...opened.ctx.config, evidenceMaxBytes: 2048 },
+      });
       const before = storedFiles(path.join(env.dataDir, 'files', 'evidence')).length;
       const { uploadQuery } = await import('../../src/modules/evidence/evidence.schema');
       await expect(
-        small.upload(editor, uploadQuery.parse({ tier: 'internal', kind: 'document', title: 'too big' }), [Buffer.alloc(4096)], undefined),
+        small.upload(
+          editor,
+          uploadQuery.parse({ tier: 'internal', kind: 'document', title: 'too big' }),
+          [Buffer.alloc(4096)],
+          undefined,
+        ),
       ).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
       expect(storedFiles(path.join(env.dataDir, 'files', 'evidence')).length).toBe(before);
       expect(fs.readdirSync(path.join(env.dataDir, 'files', 'evidence', 'tmp'))).toEqual([]);
@@ -100,7 +126,13 @@ for (const engine of ENGINES) {
 
     it('keeps the original untouched when a working copy is added, and links the copy to it', async () => {
       const { view: original } = await makeEvidence(opened.ctx, editor, 'internal');
-      const copy = await service.copy(editor, original.id, copyQuery.parse({ derivation: 'redacted', title: 'Redacted copy' }), [Buffer.from('redacted')], 'text/plain');
+      const copy = await service.copy(
+        editor,
+        original.id,
+        copyQuery.parse({ derivation: 'redacted', title: 'Redacted copy' }),
+        [Buffer.from('redacted')],
+        'text/plain',
+      );
       expect(copy.originalId).toBe(original.id);
       expect(copy.derivation).toBe('redacted');
       expect(copy.sha256).not.toBe(original.sha256);
@@ -121,7 +153,10 @@ for (const engine of ENGINES) {
     it('records consent with who recorded it and when', async () => {
       const { view } = await makeEvidence(opened.ctx, editor, 'internal', { consent: [] });
       const other = await makeUser(opened.ctx, 'editor');
-      const updated = await service.update(other, view.id, { consent: ['courts', 'un_osce'], version: view.version });
+      const updated = await service.update(other, view.id, {
+        consent: ['courts', 'un_osce'],
+        version: view.version,
+      });
       expect(updated.consent).toEqual(['courts', 'un_osce']);
       expect(updated.consentRecordedBy).toBe(other.username);
       expect(updated.consentRecordedAt >= view.consentRecordedAt).toBe(true);
@@ -131,9 +166,17 @@ for (const engine of ENGINES) {
       const content = Buffer.from(`fictional tamper target ${Date.now()} `.repeat(5000));
       const { view } = await makeEvidence(opened.ctx, editor, 'internal', { content });
       const perp = await makePerpetrator(opened.ctx, editor, 'internal');
-      await service.update(editor, view.id, { links: [{ entityType: 'perpetrator', entityId: perp.id }], consent: ['courts'], version: view.version });
+      await service.update(editor, view.id, {
+        links: [{ entityType: 'perpetrator', entityId: perp.id }],
+        consent: ['courts'],
+        version: view.version,
+      });
       expect((await service.verify(editor, view.id)).intact).toBe(true);
-      const row = await opened.ctx.db.selectFrom('evidence_items').select('blob_address').where('id', '=', view.id).executeTakeFirstOrThrow();
+      const row = await opened.ctx.db
+        .selectFrom('evidence_items')
+        .select('blob_address')
+        .where('id', '=', view.id)
+        .executeTakeFirstOrThrow();
       const file = evidenceStore(opened.ctx).pathOf(row.blob_address);
       fs.chmodSync(file, 0o600);
       const bytes = fs.readFileSync(file);
@@ -142,10 +185,15 @@ for (const engine of ENGINES) {
 
       expect((await service.verify(editor, view.id)).intact).toBe(false);
       const { stream } = await service.download(editor, view.id);
-      await expect((async () => {
-        for await (const chunk of stream) void chunk;
-      })()).rejects.toBeInstanceOf(EvidenceIntegrityError);
-      const res = await asSession(app, editorSession, 'POST', '/api/v1/evidence/packages', { recipient: 'courts', perpetratorIds: [perp.id] });
+      await expect(
+        (async () => {
+          for await (const chunk of stream) void chunk;
+        })(),
+      ).rejects.toBeInstanceOf(EvidenceIntegrityError);
+      const res = await asSession(app, editorSession, 'POST', '/api/v1/evidence/packages', {
+        recipient: 'courts',
+        perpetratorIds: [perp.id],
+      });
       expect(res.statusCode).toBe(409);
       expect(fs.readdirSync(path.join(env.dataDir, 'exports')).filter((f) => f.endsWith('.zip'))).toEqual([]);
     });

@@ -89,7 +89,7 @@ describe('abuse limits', () => {
   });
 
   it('receipt guessing is throttled site-wide and each failure raises the penalty', () => {
-    let now = 0;
+    const now = 0;
     const g = new GuessThrottle(4, () => now);
     expect([g.allow(), g.allow(), g.allow()]).toEqual([true, true, false]);
     expect(g.retryAfter()).toBeGreaterThan(0);

@@ -268,6 +268,24 @@ for (const engine of ENGINES) {
         .executeTakeFirstOrThrow();
       expect(out.custody[0]!.sha256).toBe(sub.content_hash);
       expect(sub).toMatchObject({ status: 'triaged', keep: 1 });
+      // The report and its attachment became evidence items, linked to the record, with their own custody.
+      const evidenceIds = res.json<{ evidenceIds: string[] }>().evidenceIds;
+      expect(evidenceIds).toHaveLength(2);
+      for (const eid of evidenceIds) {
+        const custody = await h.call('GET', `/api/v1/evidence/${eid}/custody`);
+        expect(custody.statusCode, custody.body).toBe(200);
+        expect(custody.json<{ items: Array<{ event: string }> }>().items[0]!.event).toBe('received');
+      }
+      const links = await h.opened.ctx.db
+        .selectFrom('intake_links')
+        .select(['entity_type', 'custody'])
+        .where('submission_id', '=', ids.js)
+        .execute();
+      expect(links.map((l) => l.entity_type).sort()).toEqual(['evidence', 'evidence', 'person']);
+      for (const l of links) {
+        const first = (JSON.parse(l.custody) as Array<{ event: string; sha256: string }>)[0]!;
+        expect(first).toMatchObject({ event: CUSTODY_FIRST, sha256: sub.content_hash });
+      }
       const person = await h.call('GET', `/api/v1/persons/${out.personId}`);
       expect(person.statusCode, person.body).toBe(200);
       const detail = await h.call('GET', `/api/v1/intake/submissions/${ids.js}`);

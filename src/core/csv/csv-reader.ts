@@ -25,9 +25,14 @@ export interface CsvReaderOptions {
   delimiter?: string;
   /** Upper bound on one field, against a missing closing quote swallowing a whole file into memory. */
   maxFieldLength?: number;
+  /**
+   * A character that, at the start of a record, ends the input (OFAC still writes the DOS end-of-file
+   * byte 0x1A). Only line breaks and further copies of it may follow; anything else is an error.
+   */
+  endOfFile?: string;
 }
 
-type State = 'fieldStart' | 'unquoted' | 'quoted' | 'quoteInQuoted';
+type State = 'fieldStart' | 'unquoted' | 'quoted' | 'quoteInQuoted' | 'eof';
 
 /** Incremental parser: feed it text chunks, collect complete records; call end() once at the end. */
 export class CsvParser {
@@ -40,9 +45,11 @@ export class CsvParser {
   private started = false;
   private readonly delimiter: string;
   private readonly maxField: number;
+  private readonly eof: string | undefined;
 
   constructor(options: CsvReaderOptions = {}) {
     this.delimiter = options.delimiter ?? ',';
+    this.eof = options.endOfFile;
     this.maxField = options.maxFieldLength ?? 1_000_000;
     if (this.delimiter.length !== 1 || this.delimiter === '"' || this.delimiter === '\n')
       throw new Error('delimiter must be one character other than a quote or newline');
@@ -62,6 +69,7 @@ export class CsvParser {
   end(): CsvRecord[] {
     const out: CsvRecord[] = [];
     if (this.state === 'quoted') throw new CsvError(this.recordLine, 'a quoted field is not closed');
+    if (this.state === 'eof') return out;
     // A final line without a line break still counts; an empty trailing line does not.
     if (this.fields.length > 0 || this.field.length > 0 || this.state !== 'fieldStart') this.endRecord(out);
     return out;
@@ -97,8 +105,18 @@ export class CsvParser {
     }
     const isBreak = ch === '\n' || ch === '\r';
     switch (this.state) {
+      case 'eof':
+        if (isBreak) this.newLine(ch);
+        else if (ch !== this.eof) throw new CsvError(this.line, 'data after the end-of-file marker');
+        return;
       case 'fieldStart':
-        if (this.fields.length === 0 && this.field === '') this.recordLine = this.line;
+        if (this.fields.length === 0 && this.field === '') {
+          this.recordLine = this.line;
+          if (ch === this.eof) {
+            this.state = 'eof';
+            return;
+          }
+        }
         if (ch === '"') {
           this.state = 'quoted';
           return;

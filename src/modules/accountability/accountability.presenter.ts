@@ -6,7 +6,12 @@ import type {
   PerpetratorsTable,
   ViolationsTable,
 } from '../../core/db/schema-accountability';
-import type { LinkView, PerpetratorSummaryView, PerpetratorView, ViolationView } from './accountability.schema';
+import type {
+  LinkView,
+  PerpetratorSummaryView,
+  PerpetratorView,
+  ViolationView,
+} from './accountability.schema';
 
 /** Encryption contexts: each ciphertext is bound to its row and field. */
 export const perpNameContext = (nameId: string): string => `perpetrator_names:${nameId}`;

@@ -101,7 +101,11 @@ export class AccountabilityRepository {
       .execute();
   }
 
-  linksTo(db: DB, targetType: 'case' | 'violation', ids: readonly string[]): Promise<PerpetratorLinksTable[]> {
+  linksTo(
+    db: DB,
+    targetType: 'case' | 'violation',
+    ids: readonly string[],
+  ): Promise<PerpetratorLinksTable[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return db
       .selectFrom('perpetrator_links')
@@ -129,7 +133,11 @@ export class AccountabilityRepository {
     return out;
   }
 
-  async tokenHits(db: DB, actor: Actor, tokens: readonly string[]): Promise<Array<{ id: string; token: string }>> {
+  async tokenHits(
+    db: DB,
+    actor: Actor,
+    tokens: readonly string[],
+  ): Promise<Array<{ id: string; token: string }>> {
     if (tokens.length === 0) return [];
     return db
       .selectFrom('perpetrator_name_tokens as t')
@@ -144,7 +152,12 @@ export class AccountabilityRepository {
     await db.insertInto('perpetrators').values(row).execute();
   }
 
-  async updatePerpetrator(db: DB, id: string, version: number, patch: Partial<PerpetratorsTable>): Promise<boolean> {
+  async updatePerpetrator(
+    db: DB,
+    id: string,
+    version: number,
+    patch: Partial<PerpetratorsTable>,
+  ): Promise<boolean> {
     const r = await db
       .updateTable('perpetrators')
       .set({ ...patch, version: version + 1 })
@@ -155,27 +168,59 @@ export class AccountabilityRepository {
   }
 
   async deletePerpetrator(db: DB, id: string): Promise<void> {
-    const links = await db.selectFrom('perpetrator_links').select('id').where('perpetrator_id', '=', id).execute();
-    await this.deleteLinkSources(db, links.map((l) => l.id));
-    await db.deleteFrom('evidence_links').where('entity_type', '=', 'perpetrator').where('entity_id', '=', id).execute();
-    await db.deleteFrom('record_grants').where('entity_type', '=', PERPETRATOR_ENTITY).where('entity_id', '=', id).execute();
+    const links = await db
+      .selectFrom('perpetrator_links')
+      .select('id')
+      .where('perpetrator_id', '=', id)
+      .execute();
+    await this.deleteLinkSources(
+      db,
+      links.map((l) => l.id),
+    );
+    await db
+      .deleteFrom('evidence_links')
+      .where('entity_type', '=', 'perpetrator')
+      .where('entity_id', '=', id)
+      .execute();
+    await db
+      .deleteFrom('record_grants')
+      .where('entity_type', '=', PERPETRATOR_ENTITY)
+      .where('entity_id', '=', id)
+      .execute();
     await db.deleteFrom('perpetrators').where('id', '=', id).execute();
   }
 
-  async replaceNames(db: DB, id: string, rows: readonly PerpetratorNamesTable[], tokens: readonly string[]): Promise<void> {
+  async replaceNames(
+    db: DB,
+    id: string,
+    rows: readonly PerpetratorNamesTable[],
+    tokens: readonly string[],
+  ): Promise<void> {
     await db.deleteFrom('perpetrator_names').where('perpetrator_id', '=', id).execute();
     await db.deleteFrom('perpetrator_name_tokens').where('perpetrator_id', '=', id).execute();
-    if (rows.length > 0) await db.insertInto('perpetrator_names').values([...rows]).execute();
+    if (rows.length > 0)
+      await db
+        .insertInto('perpetrator_names')
+        .values([...rows])
+        .execute();
     // Chunked: a long list of aliases and prefixes may exceed a statement's parameter limit.
     for (let i = 0; i < tokens.length; i += 400) {
       const chunk = tokens.slice(i, i + 400).map((token) => ({ perpetrator_id: id, token }));
-      await db.insertInto('perpetrator_name_tokens').values(chunk).onConflict((oc) => oc.doNothing()).execute();
+      await db
+        .insertInto('perpetrator_name_tokens')
+        .values(chunk)
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     }
   }
 
   async replacePositions(db: DB, id: string, rows: readonly PerpetratorPositionsTable[]): Promise<void> {
     await db.deleteFrom('perpetrator_positions').where('perpetrator_id', '=', id).execute();
-    if (rows.length > 0) await db.insertInto('perpetrator_positions').values([...rows]).execute();
+    if (rows.length > 0)
+      await db
+        .insertInto('perpetrator_positions')
+        .values([...rows])
+        .execute();
   }
 
   async insertLink(db: DB, row: PerpetratorLinksTable): Promise<void> {
@@ -231,7 +276,17 @@ export class AccountabilityRepository {
     db: DB,
     actor: Actor | null,
     ids: readonly string[],
-  ): Promise<Array<{ id: string; person_id: string; case_number: string | null; ref_code: string; court: string | null; verdict_on: string | null; detained_on: string | null }>> {
+  ): Promise<
+    Array<{
+      id: string;
+      person_id: string;
+      case_number: string | null;
+      ref_code: string;
+      court: string | null;
+      verdict_on: string | null;
+      detained_on: string | null;
+    }>
+  > {
     if (ids.length === 0) return Promise.resolve([]);
     return db
       .selectFrom('cases')
@@ -321,7 +376,12 @@ export class AccountabilityRepository {
     await db.insertInto('violations').values(row).execute();
   }
 
-  async updateViolation(db: DB, id: string, version: number, patch: Partial<ViolationsTable>): Promise<boolean> {
+  async updateViolation(
+    db: DB,
+    id: string,
+    version: number,
+    patch: Partial<ViolationsTable>,
+  ): Promise<boolean> {
     const r = await db
       .updateTable('violations')
       .set({ ...patch, version: version + 1 })
@@ -338,15 +398,37 @@ export class AccountabilityRepository {
       .where('target_type', '=', 'violation')
       .where('target_id', '=', id)
       .execute();
-    await this.deleteLinkSources(db, links.map((l) => l.id));
-    await db.deleteFrom('perpetrator_links').where('target_type', '=', 'violation').where('target_id', '=', id).execute();
-    await db.deleteFrom('fact_sources').where('entity_type', '=', VIOLATION_ENTITY).where('entity_id', '=', id).execute();
-    await db.deleteFrom('evidence_links').where('entity_type', '=', 'violation').where('entity_id', '=', id).execute();
-    await db.deleteFrom('record_grants').where('entity_type', '=', VIOLATION_ENTITY).where('entity_id', '=', id).execute();
+    await this.deleteLinkSources(
+      db,
+      links.map((l) => l.id),
+    );
+    await db
+      .deleteFrom('perpetrator_links')
+      .where('target_type', '=', 'violation')
+      .where('target_id', '=', id)
+      .execute();
+    await db
+      .deleteFrom('fact_sources')
+      .where('entity_type', '=', VIOLATION_ENTITY)
+      .where('entity_id', '=', id)
+      .execute();
+    await db
+      .deleteFrom('evidence_links')
+      .where('entity_type', '=', 'violation')
+      .where('entity_id', '=', id)
+      .execute();
+    await db
+      .deleteFrom('record_grants')
+      .where('entity_type', '=', VIOLATION_ENTITY)
+      .where('entity_id', '=', id)
+      .execute();
     await db.deleteFrom('violations').where('id', '=', id).execute();
   }
 
-  victimIds(db: DB, violationIds: readonly string[]): Promise<Array<{ violation_id: string; person_id: string }>> {
+  victimIds(
+    db: DB,
+    violationIds: readonly string[],
+  ): Promise<Array<{ violation_id: string; person_id: string }>> {
     if (violationIds.length === 0) return Promise.resolve([]);
     return db
       .selectFrom('violation_victims')
@@ -361,8 +443,17 @@ export class AccountabilityRepository {
     if (rows.length > 0) await db.insertInto('violation_victims').values(rows).execute();
   }
 
-  async replaceSources(db: DB, entityType: string, entityId: string, sourceIds: readonly string[]): Promise<void> {
-    await db.deleteFrom('fact_sources').where('entity_type', '=', entityType).where('entity_id', '=', entityId).execute();
+  async replaceSources(
+    db: DB,
+    entityType: string,
+    entityId: string,
+    sourceIds: readonly string[],
+  ): Promise<void> {
+    await db
+      .deleteFrom('fact_sources')
+      .where('entity_type', '=', entityType)
+      .where('entity_id', '=', entityId)
+      .execute();
     const rows = [...new Set(sourceIds)].map((source_id) => ({
       entity_type: entityType,
       entity_id: entityId,
@@ -388,7 +479,9 @@ export function visiblePersons(db: DB, actor: Actor | null, ids: readonly string
 /** Source links of the given entities (fact_sources), limited to sources the actor may see. */
 export function sourcesFor(db: DB, actor: Actor, entityType: string, entityIds: readonly string[]) {
   if (entityIds.length === 0)
-    return Promise.resolve([] as Array<{ entity_id: string; source_id: string; title: string; url: string | null }>);
+    return Promise.resolve(
+      [] as Array<{ entity_id: string; source_id: string; title: string; url: string | null }>,
+    );
   return db
     .selectFrom('fact_sources')
     .innerJoin('sources', 'sources.id', 'fact_sources.source_id')
@@ -411,4 +504,3 @@ export async function checkSources(db: DB, actor: Actor, ids: readonly string[])
     .execute();
   return rows.length === new Set(ids).size;
 }
-

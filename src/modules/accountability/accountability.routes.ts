@@ -98,7 +98,10 @@ export function registerAccountabilityRoutes(app: App, ctx: AppContext): void {
   );
   app.patch(
     '/api/v1/violations/:id',
-    { config, schema: { tags, params: idParams, body: updateViolationBody, response: { 200: violationView } } },
+    {
+      config,
+      schema: { tags, params: idParams, body: updateViolationBody, response: { 200: violationView } },
+    },
     async (req) => violations.update(requireSession(req).actor, req.params.id, req.body),
   );
   app.delete(

@@ -51,7 +51,9 @@ export function requireWrite(actor: Actor, tier: Tier): void {
 
 export async function requireSources(trx: DB, actor: Actor, ids: readonly string[]): Promise<void> {
   if (!(await checkSources(trx, actor, ids)))
-    throw new AppError('VALIDATION_FAILED', 'No such source.', [{ path: 'body.sourceIds', message: 'no such source' }]);
+    throw new AppError('VALIDATION_FAILED', 'No such source.', [
+      { path: 'body.sourceIds', message: 'no such source' },
+    ]);
 }
 
 export class PerpetratorsService {
@@ -65,7 +67,10 @@ export class PerpetratorsService {
     if (query.q && groups.length === 0) return { items: [], total: 0 };
     return this.ctx.db.transaction().execute(async (trx) => {
       const { rows, total } = await this.repo.listPerpetrators(trx, actor, groups, query);
-      const names = await this.repo.namesFor(trx, rows.map((r) => r.id));
+      const names = await this.repo.namesFor(
+        trx,
+        rows.map((r) => r.id),
+      );
       const sensitive = rows.filter((r) => SENSITIVE.includes(r.tier)).length;
       if (sensitive > 0)
         await this.ctx.audit.append(trx, {
@@ -76,7 +81,11 @@ export class PerpetratorsService {
           detail: { sensitiveRecords: sensitive },
         });
       const items = rows.map((r) =>
-        presentPerpetratorSummary(r, names.filter((n) => n.perpetrator_id === r.id), this.ctx.keyring),
+        presentPerpetratorSummary(
+          r,
+          names.filter((n) => n.perpetrator_id === r.id),
+          this.ctx.keyring,
+        ),
       );
       return { items, total };
     });
@@ -106,7 +115,13 @@ export class PerpetratorsService {
       this.repo.positionsFor(trx, [id]),
       this.repo.linksOf(trx, [id]),
     ]);
-    return presentPerpetrator(row, names, positions, await this.visibleLinks(trx, actor, links), this.ctx.keyring);
+    return presentPerpetrator(
+      row,
+      names,
+      positions,
+      await this.visibleLinks(trx, actor, links),
+      this.ctx.keyring,
+    );
   }
 
   /** Links whose target the actor may see, with labels and visible sources; the rest are left out. */
@@ -121,7 +136,12 @@ export class PerpetratorsService {
     for (const c of cases) labels.set(c.id, `case ${c.case_number ?? 'without number'} (${c.ref_code})`);
     for (const v of violations) labels.set(v.id, violationLabel(v));
     const shown = links.filter((l) => labels.has(l.target_id));
-    const sources = await sourcesFor(trx, actor, LINK_ENTITY, shown.map((l) => l.id));
+    const sources = await sourcesFor(
+      trx,
+      actor,
+      LINK_ENTITY,
+      shown.map((l) => l.id),
+    );
     return shown.map((l) =>
       presentLink(
         l,
@@ -259,7 +279,8 @@ export class PerpetratorsService {
     await this.ctx.db.transaction().execute(async (trx) => {
       const row = await this.loadWritable(trx, actor, id);
       const link = await this.repo.findLink(trx, id, linkId);
-      if (!link || (await this.visibleLinks(trx, actor, [link])).length === 0) throw new AppError('NOT_FOUND');
+      if (!link || (await this.visibleLinks(trx, actor, [link])).length === 0)
+        throw new AppError('NOT_FOUND');
       await this.repo.deleteLink(trx, linkId);
       await this.ctx.audit.append(trx, {
         actorId: actor.id,
@@ -292,14 +313,23 @@ export class PerpetratorsService {
         set.add(h.token);
         tokensOf.set(h.id, set);
       }
-      const blocked = [...tokensOf].filter(([, tokens]) =>
-        perName.some((groups) => groups.filter((g) => g.some((t) => tokens.has(t))).length >= Math.min(2, groups.length)),
-      );
-      const ids = blocked.slice(0, 40).map(([pid]) => pid);
+      // Perpetrators are few: any shared name part (literal or cross-language) makes a candidate, so a
+      // diminutive given name (Алесь ~ Aleksandr) does not hide a duplicate; the matcher then decides.
+      const blocked = [...tokensOf]
+        .map(([pid, tokens]) => ({
+          pid,
+          parts: Math.max(
+            ...perName.map((groups) => groups.filter((g) => g.some((t) => tokens.has(t))).length),
+          ),
+        }))
+        .sort((a, b) => b.parts - a.parts);
+      const ids = blocked.slice(0, 200).map((b) => b.pid);
       const names = await this.repo.namesFor(trx, ids);
       const items = [];
       for (const other of ids) {
-        const theirs = names.filter((n) => n.perpetrator_id === other).map((n) => decryptPerpName(n, this.ctx.keyring));
+        const theirs = names
+          .filter((n) => n.perpetrator_id === other)
+          .map((n) => decryptPerpName(n, this.ctx.keyring));
         let best = { score: 0, explanation: [] as string[] };
         for (const a of mine)
           for (const b of theirs) {
@@ -324,7 +354,11 @@ export class PerpetratorsService {
     trx: DB,
     id: string,
     tier: Tier,
-    names: ReadonlyArray<{ script: PerpetratorNamesTable['script']; kind: 'primary' | 'alias'; value: string }>,
+    names: ReadonlyArray<{
+      script: PerpetratorNamesTable['script'];
+      kind: 'primary' | 'alias';
+      value: string;
+    }>,
   ): Promise<void> {
     const rows: PerpetratorNamesTable[] = names.map((n, i) => {
       const nameId = randomUUID();
@@ -339,7 +373,10 @@ export class PerpetratorsService {
         position: i,
       };
     });
-    const tokens = indexTokens(blindIndexKey(this.ctx.keyring), names.map((n) => n.value));
+    const tokens = indexTokens(
+      blindIndexKey(this.ctx.keyring),
+      names.map((n) => n.value),
+    );
     await this.repo.replaceNames(trx, id, rows, tokens);
   }
 }

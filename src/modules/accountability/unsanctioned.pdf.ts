@@ -11,7 +11,10 @@ export function dossierPdf(d: Dossier): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: 48,
-    info: { Title: `Listing proposal (${d.jurisdiction})`, Subject: `perpetrator=${d.identity.perpetratorId}` },
+    info: {
+      Title: `Listing proposal (${d.jurisdiction})`,
+      Subject: `perpetrator=${d.identity.perpetratorId}`,
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -21,28 +24,47 @@ export function dossierPdf(d: Dossier): Promise<Buffer> {
   });
   doc.registerFont('body', FONT);
   doc.registerFont('bold', FONT_BOLD);
-  const heading = (t: string) => doc.moveDown(0.6).font('bold').fontSize(12).text(t).font('body').fontSize(10);
+  const heading = (t: string) =>
+    doc.moveDown(0.6).font('bold').fontSize(12).text(t).font('body').fontSize(10);
   doc.font('bold').fontSize(16).text(`Proposal for listing — ${d.jurisdiction}`);
-  doc.font('body').fontSize(9).text(`Generated ${d.generatedAt}. ${d.alreadyListedByJurisdiction ? 'Note: a matching listing by this jurisdiction already exists.' : 'No listing by this jurisdiction was found.'}`);
+  doc
+    .font('body')
+    .fontSize(9)
+    .text(
+      `Generated ${d.generatedAt}. ${d.alreadyListedByJurisdiction ? 'Note: a matching listing by this jurisdiction already exists.' : 'No listing by this jurisdiction was found.'}`,
+    );
   heading('Identity');
-  doc.text(`Category: ${d.identity.category.replace(/_/g, ' ')}${d.identity.birthYear ? `; born ${d.identity.birthYear}` : ''}`);
+  doc.text(
+    `Category: ${d.identity.category.replace(/_/g, ' ')}${d.identity.birthYear ? `; born ${d.identity.birthYear}` : ''}`,
+  );
   for (const n of d.identity.names) doc.text(`${n.value}  (${n.script}, ${n.kind})`);
   heading('Positions held');
   if (d.positions.length === 0) doc.text('None recorded.');
-  for (const p of d.positions) doc.text(`${p.title}, ${p.institution} — ${p.from ?? '?'} to ${p.to ?? 'present'}`);
+  for (const p of d.positions)
+    doc.text(`${p.title}, ${p.institution} — ${p.from ?? '?'} to ${p.to ?? 'present'}`);
   heading('Cases');
   if (d.cases.length === 0) doc.text('None recorded.');
   for (const c of d.cases)
-    doc.text(`Case ${c.caseNumber ?? 'without number'} (${c.personRef}); court: ${c.court ?? 'unknown'}; verdict: ${c.verdictOn ?? 'unknown'}; role: ${c.roles.join(', ').replace(/_/g, ' ')}`);
+    doc.text(
+      `Case ${c.caseNumber ?? 'without number'} (${c.personRef}); court: ${c.court ?? 'unknown'}; verdict: ${c.verdictOn ?? 'unknown'}; role: ${c.roles.join(', ').replace(/_/g, ' ')}`,
+    );
   heading('Violations');
   if (d.violations.length === 0) doc.text('None recorded.');
-  for (const v of d.violations) doc.text(`${v.label}${v.place ? `, ${v.place}` : ''}; role: ${v.roles.join(', ').replace(/_/g, ' ')}`);
+  for (const v of d.violations)
+    doc.text(`${v.label}${v.place ? `, ${v.place}` : ''}; role: ${v.roles.join(', ').replace(/_/g, ' ')}`);
   heading('Evidence held (references)');
   if (d.evidence.length === 0) doc.text('None.');
-  for (const e of d.evidence) doc.fontSize(8).text(`${e.kind} ${e.evidenceId} — SHA-256 ${e.sha256} — ${e.size} bytes — may be shared with: ${e.consent.join(', ') || 'nobody'}`).fontSize(10);
+  for (const e of d.evidence)
+    doc
+      .fontSize(8)
+      .text(
+        `${e.kind} ${e.evidenceId} — SHA-256 ${e.sha256} — ${e.size} bytes — may be shared with: ${e.consent.join(', ') || 'nobody'}`,
+      )
+      .fontSize(10);
   heading('Existing listings elsewhere');
   if (d.listingsElsewhere.length === 0) doc.text('None found in the imported lists.');
-  for (const l of d.listingsElsewhere) doc.text(`${l.jurisdiction} (${l.datasets.join(', ')}): ${l.targetName} — match score ${l.score}`);
+  for (const l of d.listingsElsewhere)
+    doc.text(`${l.jurisdiction} (${l.datasets.join(', ')}): ${l.targetName} — match score ${l.score}`);
   doc.end();
   return done;
 }

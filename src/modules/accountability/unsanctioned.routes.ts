@@ -47,7 +47,12 @@ export const dossierView = z.object({
     names: z.array(z.object({ script: z.string(), kind: z.string(), value: z.string() })),
   }),
   positions: z.array(
-    z.object({ institution: z.string(), title: z.string(), from: z.string().nullable(), to: z.string().nullable() }),
+    z.object({
+      institution: z.string(),
+      title: z.string(),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+    }),
   ),
   cases: z.array(
     z.object({
@@ -105,13 +110,21 @@ export function registerUnsanctionedRoutes(app: App, ctx: AppContext): void {
     '/api/v1/perpetrators/:id/dossier.pdf',
     {
       config,
-      schema: { tags, params: idParams, querystring: dossierQuery, response: { 200: z.string().describe('PDF') } },
+      schema: {
+        tags,
+        params: idParams,
+        querystring: dossierQuery,
+        response: { 200: z.string().describe('PDF') },
+      },
     },
     async (req, reply) => {
       const d = await service.dossier(requireSession(req).actor, req.params.id, req.query.jurisdiction);
       return reply
         .type('application/pdf')
-        .header('content-disposition', `attachment; filename="listing-proposal-${d.jurisdiction.replace(/[^A-Za-z0-9_-]/g, "_")}.pdf"`)
+        .header(
+          'content-disposition',
+          `attachment; filename="listing-proposal-${d.jurisdiction.replace(/[^A-Za-z0-9_-]/g, '_')}.pdf"`,
+        )
         .send((await dossierPdf(d)) as unknown as string);
     },
   );

@@ -48,7 +48,19 @@ export const sanctionsSource: ScreeningSource = {
 /** Jurisdiction of a dataset when the import did not record one: by the usual dataset-name prefixes. */
 export function guessJurisdiction(dataset: string): string {
   const p = dataset.toLowerCase().split(/[_-]/)[0] ?? '';
-  const map: Record<string, string> = { eu: 'EU', us: 'US', gb: 'UK', uk: 'UK', ca: 'CA', ch: 'CH', un: 'UN', au: 'AU', jp: 'JP', nz: 'NZ', ua: 'UA' };
+  const map: Record<string, string> = {
+    eu: 'EU',
+    us: 'US',
+    gb: 'UK',
+    uk: 'UK',
+    ca: 'CA',
+    ch: 'CH',
+    un: 'UN',
+    au: 'AU',
+    jp: 'JP',
+    nz: 'NZ',
+    ua: 'UA',
+  };
   return map[p] ?? dataset;
 }
 
@@ -84,7 +96,10 @@ export class UnsanctionedService {
     for await (const t of this.source.targets(this.ctx.db)) {
       if (t.schema !== 'Person') continue;
       targets.set(t.id, t);
-      index.add(t.id, t.names, { schema: 'Person', ...(t.birthDates[0] ? { birthDate: t.birthDates[0] } : {}) });
+      index.add(t.id, t.names, {
+        schema: 'Person',
+        ...(t.birthDates[0] ? { birthDate: t.birthDates[0] } : {}),
+      });
     }
     const jurisdictionOf = new Map<string, string>();
     for (const d of await this.repo.datasetJurisdictions(this.ctx.db))
@@ -100,7 +115,11 @@ export class UnsanctionedService {
     if (cached) return cached;
     const best = new Map<string, number>();
     for (const name of names)
-      for (const c of s.index.search(name, { top: 5, schema: 'Person', meta: p.birth_year ? { birthDate: String(p.birth_year) } : {} }))
+      for (const c of s.index.search(name, {
+        top: 5,
+        schema: 'Person',
+        meta: p.birth_year ? { birthDate: String(p.birth_year) } : {},
+      }))
         if (c.match && c.score > (best.get(c.id) ?? 0)) best.set(c.id, c.score);
     const listings: Listing[] = [];
     for (const [id, score] of best) {
@@ -111,7 +130,13 @@ export class UnsanctionedService {
         byJurisdiction.set(j, [...(byJurisdiction.get(j) ?? []), d]);
       }
       for (const [jurisdiction, datasets] of byJurisdiction)
-        listings.push({ jurisdiction, datasets, targetId: id, targetName: t.names[0] ?? '', score: Math.round(score * 1000) / 1000 });
+        listings.push({
+          jurisdiction,
+          datasets,
+          targetId: id,
+          targetName: t.names[0] ?? '',
+          score: Math.round(score * 1000) / 1000,
+        });
     }
     listings.sort((a, b) => a.jurisdiction.localeCompare(b.jurisdiction) || b.score - a.score);
     this.state().results.set(key, listings);
@@ -131,13 +156,18 @@ export class UnsanctionedService {
         actorId: actor.id,
         action: 'perpetrator.screening-report',
         entityType: PERPETRATOR_ENTITY,
-        tier: rows.some((r) => r.tier === 'confidential' || r.tier === 'sealed') ? 'confidential' : 'internal',
+        tier: rows.some((r) => r.tier === 'confidential' || r.tier === 'sealed')
+          ? 'confidential'
+          : 'internal',
         detail: { perpetrators: rows.length, listsVersion: s.version },
       });
       const items = rowsOut
         .filter((r) => !filter.jurisdiction || !r.listedBy.includes(filter.jurisdiction))
         .filter((r) => !filter.unlistedOnly || r.listedBy.length === 0)
-        .sort((a, b) => b.cases + b.violations - (a.cases + a.violations) || a.displayName.localeCompare(b.displayName));
+        .sort(
+          (a, b) =>
+            b.cases + b.violations - (a.cases + a.violations) || a.displayName.localeCompare(b.displayName),
+        );
       return {
         generatedAt: nowIso(),
         listsVersion: s.version,
@@ -147,16 +177,44 @@ export class UnsanctionedService {
     });
   }
 
-  private async rows(trx: DB, actor: Actor, s: Screened, rows: readonly PerpetratorsTable[]): Promise<ReportRow[]> {
+  private async rows(
+    trx: DB,
+    actor: Actor,
+    s: Screened,
+    rows: readonly PerpetratorsTable[],
+  ): Promise<ReportRow[]> {
     const ids = rows.map((r) => r.id);
     const names = await this.repo.namesFor(trx, ids);
     const links = await this.repo.linksOf(trx, ids);
     // Only links to records the caller can see are counted: a count must not reveal hidden cases.
-    const cases = new Set((await this.repo.visibleCases(trx, actor, links.filter((l) => l.target_type === 'case').map((l) => l.target_id))).map((c) => c.id));
-    const violations = new Set((await this.repo.visibleViolations(trx, actor, links.filter((l) => l.target_type === 'violation').map((l) => l.target_id))).map((v) => v.id));
+    const cases = new Set(
+      (
+        await this.repo.visibleCases(
+          trx,
+          actor,
+          links.filter((l) => l.target_type === 'case').map((l) => l.target_id),
+        )
+      ).map((c) => c.id),
+    );
+    const violations = new Set(
+      (
+        await this.repo.visibleViolations(
+          trx,
+          actor,
+          links.filter((l) => l.target_type === 'violation').map((l) => l.target_id),
+        )
+      ).map((v) => v.id),
+    );
     return rows.map((p) => {
-      const shown = perpNames(names.filter((n) => n.perpetrator_id === p.id), this.ctx.keyring);
-      const listings = this.screen(s, p, shown.map((n) => n.value));
+      const shown = perpNames(
+        names.filter((n) => n.perpetrator_id === p.id),
+        this.ctx.keyring,
+      );
+      const listings = this.screen(
+        s,
+        p,
+        shown.map((n) => n.value),
+      );
       const mine = links.filter((l) => l.perpetrator_id === p.id);
       return {
         perpetratorId: p.id,
@@ -182,8 +240,16 @@ export class UnsanctionedService {
       const names = perpNames(await this.repo.namesFor(trx, [id]), this.ctx.keyring);
       const positions = await this.repo.positionsFor(trx, [id]);
       const links = await this.repo.linksOf(trx, [id]);
-      const cases = await this.repo.visibleCases(trx, actor, links.filter((l) => l.target_type === 'case').map((l) => l.target_id));
-      const violations = await this.repo.visibleViolations(trx, actor, links.filter((l) => l.target_type === 'violation').map((l) => l.target_id));
+      const cases = await this.repo.visibleCases(
+        trx,
+        actor,
+        links.filter((l) => l.target_type === 'case').map((l) => l.target_id),
+      );
+      const violations = await this.repo.visibleViolations(
+        trx,
+        actor,
+        links.filter((l) => l.target_type === 'violation').map((l) => l.target_id),
+      );
       const evidence = await this.repo.visibleEvidenceFor(trx, actor, [
         { type: 'perpetrator', ids: [id] },
         { type: 'case', ids: cases.map((c) => c.id) },
@@ -208,10 +274,35 @@ export class UnsanctionedService {
           birthYear: p.birth_year,
           names: names.map((n) => ({ script: n.script, kind: n.kind, value: n.value })),
         },
-        positions: positions.map((x) => ({ institution: x.institution, title: x.title, from: x.from_on, to: x.to_on })),
-        cases: cases.map((c) => ({ caseId: c.id, caseNumber: c.case_number, court: c.court, verdictOn: c.verdict_on, personRef: c.ref_code, roles: roleOf(c.id) })),
-        violations: violations.map((v) => ({ violationId: v.id, label: violationLabel(v), type: v.type, occurredOn: v.occurred_on, place: v.place, roles: roleOf(v.id) })),
-        evidence: evidence.map((e) => ({ evidenceId: e.id, kind: e.kind, sha256: e.sha256, size: Number(e.size), consent: JSON.parse(e.consent) as string[] })),
+        positions: positions.map((x) => ({
+          institution: x.institution,
+          title: x.title,
+          from: x.from_on,
+          to: x.to_on,
+        })),
+        cases: cases.map((c) => ({
+          caseId: c.id,
+          caseNumber: c.case_number,
+          court: c.court,
+          verdictOn: c.verdict_on,
+          personRef: c.ref_code,
+          roles: roleOf(c.id),
+        })),
+        violations: violations.map((v) => ({
+          violationId: v.id,
+          label: violationLabel(v),
+          type: v.type,
+          occurredOn: v.occurred_on,
+          place: v.place,
+          roles: roleOf(v.id),
+        })),
+        evidence: evidence.map((e) => ({
+          evidenceId: e.id,
+          kind: e.kind,
+          sha256: e.sha256,
+          size: Number(e.size),
+          consent: JSON.parse(e.consent) as string[],
+        })),
         listingsElsewhere: row!.listings.filter((l) => l.jurisdiction !== jurisdiction),
       };
     });

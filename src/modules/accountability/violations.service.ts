@@ -6,7 +6,12 @@ import type { ViolationsTable } from '../../core/db/schema-accountability';
 import { AppError } from '../../core/errors';
 import { nowIso } from '../../core/time';
 import { decryptName } from '../registry/persons.presenter';
-import { decryptPerpName, displayNameOf, presentViolation, violationDescContext } from './accountability.presenter';
+import {
+  decryptPerpName,
+  displayNameOf,
+  presentViolation,
+  violationDescContext,
+} from './accountability.presenter';
 import {
   AccountabilityRepository,
   sourcesFor,
@@ -65,11 +70,25 @@ export class ViolationsService {
   async present(trx: DB, actor: Actor, rows: readonly ViolationsTable[]): Promise<ViolationView[]> {
     const ids = rows.map((r) => r.id);
     const victims = await this.repo.victimIds(trx, ids);
-    const people = await visiblePersons(trx, actor, victims.map((v) => v.person_id));
-    const personNames = await this.personNames(trx, people.map((p) => p.id));
+    const people = await visiblePersons(
+      trx,
+      actor,
+      victims.map((v) => v.person_id),
+    );
+    const personNames = await this.personNames(
+      trx,
+      people.map((p) => p.id),
+    );
     const links = await this.repo.linksTo(trx, 'violation', ids);
-    const perps = await this.repo.visiblePerpetrators(trx, actor, links.map((l) => l.perpetrator_id));
-    const perpNames = await this.repo.namesFor(trx, perps.map((p) => p.id));
+    const perps = await this.repo.visiblePerpetrators(
+      trx,
+      actor,
+      links.map((l) => l.perpetrator_id),
+    );
+    const perpNames = await this.repo.namesFor(
+      trx,
+      perps.map((p) => p.id),
+    );
     const sources = await sourcesFor(trx, actor, VIOLATION_ENTITY, ids);
     const personLabel = new Map(
       people.map((p) => {
@@ -97,7 +116,11 @@ export class ViolationsService {
           .map((x) => ({ personId: x.person_id, ...personLabel.get(x.person_id)! })),
         perpetrators: links
           .filter((l) => l.target_id === v.id && perpLabel.has(l.perpetrator_id))
-          .map((l) => ({ perpetratorId: l.perpetrator_id, displayName: perpLabel.get(l.perpetrator_id)!, role: l.role })),
+          .map((l) => ({
+            perpetratorId: l.perpetrator_id,
+            displayName: perpLabel.get(l.perpetrator_id)!,
+            role: l.role,
+          })),
         sources: sources
           .filter((s) => s.entity_id === v.id)
           .map((s) => ({ sourceId: s.source_id, title: s.title, url: s.url })),
@@ -164,7 +187,15 @@ export class ViolationsService {
         await this.checkVictims(trx, actor, input.victimIds);
         // Victims the editor cannot see stay linked: replacing them would delete what one cannot see.
         const current = await this.repo.victimIds(trx, [id]);
-        const seen = new Set((await visiblePersons(trx, actor, current.map((c) => c.person_id))).map((p) => p.id));
+        const seen = new Set(
+          (
+            await visiblePersons(
+              trx,
+              actor,
+              current.map((c) => c.person_id),
+            )
+          ).map((p) => p.id),
+        );
         const hidden = current.map((c) => c.person_id).filter((p) => !seen.has(p));
         await this.repo.replaceVictims(trx, id, [...input.victimIds, ...hidden]);
       }
@@ -202,13 +233,20 @@ export class ViolationsService {
 
   private personNames(trx: DB, ids: readonly string[]) {
     if (ids.length === 0) return Promise.resolve([]);
-    return trx.selectFrom('person_names').selectAll().where('person_id', 'in', [...ids]).orderBy('position').execute();
+    return trx
+      .selectFrom('person_names')
+      .selectAll()
+      .where('person_id', 'in', [...ids])
+      .orderBy('position')
+      .execute();
   }
 
   private async checkVictims(trx: DB, actor: Actor, ids: readonly string[]): Promise<void> {
     const seen = await visiblePersons(trx, actor, ids);
     if (seen.length !== new Set(ids).size)
-      throw new AppError('VALIDATION_FAILED', 'No such person.', [{ path: 'body.victimIds', message: 'not found' }]);
+      throw new AppError('VALIDATION_FAILED', 'No such person.', [
+        { path: 'body.victimIds', message: 'not found' },
+      ]);
   }
 
   private async loadWritable(trx: DB, actor: Actor, id: string): Promise<ViolationsTable> {

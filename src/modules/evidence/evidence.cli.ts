@@ -13,7 +13,10 @@ export function registerEvidenceCommands(program: Command): void {
     .command('verify')
     .description('check a case-file package: signature, file hashes and completeness')
     .argument('<package>', 'the .zip package')
-    .option('--key <key>', 'pin the signing key: base64 public key, its fingerprint, or a file holding either')
+    .option(
+      '--key <key>',
+      'pin the signing key: base64 public key, its fingerprint, or a file holding either',
+    )
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: { key?: string; json?: boolean }) => {
       let pinned = opts.key;
@@ -31,7 +34,9 @@ export function registerEvidenceCommands(program: Command): void {
       if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else {
         process.stdout.write(`${result.ok ? 'OK' : 'FAILED'}: ${file}\n`);
-        process.stdout.write(`signature: ${result.signatureValid ? 'valid' : 'NOT valid'}; key fingerprint: ${result.fingerprint ?? 'none'}\n`);
+        process.stdout.write(
+          `signature: ${result.signatureValid ? 'valid' : 'NOT valid'}; key fingerprint: ${result.fingerprint ?? 'none'}\n`,
+        );
         process.stdout.write(`files checked: ${result.filesChecked}\n`);
         for (const p of result.problems) process.stdout.write(`problem: ${p}\n`);
       }

@@ -10,7 +10,12 @@ export function dec(keyring: Keyring, id: string, field: string, value: string |
   return value ? keyring.decrypt(value, evidenceContext(id, field)) : null;
 }
 
-export function enc(keyring: Keyring, id: string, field: string, value: string | null | undefined): string | null {
+export function enc(
+  keyring: Keyring,
+  id: string,
+  field: string,
+  value: string | null | undefined,
+): string | null {
   return value ? keyring.encrypt(value, evidenceContext(id, field)) : null;
 }
 

@@ -1,7 +1,11 @@
 import { visibleTo, type Actor } from '../../core/access';
 import type { DB } from '../../core/db/database';
 import type { AuditRow } from '../../core/db/schema';
-import type { EvidenceBlobsTable, EvidenceItemsTable, EvidenceLinksTable } from '../../core/db/schema-accountability';
+import type {
+  EvidenceBlobsTable,
+  EvidenceItemsTable,
+  EvidenceLinksTable,
+} from '../../core/db/schema-accountability';
 
 export const EVIDENCE_ENTITY = 'evidence';
 export const CUSTODY_ACTIONS = [
@@ -78,14 +82,24 @@ export class EvidenceRepository {
 
   linksOf(db: DB, ids: readonly string[]): Promise<EvidenceLinksTable[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return db.selectFrom('evidence_links').selectAll().where('evidence_id', 'in', [...new Set(ids)]).execute();
+    return db
+      .selectFrom('evidence_links')
+      .selectAll()
+      .where('evidence_id', 'in', [...new Set(ids)])
+      .execute();
   }
 
-  async replaceLinks(db: DB, id: string, links: ReadonlyArray<Omit<EvidenceLinksTable, 'evidence_id'>>): Promise<void> {
+  async replaceLinks(
+    db: DB,
+    id: string,
+    links: ReadonlyArray<Omit<EvidenceLinksTable, 'evidence_id'>>,
+  ): Promise<void> {
     await db.deleteFrom('evidence_links').where('evidence_id', '=', id).execute();
     const seen = new Set<string>();
     const rows = links
-      .filter((l) => !seen.has(`${l.entity_type}:${l.entity_id}`) && seen.add(`${l.entity_type}:${l.entity_id}`))
+      .filter(
+        (l) => !seen.has(`${l.entity_type}:${l.entity_id}`) && seen.add(`${l.entity_type}:${l.entity_id}`),
+      )
       .map((l) => ({ evidence_id: id, ...l }));
     if (rows.length > 0) await db.insertInto('evidence_links').values(rows).execute();
   }
@@ -95,14 +109,23 @@ export class EvidenceRepository {
   }
 
   async insertBlob(db: DB, row: EvidenceBlobsTable): Promise<void> {
-    await db.insertInto('evidence_blobs').values(row).onConflict((oc) => oc.doNothing()).execute();
+    await db
+      .insertInto('evidence_blobs')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 
   async insertItem(db: DB, row: EvidenceItemsTable): Promise<void> {
     await db.insertInto('evidence_items').values(row).execute();
   }
 
-  async updateItem(db: DB, id: string, version: number, patch: Partial<EvidenceItemsTable>): Promise<boolean> {
+  async updateItem(
+    db: DB,
+    id: string,
+    version: number,
+    patch: Partial<EvidenceItemsTable>,
+  ): Promise<boolean> {
     const r = await db
       .updateTable('evidence_items')
       .set({ ...patch, version: version + 1 })
@@ -115,7 +138,13 @@ export class EvidenceRepository {
   async grant(db: DB, id: string, userId: string, at: string): Promise<void> {
     await db
       .insertInto('record_grants')
-      .values({ entity_type: EVIDENCE_ENTITY, entity_id: id, user_id: userId, granted_by: userId, created_at: at })
+      .values({
+        entity_type: EVIDENCE_ENTITY,
+        entity_id: id,
+        user_id: userId,
+        granted_by: userId,
+        created_at: at,
+      })
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
@@ -135,7 +164,11 @@ export class EvidenceRepository {
 
   async usernames(db: DB, ids: readonly string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await db.selectFrom('users').select(['id', 'username']).where('id', 'in', [...new Set(ids)]).execute();
+    const rows = await db
+      .selectFrom('users')
+      .select(['id', 'username'])
+      .where('id', 'in', [...new Set(ids)])
+      .execute();
     return new Map(rows.map((r) => [r.id, r.username]));
   }
 }

@@ -72,8 +72,14 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
       { config, schema: { tags, params: idParams, querystring: rawQuery, response: { 201: evidenceView } } },
       async (req, reply) => {
         const actor = requireSession(req).actor;
-        const query = parseQuery(copyQuery, req.query);
-        const view = await service.copy(actor, req.params.id, query, req.body as Readable, req.headers['content-type']);
+        // Parsed once the original is known to be visible: a hidden one answers like a missing one.
+        const view = await service.copy(
+          actor,
+          req.params.id,
+          () => parseQuery(copyQuery, req.query),
+          req.body as Readable,
+          req.headers['content-type'],
+        );
         return reply.status(201).send(view);
       },
     );
@@ -90,7 +96,12 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
     async (req) => {
       requirePermission(req, 'records:read');
       const key = await signingKey(ctx);
-      return { algorithm: 'Ed25519' as const, publicKey: key.publicKey, fingerprint: key.fingerprint, createdAt: key.createdAt };
+      return {
+        algorithm: 'Ed25519' as const,
+        publicKey: key.publicKey,
+        fingerprint: key.fingerprint,
+        createdAt: key.createdAt,
+      };
     },
   );
   app.get(
@@ -105,7 +116,10 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
   );
   app.get(
     '/api/v1/evidence/:id/content',
-    { config, schema: { tags, params: idParams, response: { 200: z.string().describe('The original file') } } },
+    {
+      config,
+      schema: { tags, params: idParams, response: { 200: z.string().describe('The original file') } },
+    },
     async (req, reply) => {
       const { row, fileName, stream } = await service.download(requireSession(req).actor, req.params.id);
       return reply

@@ -18,7 +18,12 @@ const optText = (max: number) => z.string().trim().min(1).max(max).optional();
 const recipientList = z
   .string()
   .max(200)
-  .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x.length > 0),
+  )
   .pipe(z.array(z.enum(RECIPIENTS)));
 /** "case:<uuid>,violation:<uuid>". */
 const linkList = z

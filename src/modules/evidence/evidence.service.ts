@@ -55,37 +55,46 @@ export class EvidenceService {
     requireWrite(actor, input.tier);
     // Checked before the upload is read: a refused link must not cost a gigabyte of disk writes.
     await this.checkLinks(this.ctx.db, actor, input.links);
-    return this.ingest(actor, body, mediaType, (id, now) => ({
-      id,
-      tier: input.tier,
-      kind: input.kind,
-      title_enc: enc(this.ctx.keyring, id, 'title', input.title)!,
-      file_name_enc: enc(this.ctx.keyring, id, 'file_name', input.fileName),
-      original_id: null,
-      derivation: null,
-      captured_at: input.capturedAt ?? null,
-      captured_place_enc: enc(this.ctx.keyring, id, 'captured_place', input.capturedPlace),
-      collected_by: input.collectedBy ?? null,
-      collected_from_enc: enc(this.ctx.keyring, id, 'collected_from', input.collectedFrom),
-      language: input.language ?? null,
-      notes_enc: null,
-      consent: JSON.stringify([...new Set(input.consent)]),
-      consent_recorded_by: actor.id,
-      consent_recorded_at: now,
-    }), input.links.map((l) => ({ entity_type: l.entityType, entity_id: l.entityId })), null);
+    return this.ingest(
+      actor,
+      body,
+      mediaType,
+      (id, now) => ({
+        id,
+        tier: input.tier,
+        kind: input.kind,
+        title_enc: enc(this.ctx.keyring, id, 'title', input.title)!,
+        file_name_enc: enc(this.ctx.keyring, id, 'file_name', input.fileName),
+        original_id: null,
+        derivation: null,
+        captured_at: input.capturedAt ?? null,
+        captured_place_enc: enc(this.ctx.keyring, id, 'captured_place', input.capturedPlace),
+        collected_by: input.collectedBy ?? null,
+        collected_from_enc: enc(this.ctx.keyring, id, 'collected_from', input.collectedFrom),
+        language: input.language ?? null,
+        notes_enc: null,
+        consent: JSON.stringify([...new Set(input.consent)]),
+        consent_recorded_by: actor.id,
+        consent_recorded_at: now,
+      }),
+      input.links.map((l) => ({ entity_type: l.entityType, entity_id: l.entityId })),
+      null,
+    );
   }
 
   /** A working copy: a new item (new file, new hash) linked to its original, which stays untouched. */
   async copy(
     actor: Actor,
     originalId: string,
-    input: CopyInput,
+    input: CopyInput | (() => CopyInput),
     body: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
     mediaType: string | undefined,
   ): Promise<EvidenceView> {
     const [original] = await this.repo.visible(this.ctx.db, actor, [originalId]);
     if (!original) throw new AppError('NOT_FOUND');
     requireWrite(actor, original.tier);
+    if (typeof input === 'function') input = input();
+    const copy = input;
     const links = await this.repo.linksOf(this.ctx.db, [originalId]);
     return this.ingest(
       actor,
@@ -95,10 +104,10 @@ export class EvidenceService {
         id,
         tier: original.tier,
         kind: original.kind,
-        title_enc: enc(this.ctx.keyring, id, 'title', input.title)!,
-        file_name_enc: enc(this.ctx.keyring, id, 'file_name', input.fileName),
+        title_enc: enc(this.ctx.keyring, id, 'title', copy.title)!,
+        file_name_enc: enc(this.ctx.keyring, id, 'file_name', copy.fileName),
         original_id: original.original_id ?? original.id,
-        derivation: input.derivation,
+        derivation: copy.derivation,
         captured_at: original.captured_at,
         captured_place_enc: enc(
           this.ctx.keyring,
@@ -113,9 +122,9 @@ export class EvidenceService {
           'collected_from',
           dec(this.ctx.keyring, original.id, 'collected_from', original.collected_from_enc),
         ),
-        language: input.language ?? original.language,
+        language: copy.language ?? original.language,
         notes_enc: null,
-        consent: JSON.stringify([...new Set(input.consent)]),
+        consent: JSON.stringify([...new Set(copy.consent)]),
         consent_recorded_by: actor.id,
         consent_recorded_at: now,
       }),
@@ -128,9 +137,19 @@ export class EvidenceService {
     actor: Actor,
     body: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
     mediaType: string | undefined,
-    fields: (id: string, now: string) => Omit<
+    fields: (
+      id: string,
+      now: string,
+    ) => Omit<
       EvidenceItemsTable,
-      'blob_address' | 'sha256' | 'size' | 'media_type' | 'created_by' | 'created_at' | 'updated_at' | 'version'
+      | 'blob_address'
+      | 'sha256'
+      | 'size'
+      | 'media_type'
+      | 'created_by'
+      | 'created_at'
+      | 'updated_at'
+      | 'version'
     >,
     links: ReadonlyArray<Omit<EvidenceLinksTable, 'evidence_id'>>,
     original: EvidenceItemsTable | null,
@@ -148,7 +167,8 @@ export class EvidenceService {
     const now = nowIso();
     const row: EvidenceItemsTable = {
       ...fields(id, now),
-      media_type: mediaType && SAFE_MEDIA.test(mediaType) ? mediaType.toLowerCase() : 'application/octet-stream',
+      media_type:
+        mediaType && SAFE_MEDIA.test(mediaType) ? mediaType.toLowerCase() : 'application/octet-stream',
       blob_address: blob.address,
       sha256: blob.sha256,
       size: blob.size,
@@ -200,8 +220,14 @@ export class EvidenceService {
     if (!can(actor, 'records:read')) throw new AppError('FORBIDDEN');
     return this.ctx.db.transaction().execute(async (trx) => {
       const { rows, total } = await this.repo.list(trx, actor, query);
-      const links = await this.repo.linksOf(trx, rows.map((r) => r.id));
-      const names = await this.repo.usernames(trx, rows.map((r) => r.consent_recorded_by));
+      const links = await this.repo.linksOf(
+        trx,
+        rows.map((r) => r.id),
+      );
+      const names = await this.repo.usernames(
+        trx,
+        rows.map((r) => r.consent_recorded_by),
+      );
       return { items: rows.map((r) => presentEvidence(r, links, names, this.ctx.keyring)), total };
     });
   }
@@ -221,9 +247,11 @@ export class EvidenceService {
       const patch: Partial<EvidenceItemsTable> = { updated_at: now };
       if (input.title !== undefined) patch.title_enc = enc(k, id, 'title', input.title)!;
       if (input.capturedAt !== undefined) patch.captured_at = input.capturedAt;
-      if (input.capturedPlace !== undefined) patch.captured_place_enc = enc(k, id, 'captured_place', input.capturedPlace);
+      if (input.capturedPlace !== undefined)
+        patch.captured_place_enc = enc(k, id, 'captured_place', input.capturedPlace);
       if (input.collectedBy !== undefined) patch.collected_by = input.collectedBy;
-      if (input.collectedFrom !== undefined) patch.collected_from_enc = enc(k, id, 'collected_from', input.collectedFrom);
+      if (input.collectedFrom !== undefined)
+        patch.collected_from_enc = enc(k, id, 'collected_from', input.collectedFrom);
       if (input.language !== undefined) patch.language = input.language;
       if (input.notes !== undefined) patch.notes_enc = enc(k, id, 'notes', input.notes);
       if (input.consent !== undefined) {
@@ -236,7 +264,11 @@ export class EvidenceService {
       if (input.links) {
         const links = input.links.map((l) => ({ entityType: l.entityType, entityId: l.entityId }));
         await this.checkLinks(trx, actor, links);
-        await this.repo.replaceLinks(trx, id, links.map((l) => ({ entity_type: l.entityType, entity_id: l.entityId })));
+        await this.repo.replaceLinks(
+          trx,
+          id,
+          links.map((l) => ({ entity_type: l.entityType, entity_id: l.entityId })),
+        );
       }
       await this.ctx.audit.append(trx, {
         actorId: actor.id,
@@ -258,7 +290,10 @@ export class EvidenceService {
    * The original's bytes, decrypted and verified while streaming. The "viewed" custody event is committed
    * before the first byte leaves, so no access goes unrecorded.
    */
-  async download(actor: Actor, id: string): Promise<{ row: EvidenceItemsTable; fileName: string | null; stream: Readable }> {
+  async download(
+    actor: Actor,
+    id: string,
+  ): Promise<{ row: EvidenceItemsTable; fileName: string | null; stream: Readable }> {
     if (!can(actor, 'records:read')) throw new AppError('FORBIDDEN');
     const { row, blob } = await this.ctx.db.transaction().execute(async (trx) => {
       const item = await this.load(trx, actor, id);
@@ -276,8 +311,7 @@ export class EvidenceService {
     const row = await this.ctx.db.transaction().execute((trx) => this.load(trx, actor, id));
     const blob = await this.repo.blob(this.ctx.db, row.blob_address);
     const intact = blob ? await this.store.verify(blob) : false;
-    if (!intact)
-      this.ctx.logger.warn({ evidenceId: id }, 'evidence original failed its integrity check');
+    if (!intact) this.ctx.logger.warn({ evidenceId: id }, 'evidence original failed its integrity check');
     return { id, intact, sha256: row.sha256 };
   }
 
@@ -286,7 +320,10 @@ export class EvidenceService {
     return this.ctx.db.transaction().execute(async (trx) => {
       await this.load(trx, actor, id);
       const rows = await this.repo.custody(trx, [id]);
-      const names = await this.repo.usernames(trx, rows.flatMap((r) => (r.actor_id ? [r.actor_id] : [])));
+      const names = await this.repo.usernames(
+        trx,
+        rows.flatMap((r) => (r.actor_id ? [r.actor_id] : [])),
+      );
       return { items: rows.map((r) => presentCustody(r, names)) };
     });
   }

@@ -96,7 +96,12 @@ export class EvidenceStore {
   }
 
   /** Decrypted content, authenticated chunk by chunk and checked against the recorded hash at the end. */
-  async *open(blob: { address: string; key_enc: string; sha256: string; size: number }): AsyncGenerator<Buffer> {
+  async *open(blob: {
+    address: string;
+    key_enc: string;
+    sha256: string;
+    size: number;
+  }): AsyncGenerator<Buffer> {
     const key = Buffer.from(this.keyring.decrypt(blob.key_enc, blobKeyContext(blob.address)), 'base64');
     const fh = await fsp.open(this.pathOf(blob.address), 'r');
     try {

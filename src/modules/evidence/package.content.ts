@@ -9,7 +9,13 @@ export interface PackPerpetrator {
   category: string;
   names: Array<{ script: string; kind: string; value: string }>;
   birthYear: number | null;
-  positions: Array<{ id: string; institution: string; title: string; from: string | null; to: string | null }>;
+  positions: Array<{
+    id: string;
+    institution: string;
+    title: string;
+    from: string | null;
+    to: string | null;
+  }>;
   links: Array<{ targetType: 'case' | 'violation'; targetId: string; role: string; sources: string[] }>;
 }
 export interface PackPerson {
@@ -114,7 +120,10 @@ export function ftmEntities(c: PackContent): Entity[] {
     out.push({
       id: `person-${p.id}`,
       schema: 'Person',
-      properties: props({ name: p.names.length > 0 ? p.names.map((n) => n.value) : [p.refCode], keywords: [p.refCode] }),
+      properties: props({
+        name: p.names.length > 0 ? p.names.map((n) => n.value) : [p.refCode],
+        keywords: [p.refCode],
+      }),
     });
   for (const k of c.cases) {
     out.push({
@@ -146,7 +155,9 @@ export function ftmEntities(c: PackContent): Entity[] {
         summary: [v.description],
         involved: [
           ...v.victimIds.map((id) => `person-${id}`),
-          ...c.perpetrators.filter((p) => p.links.some((l) => l.targetId === v.id)).map((p) => `perpetrator-${p.id}`),
+          ...c.perpetrators
+            .filter((p) => p.links.some((l) => l.targetId === v.id))
+            .map((p) => `perpetrator-${p.id}`),
         ],
         sourceUrl: v.sources,
       }),
@@ -172,32 +183,81 @@ const esc = (s: string | number | null | undefined): string =>
 
 /** A readable English summary; names appear in every script they were recorded in. */
 export function summaryHtml(c: PackContent): string {
-  const personLabel = new Map(c.persons.map((p) => [p.id, p.names.length ? p.names.map((n) => n.value).join(' / ') : p.refCode]));
-  const caseLabel = new Map(c.cases.map((k) => [k.id, `Case ${k.caseNumber ?? 'without number'} (${personLabel.get(k.personId) ?? ''})`]));
-  const violationLabel = new Map(c.violations.map((v) => [v.id, `${v.type.replace(/_/g, ' ')} ${v.occurredOn ?? ''}`]));
+  const personLabel = new Map(
+    c.persons.map((p) => [p.id, p.names.length ? p.names.map((n) => n.value).join(' / ') : p.refCode]),
+  );
+  const caseLabel = new Map(
+    c.cases.map((k) => [
+      k.id,
+      `Case ${k.caseNumber ?? 'without number'} (${personLabel.get(k.personId) ?? ''})`,
+    ]),
+  );
+  const violationLabel = new Map(
+    c.violations.map((v) => [v.id, `${v.type.replace(/_/g, ' ')} ${v.occurredOn ?? ''}`]),
+  );
   const target = (t: string, id: string) => (t === 'case' ? caseLabel.get(id) : violationLabel.get(id)) ?? id;
   const rows: string[] = [];
   rows.push(`<h2>Perpetrators (${c.perpetrators.length})</h2>`);
   for (const p of c.perpetrators) {
     rows.push(`<section><h3>${esc(p.names.map((n) => n.value).join(' / '))}</h3>`);
-    rows.push(`<p>Category: ${esc(p.category.replace(/_/g, ' '))}${p.birthYear ? `; born ${esc(p.birthYear)}` : ''}</p>`);
-    rows.push('<ul>' + p.names.map((n) => `<li lang="${esc(n.script)}">${esc(n.value)} <small>(${esc(n.script)}, ${esc(n.kind)})</small></li>`).join('') + '</ul>');
+    rows.push(
+      `<p>Category: ${esc(p.category.replace(/_/g, ' '))}${p.birthYear ? `; born ${esc(p.birthYear)}` : ''}</p>`,
+    );
+    rows.push(
+      '<ul>' +
+        p.names
+          .map(
+            (n) =>
+              `<li lang="${esc(n.script)}">${esc(n.value)} <small>(${esc(n.script)}, ${esc(n.kind)})</small></li>`,
+          )
+          .join('') +
+        '</ul>',
+    );
     if (p.positions.length)
-      rows.push('<table><tr><th>Institution</th><th>Title</th><th>From</th><th>To</th></tr>' + p.positions.map((x) => `<tr><td>${esc(x.institution)}</td><td>${esc(x.title)}</td><td>${esc(x.from)}</td><td>${esc(x.to)}</td></tr>`).join('') + '</table>');
+      rows.push(
+        '<table><tr><th>Institution</th><th>Title</th><th>From</th><th>To</th></tr>' +
+          p.positions
+            .map(
+              (x) =>
+                `<tr><td>${esc(x.institution)}</td><td>${esc(x.title)}</td><td>${esc(x.from)}</td><td>${esc(x.to)}</td></tr>`,
+            )
+            .join('') +
+          '</table>',
+      );
     if (p.links.length)
-      rows.push('<ul>' + p.links.map((l) => `<li>${esc(l.role.replace(/_/g, ' '))} in ${esc(target(l.targetType, l.targetId))}</li>`).join('') + '</ul>');
+      rows.push(
+        '<ul>' +
+          p.links
+            .map(
+              (l) => `<li>${esc(l.role.replace(/_/g, ' '))} in ${esc(target(l.targetType, l.targetId))}</li>`,
+            )
+            .join('') +
+          '</ul>',
+      );
     rows.push('</section>');
   }
   rows.push(`<h2>Cases (${c.cases.length})</h2><ul>`);
-  for (const k of c.cases) rows.push(`<li>${esc(caseLabel.get(k.id))}; court: ${esc(k.court ?? 'unknown')}; detained ${esc(k.detainedOn ?? 'unknown')}; verdict ${esc(k.verdictOn ?? 'unknown')}</li>`);
+  for (const k of c.cases)
+    rows.push(
+      `<li>${esc(caseLabel.get(k.id))}; court: ${esc(k.court ?? 'unknown')}; detained ${esc(k.detainedOn ?? 'unknown')}; verdict ${esc(k.verdictOn ?? 'unknown')}</li>`,
+    );
   rows.push(`</ul><h2>Violations (${c.violations.length})</h2><ul>`);
   for (const v of c.violations)
-    rows.push(`<li><strong>${esc(violationLabel.get(v.id))}</strong> ${esc(v.place ?? '')}; victims: ${esc(v.victimIds.map((id) => personLabel.get(id) ?? '').join(', ') || 'none recorded')}${v.description ? `<br>${esc(v.description)}` : ''}</li>`);
+    rows.push(
+      `<li><strong>${esc(violationLabel.get(v.id))}</strong> ${esc(v.place ?? '')}; victims: ${esc(v.victimIds.map((id) => personLabel.get(id) ?? '').join(', ') || 'none recorded')}${v.description ? `<br>${esc(v.description)}` : ''}</li>`,
+    );
   rows.push(`</ul><h2>Evidence (${c.evidence.length})</h2>`);
-  if (c.withheld > 0) rows.push(`<p>${c.withheld} further item(s) are not included: their consent does not allow this recipient.</p>`);
-  rows.push('<table><tr><th>Title</th><th>Kind</th><th>File</th><th>Size (bytes)</th><th>SHA-256</th><th>Custody events</th></tr>');
+  if (c.withheld > 0)
+    rows.push(
+      `<p>${c.withheld} further item(s) are not included: their consent does not allow this recipient.</p>`,
+    );
+  rows.push(
+    '<table><tr><th>Title</th><th>Kind</th><th>File</th><th>Size (bytes)</th><th>SHA-256</th><th>Custody events</th></tr>',
+  );
   for (const e of c.evidence)
-    rows.push(`<tr><td>${esc(e.view.title)}</td><td>${esc(e.view.kind)}${e.view.derivation ? ` (${esc(e.view.derivation)} copy)` : ''}</td><td>${esc(e.path)}</td><td>${esc(e.view.size)}</td><td><code>${esc(e.view.sha256)}</code></td><td>${e.custody.length}</td></tr>`);
+    rows.push(
+      `<tr><td>${esc(e.view.title)}</td><td>${esc(e.view.kind)}${e.view.derivation ? ` (${esc(e.view.derivation)} copy)` : ''}</td><td>${esc(e.path)}</td><td>${esc(e.view.size)}</td><td><code>${esc(e.view.sha256)}</code></td><td>${e.custody.length}</td></tr>`,
+    );
   rows.push('</table>');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(c.title)}</title>

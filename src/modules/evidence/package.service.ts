@@ -8,7 +8,11 @@ import type { DB } from '../../core/db/database';
 import { AppError } from '../../core/errors';
 import { nowIso } from '../../core/time';
 import { perpNames, violationDescContext } from '../accountability/accountability.presenter';
-import { AccountabilityRepository, sourcesFor, visiblePersons } from '../accountability/accountability.repository';
+import {
+  AccountabilityRepository,
+  sourcesFor,
+  visiblePersons,
+} from '../accountability/accountability.repository';
 import { PerpetratorsService } from '../accountability/perpetrators.service';
 import { decryptName } from '../registry/persons.presenter';
 import { EvidenceIntegrityError } from './evidence.crypto';
@@ -17,7 +21,14 @@ import { EVIDENCE_ENTITY, EvidenceRepository } from './evidence.repository';
 import type { PackageInput, PackageView, Recipient } from './evidence.schema';
 import { evidenceStore } from './evidence.service';
 import { ftmEntities, summaryHtml, type PackContent, type PackEvidence } from './package.content';
-import { KEY_FILE, MANIFEST, SIGNATURE, verifyPackage, type ManifestFile, type VerifyResult } from './package.verify';
+import {
+  KEY_FILE,
+  MANIFEST,
+  SIGNATURE,
+  verifyPackage,
+  type ManifestFile,
+  type VerifyResult,
+} from './package.verify';
 import { signBytes, signingKey } from './signing';
 import { ZipWriter } from './zip';
 
@@ -64,8 +75,14 @@ export class PackageService {
           await zip.add(e.path, store.open(blob));
         } catch (err) {
           if (err instanceof EvidenceIntegrityError) {
-            this.ctx.logger.error({ evidenceId: e.view.id }, 'evidence original failed its integrity check during export');
-            throw new AppError('CONFLICT', `The stored original of evidence ${e.view.id} failed its integrity check; nothing was exported.`);
+            this.ctx.logger.error(
+              { evidenceId: e.view.id },
+              'evidence original failed its integrity check during export',
+            );
+            throw new AppError(
+              'CONFLICT',
+              `The stored original of evidence ${e.view.id} failed its integrity check; nothing was exported.`,
+            );
           }
           throw err;
         }
@@ -118,7 +135,9 @@ export class PackageService {
       await zip.add(SIGNATURE, Buffer.from(`${signature}\n`));
       await zip.add(
         KEY_FILE,
-        Buffer.from(`${JSON.stringify({ algorithm: 'Ed25519', publicKey: key.publicKey, fingerprint: key.fingerprint }, null, 2)}\n`),
+        Buffer.from(
+          `${JSON.stringify({ algorithm: 'Ed25519', publicKey: key.publicKey, fingerprint: key.fingerprint }, null, 2)}\n`,
+        ),
       );
       await zip.finish();
       await fh.sync();
@@ -145,7 +164,12 @@ export class PackageService {
         action: 'evidence.package',
         entityType: 'evidence_package',
         entityId: packageId,
-        detail: { recipient: input.recipient, items: content.evidence.length, withheld: content.withheld, sha256: digest },
+        detail: {
+          recipient: input.recipient,
+          items: content.evidence.length,
+          withheld: content.withheld,
+          sha256: digest,
+        },
       });
     });
     const view: PackageView = {
@@ -158,14 +182,20 @@ export class PackageService {
       evidenceWithheld: content.withheld,
       fingerprint: content.fingerprint,
     };
-    await fsp.writeFile(path.join(this.dir, `${packageId}.json`), JSON.stringify({ ...view, createdBy: actor.id }), { mode: 0o600 });
+    await fsp.writeFile(
+      path.join(this.dir, `${packageId}.json`),
+      JSON.stringify({ ...view, createdBy: actor.id }),
+      { mode: 0o600 },
+    );
     return view;
   }
 
   /** The package file, for its author only; anyone else gets the same answer as for a missing one. */
   async file(actor: Actor, id: string): Promise<{ file: string; view: PackageView }> {
     try {
-      const meta = JSON.parse(await fsp.readFile(path.join(this.dir, `${id}.json`), 'utf8')) as PackageView & { createdBy: string };
+      const meta = JSON.parse(
+        await fsp.readFile(path.join(this.dir, `${id}.json`), 'utf8'),
+      ) as PackageView & { createdBy: string };
       if (meta.createdBy !== actor.id) throw new AppError('NOT_FOUND');
       const { createdBy: _c, ...view } = meta;
       return { file: path.join(this.dir, `${id}.zip`), view };
@@ -206,36 +236,86 @@ export class PackageService {
       if (ids.some((id) => !seen.has(id))) throw new AppError('NOT_FOUND');
       return rows;
     };
-    const perps = requireAll(await this.records.visiblePerpetrators(trx, actor, input.perpetratorIds), input.perpetratorIds);
-    const explicitViolations = requireAll(await this.records.visibleViolations(trx, actor, input.violationIds), input.violationIds);
-    const explicitCases = requireAll(await this.records.visibleCases(trx, actor, input.caseIds), input.caseIds);
+    const perps = requireAll(
+      await this.records.visiblePerpetrators(trx, actor, input.perpetratorIds),
+      input.perpetratorIds,
+    );
+    const explicitViolations = requireAll(
+      await this.records.visibleViolations(trx, actor, input.violationIds),
+      input.violationIds,
+    );
+    const explicitCases = requireAll(
+      await this.records.visibleCases(trx, actor, input.caseIds),
+      input.caseIds,
+    );
     // One step out: perpetrators of the chosen cases and violations, and the targets of chosen perpetrators.
     const inbound = [
       ...(await this.records.linksTo(trx, 'case', input.caseIds)),
       ...(await this.records.linksTo(trx, 'violation', input.violationIds)),
     ];
-    const morePerps = await this.records.visiblePerpetrators(trx, actor, inbound.map((l) => l.perpetrator_id));
-    const allPerps = dedupe([...perps, ...morePerps]).filter((p) => allowTier(p.tier));
-    const links = await new PerpetratorsService(this.ctx).visibleLinks(trx, actor, await this.records.linksOf(trx, allPerps.map((p) => p.id)));
-    const cases = (
-      await this.records.visibleCases(trx, actor, [...explicitCases.map((c) => c.id), ...links.filter((l) => l.targetType === 'case').map((l) => l.targetId)])
+    const morePerps = await this.records.visiblePerpetrators(
+      trx,
+      actor,
+      inbound.map((l) => l.perpetrator_id),
     );
+    const allPerps = dedupe([...perps, ...morePerps]).filter((p) => allowTier(p.tier));
+    const links = await new PerpetratorsService(this.ctx).visibleLinks(
+      trx,
+      actor,
+      await this.records.linksOf(
+        trx,
+        allPerps.map((p) => p.id),
+      ),
+    );
+    const cases = await this.records.visibleCases(trx, actor, [
+      ...explicitCases.map((c) => c.id),
+      ...links.filter((l) => l.targetType === 'case').map((l) => l.targetId),
+    ]);
     const violations = dedupe([
       ...explicitViolations,
-      ...(await this.records.visibleViolations(trx, actor, links.filter((l) => l.targetType === 'violation').map((l) => l.targetId))),
+      ...(await this.records.visibleViolations(
+        trx,
+        actor,
+        links.filter((l) => l.targetType === 'violation').map((l) => l.targetId),
+      )),
     ]).filter((v) => allowTier(v.tier));
-    const victims = await this.records.victimIds(trx, violations.map((v) => v.id));
-    const people = (await visiblePersons(trx, actor, [...victims.map((v) => v.person_id), ...cases.map((c) => c.person_id)])).filter((p) => allowTier(p.tier));
+    const victims = await this.records.victimIds(
+      trx,
+      violations.map((v) => v.id),
+    );
+    const people = (
+      await visiblePersons(trx, actor, [...victims.map((v) => v.person_id), ...cases.map((c) => c.person_id)])
+    ).filter((p) => allowTier(p.tier));
     const peopleIds = new Set(people.map((p) => p.id));
     const shownCases = cases.filter((c) => peopleIds.has(c.person_id));
     const personNames = people.length
-      ? await trx.selectFrom('person_names').selectAll().where('person_id', 'in', people.map((p) => p.id)).orderBy('position').execute()
+      ? await trx
+          .selectFrom('person_names')
+          .selectAll()
+          .where(
+            'person_id',
+            'in',
+            people.map((p) => p.id),
+          )
+          .orderBy('position')
+          .execute()
       : [];
     const [names, positions] = await Promise.all([
-      this.records.namesFor(trx, allPerps.map((p) => p.id)),
-      this.records.positionsFor(trx, allPerps.map((p) => p.id)),
+      this.records.namesFor(
+        trx,
+        allPerps.map((p) => p.id),
+      ),
+      this.records.positionsFor(
+        trx,
+        allPerps.map((p) => p.id),
+      ),
     ]);
-    const violationSources = await sourcesFor(trx, actor, 'violation', violations.map((v) => v.id));
+    const violationSources = await sourcesFor(
+      trx,
+      actor,
+      'violation',
+      violations.map((v) => v.id),
+    );
     const includedTargets = new Set([...shownCases.map((c) => c.id), ...violations.map((v) => v.id)]);
 
     // Evidence: items linked to anything in the package, plus items chosen by id; then consent decides.
@@ -248,8 +328,14 @@ export class PackageService {
     const chosen = requireAll(await this.evidence.visible(trx, actor, input.evidenceIds), input.evidenceIds);
     const candidates = dedupe([...linked, ...chosen]);
     const allowed = candidates.filter((e) => consentAllows(JSON.parse(e.consent) as Recipient[], recipient));
-    const evLinks = await this.evidence.linksOf(trx, allowed.map((e) => e.id));
-    const custody = await this.evidence.custody(trx, allowed.map((e) => e.id));
+    const evLinks = await this.evidence.linksOf(
+      trx,
+      allowed.map((e) => e.id),
+    );
+    const custody = await this.evidence.custody(
+      trx,
+      allowed.map((e) => e.id),
+    );
     const usernames = await this.evidence.usernames(trx, [
       actor.id,
       ...allowed.map((e) => e.consent_recorded_by),
@@ -278,22 +364,39 @@ export class PackageService {
         id: p.id,
         category: p.category,
         birthYear: p.birth_year,
-        names: perpNames(names.filter((n) => n.perpetrator_id === p.id), this.ctx.keyring),
+        names: perpNames(
+          names.filter((n) => n.perpetrator_id === p.id),
+          this.ctx.keyring,
+        ),
         positions: positions
           .filter((x) => x.perpetrator_id === p.id)
-          .map((x) => ({ id: x.id, institution: x.institution, title: x.title, from: x.from_on, to: x.to_on })),
+          .map((x) => ({
+            id: x.id,
+            institution: x.institution,
+            title: x.title,
+            from: x.from_on,
+            to: x.to_on,
+          })),
         links: links
           .filter((l) => l.perpetratorId === p.id && includedTargets.has(l.targetId))
-          .map((l) => ({ targetType: l.targetType, targetId: l.targetId, role: l.role, sources: l.sources.map((s) => s.url ?? s.title) })),
+          .map((l) => ({
+            targetType: l.targetType,
+            targetId: l.targetId,
+            role: l.role,
+            sources: l.sources.map((s) => s.url ?? s.title),
+          })),
       })),
       persons: people.map((p) => {
         const readable =
-          canReadField(actor, p.identity_tier, p.tier === 'sealed') && (recipient !== 'public' || p.identity_tier === 'public');
+          canReadField(actor, p.identity_tier, p.tier === 'sealed') &&
+          (recipient !== 'public' || p.identity_tier === 'public');
         return {
           id: p.id,
           refCode: p.ref_code,
           names: readable
-            ? personNames.filter((n) => n.person_id === p.id).map((n) => ({ script: n.script, value: decryptName(n, this.ctx.keyring) }))
+            ? personNames
+                .filter((n) => n.person_id === p.id)
+                .map((n) => ({ script: n.script, value: decryptName(n, this.ctx.keyring) }))
             : [],
         };
       }),
@@ -311,8 +414,12 @@ export class PackageService {
         occurredOn: v.occurred_on,
         occurredUntil: v.occurred_until,
         place: v.place,
-        description: v.description_enc ? this.ctx.keyring.decrypt(v.description_enc, violationDescContext(v.id)) : null,
-        victimIds: victims.filter((x) => x.violation_id === v.id && peopleIds.has(x.person_id)).map((x) => x.person_id),
+        description: v.description_enc
+          ? this.ctx.keyring.decrypt(v.description_enc, violationDescContext(v.id))
+          : null,
+        victimIds: victims
+          .filter((x) => x.violation_id === v.id && peopleIds.has(x.person_id))
+          .map((x) => x.person_id),
         sources: violationSources.filter((s) => s.entity_id === v.id).map((s) => s.url ?? s.title),
       })),
       evidence,

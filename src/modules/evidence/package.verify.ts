@@ -46,7 +46,13 @@ export async function verifyPackage(file: string, pinned?: string): Promise<Veri
     try {
       entries = await readZipEntries(fh);
     } catch (err) {
-      return { ok: false, signatureValid, fingerprint, filesChecked, problems: [`not a readable package: ${(err as Error).message}`] };
+      return {
+        ok: false,
+        signatureValid,
+        fingerprint,
+        filesChecked,
+        problems: [`not a readable package: ${(err as Error).message}`],
+      };
     }
     const byName = new Map<string, ZipEntry>();
     for (const e of entries) {
@@ -57,15 +63,23 @@ export async function verifyPackage(file: string, pinned?: string): Promise<Veri
     const manifestEntry = byName.get(MANIFEST);
     const sigEntry = byName.get(SIGNATURE);
     const keyEntry = byName.get(KEY_FILE);
-    for (const [name, e] of [[MANIFEST, manifestEntry], [SIGNATURE, sigEntry], [KEY_FILE, keyEntry]] as const)
+    for (const [name, e] of [
+      [MANIFEST, manifestEntry],
+      [SIGNATURE, sigEntry],
+      [KEY_FILE, keyEntry],
+    ] as const)
       if (!e) problems.push(`missing: ${name}`);
-    if (!manifestEntry || !sigEntry) return { ok: false, signatureValid, fingerprint, filesChecked, problems };
+    if (!manifestEntry || !sigEntry)
+      return { ok: false, signatureValid, fingerprint, filesChecked, problems };
     const manifestBytes = await readSmall(fh, manifestEntry);
     const signature = (await readSmall(fh, sigEntry, 4096)).toString('utf8').trim();
     let publicKey: string | undefined;
     if (keyEntry) {
       try {
-        const k = JSON.parse((await readSmall(fh, keyEntry, 4096)).toString('utf8')) as { publicKey?: unknown; fingerprint?: unknown };
+        const k = JSON.parse((await readSmall(fh, keyEntry, 4096)).toString('utf8')) as {
+          publicKey?: unknown;
+          fingerprint?: unknown;
+        };
         if (typeof k.publicKey === 'string') publicKey = k.publicKey;
         if (publicKey && k.fingerprint !== fingerprintOf(publicKey))
           problems.push(`${KEY_FILE}: the stated fingerprint does not belong to the key`);
@@ -76,7 +90,9 @@ export async function verifyPackage(file: string, pinned?: string): Promise<Veri
     if (pinned) {
       const p = pinned.trim();
       const pinnedIsKey = /^[A-Za-z0-9+/]{43}=$/.test(p);
-      const matches = publicKey !== undefined && (pinnedIsKey ? p === publicKey : p.toLowerCase() === fingerprintOf(publicKey));
+      const matches =
+        publicKey !== undefined &&
+        (pinnedIsKey ? p === publicKey : p.toLowerCase() === fingerprintOf(publicKey));
       if (!matches) problems.push('signed with a different key than the pinned one');
       // A pinned key is the one to trust, whatever the package says.
       if (pinnedIsKey) publicKey = p;
@@ -84,7 +100,8 @@ export async function verifyPackage(file: string, pinned?: string): Promise<Veri
     if (publicKey) {
       fingerprint = fingerprintOf(publicKey);
       signatureValid = verifyBytes(publicKey, manifestBytes, signature);
-      if (!signatureValid) problems.push('manifest signature is not valid (the manifest was changed or signed by another key)');
+      if (!signatureValid)
+        problems.push('manifest signature is not valid (the manifest was changed or signed by another key)');
     } else problems.push('no public key to check the signature with');
 
     let files: ManifestFile[] = [];
@@ -110,7 +127,8 @@ export async function verifyPackage(file: string, pinned?: string): Promise<Veri
       if (h.digest('hex') !== f.sha256) problems.push(`SHA-256 differs: ${f.path}`);
     }
     for (const name of byName.keys())
-      if (!listed.has(name) && !CONTROL.has(name)) problems.push(`unexpected file not in the manifest: ${name}`);
+      if (!listed.has(name) && !CONTROL.has(name))
+        problems.push(`unexpected file not in the manifest: ${name}`);
   } finally {
     await fh.close();
   }

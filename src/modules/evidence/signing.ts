@@ -1,4 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomUUID,
+  sign,
+  verify,
+} from 'node:crypto';
 import type { AppContext } from '../../core/context';
 import { nowIso } from '../../core/time';
 
@@ -26,11 +34,23 @@ export function fingerprintOf(publicKeyB64: string): string {
 }
 
 export async function signingKey(ctx: AppContext): Promise<SigningKey> {
-  const existing = await ctx.db.selectFrom('instance_keys').selectAll().where('purpose', '=', PURPOSE).executeTakeFirst();
+  const existing = await ctx.db
+    .selectFrom('instance_keys')
+    .selectAll()
+    .where('purpose', '=', PURPOSE)
+    .executeTakeFirst();
   if (existing)
-    return { id: existing.id, publicKey: existing.public_key, fingerprint: existing.fingerprint, createdAt: existing.created_at };
+    return {
+      id: existing.id,
+      publicKey: existing.public_key,
+      fingerprint: existing.fingerprint,
+      createdAt: existing.created_at,
+    };
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(SPKI_PREFIX.length).toString('base64');
+  const raw = publicKey
+    .export({ format: 'der', type: 'spki' })
+    .subarray(SPKI_PREFIX.length)
+    .toString('base64');
   const id = randomUUID();
   const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
   await ctx.db
@@ -49,9 +69,16 @@ export async function signingKey(ctx: AppContext): Promise<SigningKey> {
   return signingKey(ctx);
 }
 
-export async function signBytes(ctx: AppContext, data: Buffer): Promise<{ signature: string; key: SigningKey }> {
+export async function signBytes(
+  ctx: AppContext,
+  data: Buffer,
+): Promise<{ signature: string; key: SigningKey }> {
   const key = await signingKey(ctx);
-  const row = await ctx.db.selectFrom('instance_keys').select('private_key_enc').where('id', '=', key.id).executeTakeFirstOrThrow();
+  const row = await ctx.db
+    .selectFrom('instance_keys')
+    .select('private_key_enc')
+    .where('id', '=', key.id)
+    .executeTakeFirstOrThrow();
   const der = Buffer.from(ctx.keyring.decrypt(row.private_key_enc, privateContext(key.id)), 'base64');
   const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
   return { signature: sign(null, data, privateKey).toString('base64'), key };

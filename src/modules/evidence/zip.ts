@@ -190,12 +190,14 @@ export async function readZipEntries(fh: FileHandle): Promise<ZipEntry[]> {
     cdSize = Number(z.readBigUInt64LE(40));
     cdStart = Number(z.readBigUInt64LE(48));
   }
-  if (count > MAX_ENTRIES || cdStart + cdSize > fileSize) throw new ZipFormatError('Broken central directory.');
+  if (count > MAX_ENTRIES || cdStart + cdSize > fileSize)
+    throw new ZipFormatError('Broken central directory.');
   const cd = await readAt(fh, cdStart, cdSize);
   const out: ZipEntry[] = [];
   let p = 0;
   for (let i = 0; i < count; i++) {
-    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw new ZipFormatError('Broken central directory.');
+    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL)
+      throw new ZipFormatError('Broken central directory.');
     const method = cd.readUInt16LE(p + 10);
     const crc = cd.readUInt32LE(p + 16);
     let size = cd.readUInt32LE(p + 24);
@@ -204,7 +206,8 @@ export async function readZipEntries(fh: FileHandle): Promise<ZipEntry[]> {
     const commentLen = cd.readUInt16LE(p + 32);
     let offset = cd.readUInt32LE(p + 42);
     const compressed32 = cd.readUInt32LE(p + 20);
-    if (p + 46 + nameLen + extraLen + commentLen > cd.length) throw new ZipFormatError('Broken central directory.');
+    if (p + 46 + nameLen + extraLen + commentLen > cd.length)
+      throw new ZipFormatError('Broken central directory.');
     const name = cd.subarray(p + 46, p + 46 + nameLen).toString('utf8');
     let x = p + 46 + nameLen;
     const xEnd = x + extraLen;
@@ -234,7 +237,11 @@ export async function readZipEntries(fh: FileHandle): Promise<ZipEntry[]> {
 }
 
 /** The stored bytes of one entry, a chunk at a time. */
-export async function* readZipEntry(fh: FileHandle, e: ZipEntry, chunk = 1024 * 1024): AsyncGenerator<Buffer> {
+export async function* readZipEntry(
+  fh: FileHandle,
+  e: ZipEntry,
+  chunk = 1024 * 1024,
+): AsyncGenerator<Buffer> {
   let pos = e.dataOffset;
   const end = e.dataOffset + e.size;
   while (pos < end) {

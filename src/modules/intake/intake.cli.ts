@@ -85,16 +85,14 @@ export function registerIntakeCommands(program: Command): void {
             body: sealed ? decryptJson(s, openSealedKey(s, sealed, pk, sk), m.ciphertext) : null,
           };
         });
-        await ctx.db
-          .transaction()
-          .execute((trx) =>
-            ctx.audit.append(trx, {
-              action: 'intake.escrow.read',
-              entityType: 'intake_submission',
-              entityId: submissionId,
-              actorId: null,
-            }),
-          );
+        await ctx.db.transaction().execute((trx) =>
+          ctx.audit.append(trx, {
+            action: 'intake.escrow.read',
+            entityType: 'intake_submission',
+            entityId: submissionId,
+            actorId: null,
+          }),
+        );
         printJson(out);
       }),
     );

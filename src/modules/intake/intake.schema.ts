@@ -135,9 +135,9 @@ export const updateBody = z.object({
 
 export const replyBody = z.object({ text: z.string().trim().min(1).max(20_000) });
 
-export const triageBody = z.object({ person: createPersonBody });
+export const triageBody = z.object({ person: createPersonBody, evidence: z.boolean().default(true) });
 export const triageView = z.object({
-  linkId: z.string(),
   personId: z.string(),
+  evidenceIds: z.array(z.string()),
   custody: z.array(custodyEntry),
 });

@@ -6,6 +6,7 @@ import type { AppContext } from '../../core/context';
 import type { IntakeStatus } from '../../core/db/schema-intake';
 import { AppError } from '../../core/errors';
 import { nowIso } from '../../core/time';
+import { EvidenceService } from '../evidence/evidence.service';
 import { PersonsService } from '../registry/persons.service';
 import type { CreatePersonInput } from '../registry/registry.schema';
 import { decryptFile, decryptJson, openSealedKey, sodium, today } from './intake.crypto';
@@ -207,39 +208,119 @@ export class TriageService {
   }
 
   /**
-   * Turns a submission into a registry record. The link keeps a custody log whose first entry is "received
-   * via secure channel" with the submission hash (SHA-256 over the stored ciphertext).
+   * Turns a submission into a registry record and, unless asked not to, evidence items (the report itself
+   * as a testimony, and each attachment's original) linked to it. Each link keeps a custody log whose first
+   * entry is "received via secure channel" with the submission hash (SHA-256 over the stored ciphertext).
+   * Evidence items are then protected by the evidence locker (keyring), no longer by recipient keys only.
    */
-  async triageToPerson(session: SessionInfo, id: string, person: CreatePersonInput) {
+  async triageToPerson(session: SessionInfo, id: string, person: CreatePersonInput, withEvidence = true) {
     const { ctx } = this;
+    const s = await sodium();
     const sub = await this.load(id);
-    this.unlocked(session);
+    const keys = await this.messageKeys(session, id);
     const view = await new PersonsService(ctx).create(session.actor, person);
-    const custody: CustodyEntry[] = [
-      { on: sub.received_on, event: CUSTODY_FIRST, submissionId: sub.id, sha256: sub.content_hash },
-      { on: nowIso(), event: 'triaged into registry record', by: session.actor.id },
+    const first: CustodyEntry = {
+      on: sub.received_on,
+      event: CUSTODY_FIRST,
+      submissionId: sub.id,
+      sha256: sub.content_hash,
+    };
+    const triaged = (what: string): CustodyEntry => ({ on: nowIso(), event: what, by: session.actor.id });
+    const links: Array<{ type: string; entityId: string; custody: CustodyEntry[] }> = [
+      { type: 'person', entityId: view.id, custody: [first, triaged('triaged into registry record')] },
     ];
-    const linkId = randomUUID();
+    if (withEvidence) {
+      const evidence = new EvidenceService(ctx);
+      const tier: 'sealed' | 'confidential' = person.consent === 'sealed' ? 'sealed' : 'confidential';
+      const common = {
+        tier,
+        consent: [],
+        links: [{ entityType: 'person' as const, entityId: view.id }],
+        collectedFrom: `${CUSTODY_FIRST}; submission ${sub.id}; sha256 ${sub.content_hash}`,
+        capturedAt: undefined,
+        capturedPlace: undefined,
+        collectedBy: undefined,
+        language: (['be', 'ru', 'en'] as const).find((l) => l === sub.lang),
+      };
+      const messages = await this.repo.messages(ctx.db, id);
+      const report = messages.find((m) => m.author === 'source' && keys.has(m.id));
+      if (report) {
+        const body = Buffer.from(
+          JSON.stringify(decryptJson(s, keys.get(report.id)!, report.ciphertext), null, 2),
+        );
+        const item = await evidence.upload(
+          session.actor,
+          {
+            ...common,
+            kind: 'testimony',
+            title: `Secure-channel report received ${sub.received_on}`,
+            fileName: 'report.json',
+          },
+          [body],
+          'application/json',
+        );
+        links.push({
+          type: 'evidence',
+          entityId: item.id,
+          custody: [first, triaged('evidence item created')],
+        });
+      }
+      for (const f of await this.repo.files(ctx.db, id)) {
+        const key = keys.get(f.message_id);
+        if (!key) continue;
+        const meta = decryptJson(s, key, f.meta_enc) as { name: string; type: string };
+        const data = decryptFile(s, key, this.intake.files.read(f.stored_name));
+        const kind = meta.type.startsWith('image/')
+          ? 'photo'
+          : meta.type.startsWith('audio/')
+            ? 'audio'
+            : meta.type.startsWith('video/')
+              ? 'video'
+              : 'document';
+        const item = await evidence.upload(
+          session.actor,
+          {
+            ...common,
+            kind,
+            title: `Secure-channel attachment received ${sub.received_on}`,
+            fileName: meta.name.slice(0, 255),
+          },
+          [data],
+          meta.type,
+        );
+        links.push({
+          type: 'evidence',
+          entityId: item.id,
+          custody: [first, triaged('evidence item created')],
+        });
+      }
+    }
     await ctx.db.transaction().execute(async (trx) => {
-      await this.repo.insertLink(trx, {
-        id: linkId,
-        submission_id: id,
-        entity_type: 'person',
-        entity_id: view.id,
-        custody: JSON.stringify(custody),
-        created_by: session.actor.id,
-        created_at: nowIso(),
-      });
+      for (const l of links) {
+        await this.repo.insertLink(trx, {
+          id: randomUUID(),
+          submission_id: id,
+          entity_type: l.type,
+          entity_id: l.entityId,
+          custody: JSON.stringify(l.custody),
+          created_by: session.actor.id,
+          created_at: nowIso(),
+        });
+      }
       await this.repo.updateSubmission(trx, id, { status: 'triaged', keep: 1 });
       await ctx.audit.append(trx, {
         actorId: session.actor.id,
         action: 'intake.triage',
         entityType: 'intake_submission',
         entityId: id,
-        detail: { person: view.id, sha256: sub.content_hash },
+        detail: { person: view.id, evidence: links.length - 1, sha256: sub.content_hash },
       });
     });
-    return { linkId, personId: view.id, custody };
+    return {
+      personId: view.id,
+      evidenceIds: links.filter((l) => l.type === 'evidence').map((l) => l.entityId),
+      custody: links[0]!.custody,
+    };
   }
 
   /** Real deletion: sealed keys first, then messages, files on disk, and the row. */

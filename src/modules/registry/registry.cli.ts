@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { printJson, withContext } from '../../cli/run';
 import { importPublishedFigures } from './published-figures';
+import { registerRegistryDataCommands } from './registry-data.cli';
 
 /** The repository root (two levels above src/modules/registry), so the default works from any cwd. */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -22,4 +23,5 @@ export function registerRegistryCommands(program: Command): void {
       const text = fs.readFileSync(file, 'utf8');
       await withContext(async ({ ctx }) => printJson(await importPublishedFigures(ctx, text)));
     });
+  registerRegistryDataCommands(registry);
 }

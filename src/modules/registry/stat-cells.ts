@@ -133,6 +133,14 @@ export function nonZero(cells: CellCounts): CellDelta[] {
   return [...cells.values()]
     .filter((c) => c.persons !== 0 || c.publicPersons !== 0)
     .sort((a, b) =>
-      a.dimension === b.dimension ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.dimension < b.dimension ? -1 : 1,
+      a.dimension === b.dimension
+        ? a.key < b.key
+          ? -1
+          : a.key > b.key
+            ? 1
+            : 0
+        : a.dimension < b.dimension
+          ? -1
+          : 1,
     );
 }

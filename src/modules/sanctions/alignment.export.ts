@@ -72,7 +72,11 @@ export function gapsFtm(gaps: Gap[]): string {
         id: `supolka-sanctions-${g.clusterId}`,
         schema: FTM_SCHEMA[g.schema],
         caption: g.name,
-        properties: { name: [names[0]], ...(names.length > 1 ? { alias: names.slice(1) } : {}), topics: ['sanction'] },
+        properties: {
+          name: [names[0]],
+          ...(names.length > 1 ? { alias: names.slice(1) } : {}),
+          topics: ['sanction'],
+        },
         datasets: [...new Set(g.listedBy.map((l) => l.dataset))],
         target: true,
       }),

@@ -60,7 +60,10 @@ export async function loadLists(db: DB): Promise<ListRow[]> {
 export async function loadAlignmentMembers(db: DB): Promise<Map<string, AlignmentMember[]>> {
   const lists = await loadLists(db);
   const clusterOf = new Map<string, string>();
-  for (const m of await db.selectFrom('sanctions_cluster_members').select(['member_key', 'cluster_id']).execute())
+  for (const m of await db
+    .selectFrom('sanctions_cluster_members')
+    .select(['member_key', 'cluster_id'])
+    .execute())
     clusterOf.set(m.member_key, m.cluster_id);
   const out = new Map<string, AlignmentMember[]>();
   for (const list of lists) {
@@ -147,7 +150,12 @@ export async function targetFacts(db: DB, targetIds: string[]) {
       ])
       .where('t.id', 'in', targetIds)
       .execute(),
-    db.selectFrom('sanctions_names').selectAll().where('target_id', 'in', targetIds).orderBy('position').execute(),
+    db
+      .selectFrom('sanctions_names')
+      .selectAll()
+      .where('target_id', 'in', targetIds)
+      .orderBy('position')
+      .execute(),
     db
       .selectFrom('sanctions_identifiers')
       .selectAll()

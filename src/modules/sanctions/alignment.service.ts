@@ -105,14 +105,27 @@ function listedBy(members: repo.AlignmentMember[]): ListedBy[] {
     for (const l of m.listings) {
       let entry = byJ.get(l.jurisdiction);
       if (!entry) {
-        entry = { jurisdiction: l.jurisdiction, dataset: m.dataset, sourceId: m.sourceId, name: m.name, programmes: [] };
+        entry = {
+          jurisdiction: l.jurisdiction,
+          dataset: m.dataset,
+          sourceId: m.sourceId,
+          name: m.name,
+          programmes: [],
+        };
         byJ.set(l.jurisdiction, entry);
         out.push(entry);
       }
-      entry.programmes.push({ code: l.programme, regime: l.regime, legalBasis: l.legalBasis, listedOn: l.listedOn });
+      entry.programmes.push({
+        code: l.programme,
+        regime: l.regime,
+        legalBasis: l.legalBasis,
+        listedOn: l.listedOn,
+      });
     }
   }
-  return out.sort((a, b) => a.jurisdiction.localeCompare(b.jurisdiction) || a.sourceId.localeCompare(b.sourceId));
+  return out.sort(
+    (a, b) => a.jurisdiction.localeCompare(b.jurisdiction) || a.sourceId.localeCompare(b.sourceId),
+  );
 }
 
 export function buildReport(
@@ -137,7 +150,19 @@ export function buildReport(
       for (const r of rs) {
         const k = `${j}\u0000${r}`;
         let row = matrix.get(k);
-        if (!row) matrix.set(k, (row = { jurisdiction: j, regime: r, persons: 0, entities: 0, vessels: 0, aircraft: 0, total: 0 }));
+        if (!row)
+          matrix.set(
+            k,
+            (row = {
+              jurisdiction: j,
+              regime: r,
+              persons: 0,
+              entities: 0,
+              vessels: 0,
+              aircraft: 0,
+              total: 0,
+            }),
+          );
         row.total++;
         if (schema === 'Person') row.persons++;
         else if (schema === 'Entity') row.entities++;
@@ -152,17 +177,50 @@ export function buildReport(
       const listedIn = Object.keys(regimes);
       const missing = jurisdictions.filter((j) => !listedIn.includes(j));
       if (missing.length > 0 && listedIn.length > 0)
-        gaps.push({ clusterId, name, schema, kind: 'cross-jurisdiction', jurisdiction: null, listedBy: by(), notListedBy: missing, regimes });
+        gaps.push({
+          clusterId,
+          name,
+          schema,
+          kind: 'cross-jurisdiction',
+          jurisdiction: null,
+          listedBy: by(),
+          notListedBy: missing,
+          regimes,
+        });
       for (const [j, rs] of Object.entries(regimes))
         if (rs.includes('Russia') && !rs.includes('Belarus'))
-          gaps.push({ clusterId, name, schema, kind: 'russia-only', jurisdiction: j, listedBy: by(), notListedBy: [`${j}:Belarus`], regimes });
+          gaps.push({
+            clusterId,
+            name,
+            schema,
+            kind: 'russia-only',
+            jurisdiction: j,
+            listedBy: by(),
+            notListedBy: [`${j}:Belarus`],
+            regimes,
+          });
     }
     for (const [j, rs] of Object.entries(regimes))
       if (rs.includes('Belarus') && !rs.includes('Russia'))
-        gaps.push({ clusterId, name, schema, kind: 'belarus-only', jurisdiction: j, listedBy: by(), notListedBy: [`${j}:Russia`], regimes });
+        gaps.push({
+          clusterId,
+          name,
+          schema,
+          kind: 'belarus-only',
+          jurisdiction: j,
+          listedBy: by(),
+          notListedBy: [`${j}:Russia`],
+          regimes,
+        });
   }
-  gaps.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name) || a.clusterId.localeCompare(b.clusterId));
-  const gapCounts = { 'cross-jurisdiction': 0, 'russia-only': 0, 'belarus-only': 0 } as Record<GapKind, number>;
+  gaps.sort(
+    (a, b) =>
+      a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name) || a.clusterId.localeCompare(b.clusterId),
+  );
+  const gapCounts = { 'cross-jurisdiction': 0, 'russia-only': 0, 'belarus-only': 0 } as Record<
+    GapKind,
+    number
+  >;
   for (const g of gaps) gapCounts[g.kind]++;
   return {
     version,
@@ -170,7 +228,8 @@ export function buildReport(
     clusters: clusters.size,
     jurisdictions,
     matrix: [...matrix.values()].sort(
-      (a, b) => a.jurisdiction.localeCompare(b.jurisdiction) || REGIMES.indexOf(a.regime) - REGIMES.indexOf(b.regime),
+      (a, b) =>
+        a.jurisdiction.localeCompare(b.jurisdiction) || REGIMES.indexOf(a.regime) - REGIMES.indexOf(b.regime),
     ),
     gapCounts,
     gaps,

@@ -1,5 +1,4 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../core/db/database';
 import type { Database } from '../../core/db/schema';
 import type { ReviewDecision } from '../../core/db/schema-sanctions';
 import type { PairDecision, ResolveRecord } from './resolution';
@@ -31,7 +30,7 @@ async function inChunks<T>(ids: string[], load: (chunk: string[]) => Promise<T[]
 export async function loadResolveRecords(
   db: Trx,
 ): Promise<{ records: ResolveRecord[]; members: Map<string, MemberInfo> }> {
-  const snapshots = await loadLatestSnapshots(db as DB);
+  const snapshots = await loadLatestSnapshots(db);
   const members = new Map<string, MemberInfo>();
   const byTarget = new Map<string, ResolveRecord>();
   const records: ResolveRecord[] = [];
@@ -113,7 +112,10 @@ export async function loadDecisions(db: Trx): Promise<PairDecision[]> {
 }
 
 export async function loadMemberClusters(db: Trx): Promise<Map<string, string>> {
-  const rows = await db.selectFrom('sanctions_cluster_members').select(['member_key', 'cluster_id']).execute();
+  const rows = await db
+    .selectFrom('sanctions_cluster_members')
+    .select(['member_key', 'cluster_id'])
+    .execute();
   return new Map(rows.map((r) => [r.member_key, r.cluster_id]));
 }
 
@@ -136,7 +138,13 @@ export async function clearClusters(trx: Trx): Promise<void> {
 
 export async function upsertDecision(
   trx: Trx,
-  row: { member_a: string; member_b: string; decision: ReviewDecision; decided_by: string; decided_at: string },
+  row: {
+    member_a: string;
+    member_b: string;
+    decision: ReviewDecision;
+    decided_by: string;
+    decided_at: string;
+  },
 ): Promise<void> {
   await trx
     .deleteFrom('sanctions_review_decisions')

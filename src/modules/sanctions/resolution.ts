@@ -51,7 +51,9 @@ export interface ResolveResult {
 
 const MAX_BLOCK = 20;
 const MAX_ID_GROUP = 8;
-const MAX_NAMES = 12;
+const MAX_NAMES = 8;
+/** Organisation names come in many languages (EU); the first few carry the identity. */
+const MAX_BODY_NAMES = 4;
 const REVIEW_FLOOR = 0.8;
 
 const ID_CLASS: Record<string, string> = {
@@ -132,16 +134,29 @@ function covered(a: PreparedName, b: PreparedName, kind: string): boolean {
   return hits >= need;
 }
 
-function blockKeys(p: PreparedName, kind: string): string[] {
+const classIds = new Map<string, number>();
+const classId = (c: string): number => {
+  let id = classIds.get(c);
+  if (id === undefined) classIds.set(c, (id = classIds.size + 1));
+  return id;
+};
+const KINDS: Record<string, number> = { Person: 1, Body: 2, Vessel: 3, Airplane: 4 };
+
+/**
+ * Block keys as numbers (kind, class, class): cheaper to hash and to keep than strings at ~150,000 keys.
+ * Class ids stay below 2^22, so kind·2^44 + x·2^22 + y is exact in a double.
+ */
+function blockKeys(p: PreparedName, kind: string): number[] {
   // Four parts are enough to block on (surname, given name, patronymic and one more).
-  const classes = p.parts.slice(0, 4);
+  const classes = p.parts.slice(0, 4).map((cs) => cs.map(classId));
   if (classes.length === 0) return [];
-  const out = new Set<string>();
-  if (classes.length === 1) for (const c of classes[0]!) out.add(`${kind}|${c}`);
+  const k = (KINDS[kind] ?? 5) * 2 ** 44;
+  const out = new Set<number>();
+  if (classes.length === 1) for (const c of classes[0]!) out.add(k + c);
   for (let i = 0; i < classes.length; i++)
     for (let j = i + 1; j < classes.length; j++)
       for (const x of classes[i]!)
-        for (const y of classes[j]!) out.add(x < y ? `${kind}|${x}|${y}` : `${kind}|${y}|${x}`);
+        for (const y of classes[j]!) out.add(k + (x < y ? x * 2 ** 22 + y : y * 2 ** 22 + x));
   return [...out];
 }
 
@@ -262,18 +277,22 @@ export function resolve(records: ResolveRecord[], decisions: PairDecision[]): Re
       review.set(k, { a: a < b ? a : b, b: a < b ? b : a, score: Math.round(score * 1000) / 1000, reasons });
   };
 
-  for (const d of decisions) if (d.decision === 'accept' && byKey.has(d.a) && byKey.has(d.b)) join(d.a, d.b, 'review', null);
+  for (const d of decisions)
+    if (d.decision === 'accept' && byKey.has(d.a) && byKey.has(d.b)) join(d.a, d.b, 'review', null);
 
-  const seen = new Set<string>();
-  const consider = (a: ResolveRecord, b: ResolveRecord, na: string, nb: string, viaId: string | null) => {
-    if (a.key === b.key || kindOf(a.schema) !== kindOf(b.schema)) return;
-    const pk = pairKey(a.key, b.key);
-    if (seen.has(pk)) return;
-    seen.add(pk);
+  const seen = new Set<number>();
+  const consider = (ia: number, ib: number, na: string, nb: string, viaId: string | null) => {
+    const a = records[ia]!;
+    const b = records[ib]!;
+    if (ia === ib || kindOf(a.schema) !== kindOf(b.schema)) return;
+    const sk = ia < ib ? ia * 2 ** 24 + ib : ib * 2 ** 24 + ia;
+    if (seen.has(sk)) return;
+    seen.add(sk);
     stats.candidates++;
+    if (!viaId && !covered(prepare(na), prepare(nb), kindOf(a.schema))) return;
+    const pk = pairKey(a.key, b.key);
     const decision = decided.get(pk);
     if (decision === 'reject' || decision === 'accept') return;
-    if (!viaId && !covered(prepare(na), prepare(nb), kindOf(a.schema))) return;
     const score = bestNameScore(a, b, na, nb);
     const birth = birthEvidence(a, b);
     const kind = kindOf(a.schema);
@@ -309,25 +328,29 @@ export function resolve(records: ResolveRecord[], decisions: PairDecision[]): Re
   };
 
   // 1. Identifiers.
-  const idGroups = new Map<string, ResolveRecord[]>();
-  for (const r of records)
+  const idGroups = new Map<string, number[]>();
+  records.forEach((r, ri) => {
     for (const id of r.identifiers) {
       const k = identifierClassKey(id.type, id.key);
       if (!k) continue;
       let g = idGroups.get(k);
       if (!g) idGroups.set(k, (g = []));
-      if (!g.includes(r)) g.push(r);
+      if (!g.includes(ri)) g.push(ri);
     }
+  });
   for (const [k, g] of idGroups) {
     if (g.length < 2 || g.length > MAX_ID_GROUP) continue;
-    for (let i = 1; i < g.length; i++) consider(g[0]!, g[i]!, g[0]!.names[0]!, g[i]!.names[0]!, k);
+    for (let i = 1; i < g.length; i++)
+      consider(g[0]!, g[i]!, records[g[0]!]!.names[0]!, records[g[i]!]!.names[0]!, k);
   }
 
   // 2. Names.
   // Block members packed as record index × 16 + name index (MAX_NAMES < 16): the map holds ~150,000
   // keys for the four reference lists, and small integer arrays keep it to a few MB.
-  const blocks = new Map<string, number[]>();
-  const usable: string[][] = records.map((r) => r.names.filter((n) => NAME_SCRIPT.test(n)).slice(0, MAX_NAMES));
+  const blocks = new Map<number, number[]>();
+  const usable: string[][] = records.map((r) =>
+    r.names.filter((n) => NAME_SCRIPT.test(n)).slice(0, MAX_NAMES),
+  );
   records.forEach((r, ri) => {
     const kind = kindOf(r.schema);
     usable[ri]!.forEach((name, ni) => {
@@ -344,15 +367,18 @@ export function resolve(records: ResolveRecord[], decisions: PairDecision[]): Re
       for (let j = i + 1; j < b.length; j++) {
         const [x, y] = [b[i]!, b[j]!];
         const [rx, ry] = [x >> 4, y >> 4];
-        consider(records[rx]!, records[ry]!, usable[rx]![x & 15]!, usable[ry]![y & 15]!, null);
+        consider(rx, ry, usable[rx]![x & 15]!, usable[ry]![y & 15]!, null);
       }
   }
   blocks.clear();
   nameCache.clear();
   tokenCache.clear();
+  classIds.clear();
   clearNameCaches();
   clearOrgCache();
   // Pairs that ended up in one cluster anyway (through other links) need no review.
-  const pending = [...review.values()].filter((p) => uf.find(p.a) !== uf.find(p.b) || decided.get(pairKey(p.a, p.b)) === 'unsure');
+  const pending = [...review.values()].filter(
+    (p) => uf.find(p.a) !== uf.find(p.b) || decided.get(pairKey(p.a, p.b)) === 'unsure',
+  );
   return { clusters: uf.groups(), method, review: pending, stats };
 }

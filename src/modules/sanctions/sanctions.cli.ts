@@ -41,10 +41,14 @@ function errorLine(err: unknown, file: string): string {
 }
 
 export function registerSanctionsCommands(program: Command): void {
-  const sanctions = program.command('sanctions').description('sanctions lists: import, resolution, alignment');
+  const sanctions = program
+    .command('sanctions')
+    .description('sanctions lists: import, resolution, alignment');
   sanctions
     .command('import')
-    .description('import sanctions-list files (EU FSF XML, OFAC sdn.csv [+ alt.csv/add.csv], FtM JSON lines; plain or .gz)')
+    .description(
+      'import sanctions-list files (EU FSF XML, OFAC sdn.csv [+ alt.csv/add.csv], FtM JSON lines; plain or .gz)',
+    )
     .argument('<files...>', 'files to import, each as a new snapshot of its dataset')
     .option('--dataset <name>', 'dataset name (default: taken from the file)')
     .option('--no-resolve', 'skip resolution after the import')
@@ -58,8 +62,7 @@ export function registerSanctionsCommands(program: Command): void {
         let imported = 0;
         for (const file of lists) {
           try {
-            if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile())
-              throw new Error('no such file');
+            if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw new Error('no such file');
             const summary = await importSanctionsFile(ctx.db, ctx.engine, file, {
               ...(opts.dataset ? { dataset: opts.dataset } : {}),
               ...(alt || add ? { ofac: { ...(alt ? { alt } : {}), ...(add ? { add } : {}) } } : {}),
@@ -67,7 +70,9 @@ export function registerSanctionsCommands(program: Command): void {
             });
             imported++;
             const { dataset, format, snapshotDate, targets, byRegime, delta } = summary;
-            process.stdout.write(`${JSON.stringify({ dataset, format, snapshotDate, targets, byRegime, delta })}\n`);
+            process.stdout.write(
+              `${JSON.stringify({ dataset, format, snapshotDate, targets, byRegime, delta })}\n`,
+            );
           } catch (err) {
             failed++;
             process.stderr.write(`supolka: ${errorLine(err, file)} (nothing imported from this file)\n`);

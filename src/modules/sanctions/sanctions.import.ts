@@ -129,8 +129,7 @@ async function writeTarget(w: repo.BatchWriter, snapshotId: string, t: SanctionT
       value_key: identifierKey(x.value),
       country: x.country ?? null,
     });
-  for (const d of new Set(t.birthDates))
-    await w.add('sanctions_birth_dates', { target_id: id, value: d });
+  for (const d of new Set(t.birthDates)) await w.add('sanctions_birth_dates', { target_id: id, value: d });
   for (const c of new Set(t.nationalities))
     await w.add('sanctions_countries', { target_id: id, relation: 'nationality', country: c });
   for (const c of new Set(t.countries))
@@ -219,7 +218,8 @@ export async function importSanctionsFile(
       await writeTarget(w, snapshotId, t);
       for (const g of regimeGroups(t)) byRegime[g]++;
       bySchema[t.schema] = (bySchema[t.schema] ?? 0) + 1;
-      for (const p of t.programmes) jurisdictions.set(p.jurisdiction, (jurisdictions.get(p.jurisdiction) ?? 0) + 1);
+      for (const p of t.programmes)
+        jurisdictions.set(p.jurisdiction, (jurisdictions.get(p.jurisdiction) ?? 0) + 1);
       if (!seen.has(t.sourceId)) {
         seen.add(t.sourceId);
         const before = previous.get(t.sourceId);
@@ -271,6 +271,12 @@ export function importAudit(actorId: string | null, s: ImportSummary) {
     entityType: 'sanctions_snapshot',
     entityId: s.snapshotId,
     tier: 'public' as const,
-    detail: { dataset: s.dataset, format: s.format, snapshotDate: s.snapshotDate, targets: s.targets, delta: s.delta },
+    detail: {
+      dataset: s.dataset,
+      format: s.format,
+      snapshotDate: s.snapshotDate,
+      targets: s.targets,
+      delta: s.delta,
+    },
   };
 }

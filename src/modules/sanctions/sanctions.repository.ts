@@ -37,7 +37,7 @@ export class BatchWriter {
       buf = [];
       this.buffers.set(table, buf);
     }
-    buf.push(row as Record<string, unknown>);
+    buf.push(row);
     const columns = Object.keys(row).length;
     if (buf.length * columns >= MAX_PARAMS) await this.flushTable(table);
   }

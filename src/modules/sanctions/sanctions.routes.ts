@@ -57,10 +57,14 @@ export function registerSanctionsRoutes(app: App, ctx: AppContext): void {
   const tags = ['sanctions'];
   const read = (req: Parameters<typeof requirePermission>[0]) => requirePermission(req, 'sanctions:read');
 
-  app.get('/api/v1/sanctions/lists', { config, schema: { tags, response: { 200: s.listsView } } }, async (req) => {
-    read(req);
-    return { items: (await alignmentReport(ctx.db)).lists };
-  });
+  app.get(
+    '/api/v1/sanctions/lists',
+    { config, schema: { tags, response: { 200: s.listsView } } },
+    async (req) => {
+      read(req);
+      return { items: (await alignmentReport(ctx.db)).lists };
+    },
+  );
 
   app.get(
     '/api/v1/sanctions/snapshots',
@@ -81,18 +85,22 @@ export function registerSanctionsRoutes(app: App, ctx: AppContext): void {
     },
   );
 
-  app.get('/api/v1/sanctions/regimes', { config, schema: { tags, response: { 200: s.regimesView } } }, (req) => {
-    read(req);
-    return {
-      items: PROGRAMMES.map((p) => ({
-        jurisdiction: p.jurisdiction,
-        code: p.code,
-        aliases: [...(p.aliases ?? [])],
-        regime: p.regime,
-        legalBasis: p.legalBasis ?? null,
-      })),
-    };
-  });
+  app.get(
+    '/api/v1/sanctions/regimes',
+    { config, schema: { tags, response: { 200: s.regimesView } } },
+    (req) => {
+      read(req);
+      return {
+        items: PROGRAMMES.map((p) => ({
+          jurisdiction: p.jurisdiction,
+          code: p.code,
+          aliases: [...(p.aliases ?? [])],
+          regime: p.regime,
+          legalBasis: p.legalBasis ?? null,
+        })),
+      };
+    },
+  );
 
   app.get(
     '/api/v1/sanctions/alignment/summary',
@@ -169,9 +177,15 @@ export function registerSanctionsRoutes(app: App, ctx: AppContext): void {
     '/api/v1/sanctions/review/:id/decision',
     {
       config,
-      schema: { tags, params: z.object({ id: z.uuid() }), body: s.decisionBody, response: { 200: s.decisionView } },
+      schema: {
+        tags,
+        params: z.object({ id: z.uuid() }),
+        body: s.decisionBody,
+        response: { 200: s.decisionView },
+      },
     },
-    async (req) => service.decide(requirePermission(req, 'sanctions:write'), req.params.id, req.body.decision),
+    async (req) =>
+      service.decide(requirePermission(req, 'sanctions:write'), req.params.id, req.body.decision),
   );
 
   // Own scope: the raw streaming body parser applies to the upload route only.

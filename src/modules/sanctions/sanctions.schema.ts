@@ -95,7 +95,12 @@ export const listedByView = z.object({
   sourceId: z.string(),
   name: z.string(),
   programmes: z.array(
-    z.object({ code: z.string(), regime, legalBasis: z.string().nullable(), listedOn: z.string().nullable() }),
+    z.object({
+      code: z.string(),
+      regime,
+      legalBasis: z.string().nullable(),
+      listedOn: z.string().nullable(),
+    }),
   ),
 });
 export const gapView = z.object({
@@ -117,12 +122,22 @@ export const gapsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
-export const gapsView = z.object({ total: z.number(), limit: z.number(), offset: z.number(), items: z.array(gapView) });
+export const gapsView = z.object({
+  total: z.number(),
+  limit: z.number(),
+  offset: z.number(),
+  items: z.array(gapView),
+});
 export const exportQuery = gapsQuery
   .omit({ limit: true, offset: true })
   .extend({ format: z.enum(['csv', 'json', 'ftm']).default('csv') });
 
-const nameView = z.object({ value: z.string(), kind: z.string(), lang: z.string().nullable(), script: z.string() });
+const nameView = z.object({
+  value: z.string(),
+  kind: z.string(),
+  lang: z.string().nullable(),
+  script: z.string(),
+});
 export const memberView = z.object({
   memberKey: z.string(),
   dataset: z.string(),

@@ -44,10 +44,17 @@ function presentFacts(facts: Facts) {
         gender: t.gender,
         remarks: t.remarks,
         belarusLinked: t.belarus_linked === 1,
-        names: (names.get(t.id) ?? []).map((n) => ({ value: n.value, kind: n.kind, lang: n.lang, script: n.script })),
+        names: (names.get(t.id) ?? []).map((n) => ({
+          value: n.value,
+          kind: n.kind,
+          lang: n.lang,
+          script: n.script,
+        })),
         identifiers: (ids.get(t.id) ?? []).map((i) => ({ type: i.type, value: i.value, country: i.country })),
         birthDates: (dates.get(t.id) ?? []).map((d) => d.value).sort(),
-        nationalities: (countries.get(t.id) ?? []).filter((c) => c.relation === 'nationality').map((c) => c.country),
+        nationalities: (countries.get(t.id) ?? [])
+          .filter((c) => c.relation === 'nationality')
+          .map((c) => c.country),
         countries: (countries.get(t.id) ?? []).filter((c) => c.relation === 'country').map((c) => c.country),
         addresses: (addresses.get(t.id) ?? []).map((a) => ({ text: a.text, country: a.country })),
         listings: (listings.get(t.id) ?? []).map((l) => ({
@@ -70,7 +77,10 @@ export class SanctionsService {
     const cluster = await alignRepo.findCluster(db, id);
     if (!cluster) throw new AppError('NOT_FOUND');
     const members = await alignRepo.clusterMembers(db, id);
-    const targetIds = await alignRepo.targetIdsOfMembers(db, members.map((m) => m.member_key));
+    const targetIds = await alignRepo.targetIdsOfMembers(
+      db,
+      members.map((m) => m.member_key),
+    );
     const facts = presentFacts(await alignRepo.targetFacts(db, [...targetIds.values()]));
     const keys = members.map((m) => m.member_key);
     const pairs = await db

@@ -17,3 +17,29 @@ export interface ScreenTarget {
   /** ISO 3166-1 alpha-2 codes (nationality, citizenship, registration, address). */
   countries: string[];
 }
+
+/** One row to screen: `name` is required; the rest is optional evidence. Other columns are echoed back. */
+export interface ScreenInput {
+  name: string;
+  /** Person (default) or Organization; other FollowTheMoney schemas count as Organization. */
+  schema?: string;
+  /** ISO date or year. */
+  birthDate?: string;
+  /** ISO 3166-1 alpha-2. */
+  country?: string;
+  [column: string]: string | undefined;
+}
+
+export interface ScreenCandidate {
+  id: string;
+  name: string;
+  score: number;
+  datasets: string[];
+  explanation: string[];
+}
+
+/** One output line of `supolka screen` and one element of POST /api/v1/screen's `results`. */
+export interface ScreenResult {
+  input: ScreenInput;
+  candidates: ScreenCandidate[];
+}

@@ -262,7 +262,11 @@ export function IntakeSubmissionPage({ id }: { id: string }) {
           {detail.links.map((l) => (
             <div key={l.id}>
               <p>
-                <Link to={`/registry/persons/${l.entityId}`}>{t('intake.openRecord')}</Link>
+                {l.entityType === 'person' ? (
+                  <Link to={`/registry/persons/${l.entityId}`}>{t('intake.openRecord')}</Link>
+                ) : (
+                  t('intake.evidenceItem', { id: l.entityId })
+                )}
               </p>
               <ol className="custody-log">
                 {l.custody.map((c, i) => (

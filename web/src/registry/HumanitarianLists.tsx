@@ -158,6 +158,9 @@ function NewFilterForm({ onSaved }: { onSaved: () => void }) {
         },
       });
       setName('');
+      setMinAge('');
+      setServed('');
+      setFlags({ seriousIllness: false, parentOfMinors: false, women: false });
       onSaved();
     } catch (err) {
       setError(toApiError(err));

@@ -23,6 +23,15 @@ const noteContext = (id: string): string => `status_events:${id}:note`;
 type Row = { dimension: string; key: string; persons: number; public_persons: number };
 
 export async function up(db: Kysely<any>, engine: Engine, deps: MigrationDeps = {}): Promise<void> {
+  // First, before any change: without a keyring for existing notes the migration stops with nothing done
+  // (DDL is not transactional on every engine).
+  const notes = (await db
+    .selectFrom('status_events')
+    .select(['id', 'note'])
+    .where('note', 'is not', null)
+    .execute()) as Array<{ id: string; note: string }>;
+  const keyring = notes.length > 0 ? await needKeyring(db, deps, 'encrypt status notes') : undefined;
+
   await db.schema
     .createTable('registry_stat_cells')
     .addColumn('dimension', 'text', (c) => c.notNull())
@@ -50,41 +59,30 @@ export async function up(db: Kysely<any>, engine: Engine, deps: MigrationDeps = 
     .execute();
 
   await db.schema.alterTable('status_events').addColumn('note_enc', 'text').execute();
-  const notes = await db
-    .selectFrom('status_events')
-    .select(['id', 'note'])
-    .where('note', 'is not', null)
-    .execute();
-  if (notes.length > 0) {
-    const keyring = await needKeyring(db, deps, 'encrypt status notes');
-    for (const n of notes as Array<{ id: string; note: string }>) {
-      await db
-        .updateTable('status_events')
-        .set({ note_enc: keyring.encrypt(n.note, noteContext(n.id)), note: null })
-        .where('id', '=', n.id)
-        .execute();
-    }
-  }
+  for (const n of notes)
+    await db
+      .updateTable('status_events')
+      .set({ note_enc: keyring!.encrypt(n.note, noteContext(n.id)), note: null })
+      .where('id', '=', n.id)
+      .execute();
   await db.schema.alterTable('status_events').dropColumn('note').execute();
   void engine;
 }
 
 export async function down(db: Kysely<any>, engine: Engine, deps: MigrationDeps = {}): Promise<void> {
-  await db.schema.alterTable('status_events').addColumn('note', 'text').execute();
-  const notes = await db
+  const notes = (await db
     .selectFrom('status_events')
     .select(['id', 'note_enc'])
     .where('note_enc', 'is not', null)
-    .execute();
-  if (notes.length > 0) {
-    const keyring = await needKeyring(db, deps, 'decrypt status notes');
-    for (const n of notes as Array<{ id: string; note_enc: string }>)
-      await db
-        .updateTable('status_events')
-        .set({ note: keyring.decrypt(n.note_enc, noteContext(n.id)) })
-        .where('id', '=', n.id)
-        .execute();
-  }
+    .execute()) as Array<{ id: string; note_enc: string }>;
+  const keyring = notes.length > 0 ? await needKeyring(db, deps, 'decrypt status notes') : undefined;
+  await db.schema.alterTable('status_events').addColumn('note', 'text').execute();
+  for (const n of notes)
+    await db
+      .updateTable('status_events')
+      .set({ note: keyring!.decrypt(n.note_enc, noteContext(n.id)) })
+      .where('id', '=', n.id)
+      .execute();
   await db.schema.alterTable('status_events').dropColumn('note_enc').execute();
   for (const name of [
     'cases_court_person',
@@ -121,7 +119,10 @@ async function backfillCells(db: Kysely<any>): Promise<void> {
   const rows: Row[] = [];
   const pub = sql<number>`sum(case when p.tier = 'public' then 1 else 0 end)`;
   const distinctPub = sql<number>`count(distinct case when p.tier = 'public' then p.id end)`;
-  const push = (dimension: string, found: Array<{ key: unknown; n: unknown; pub: unknown }>) => {
+  const push = (
+    dimension: string,
+    found: Array<{ key: string | number | null; n: unknown; pub: unknown }>,
+  ) => {
     for (const r of found)
       rows.push({
         dimension,
@@ -131,14 +132,17 @@ async function backfillCells(db: Kysely<any>): Promise<void> {
       });
   };
   const q = async (query: ReturnType<typeof sql>) =>
-    (await query.execute(db)).rows as Array<{ key: unknown; n: unknown; pub: unknown }>;
+    (await query.execute(db)).rows as Array<{ key: string | number | null; n: unknown; pub: unknown }>;
   const scopes: Array<[string, ReturnType<typeof sql>]> = [
     ['all', sql`p.merged_into is null`],
     ['current', sql`p.merged_into is null and p.current_status in (${sql.join(CURRENT)})`],
   ];
 
-  push('status', await q(sql`select p.current_status as key, count(*) as n, ${pub} as pub
-    from persons p where p.merged_into is null group by p.current_status`));
+  push(
+    'status',
+    await q(sql`select p.current_status as key, count(*) as n, ${pub} as pub
+    from persons p where p.merged_into is null group by p.current_status`),
+  );
   for (const [scope, where] of scopes) {
     for (const column of ['region', 'gender'])
       push(
@@ -158,7 +162,12 @@ async function backfillCells(db: Kysely<any>): Promise<void> {
         codes = [];
       }
       for (const code of codes.length > 0 ? codes : ['none']) {
-        const g = groups.get(code) ?? { dimension: `group:${scope}`, key: code, persons: 0, public_persons: 0 };
+        const g = groups.get(code) ?? {
+          dimension: `group:${scope}`,
+          key: code,
+          persons: 0,
+          public_persons: 0,
+        };
         g.persons += Number(r.n);
         g.public_persons += Number(r.pub ?? 0);
         groups.set(code, g);
@@ -178,22 +187,30 @@ async function backfillCells(db: Kysely<any>): Promise<void> {
         where ${where} and c.facility is not null group by c.facility`),
     );
   }
-  push('recognised', await q(sql`select substr(p.recognised_on, 1, 7) as key, count(*) as n, ${pub} as pub
+  push(
+    'recognised',
+    await q(sql`select substr(p.recognised_on, 1, 7) as key, count(*) as n, ${pub} as pub
     from persons p where p.merged_into is null and p.recognised_on is not null
-    group by substr(p.recognised_on, 1, 7)`));
+    group by substr(p.recognised_on, 1, 7)`),
+  );
   const released = await q(sql`select substr(e.occurred_on, 1, 7) || '|' || e.status as key,
       count(distinct p.id) as n, ${distinctPub} as pub
     from status_events e join persons p on p.id = e.person_id
     where p.merged_into is null and e.status like 'released%'
     group by substr(e.occurred_on, 1, 7) || '|' || e.status`);
   push('released', released);
-  push('served:current', await q(sql`select t.since as key, count(*) as n, sum(t.pub) as pub from (
+  push(
+    'served:current',
+    await q(sql`select t.since as key, count(*) as n, sum(t.pub) as pub from (
       select min(c.detained_on) as since, case when p.tier = 'public' then 1 else 0 end as pub
       from persons p join cases c on c.person_id = p.id
       where p.merged_into is null and p.current_status in (${sql.join(CURRENT)}) and c.detained_on is not null
       group by p.id, p.tier
-    ) t group by t.since`));
-  push('served:released', await q(sql`select t.months as key, count(*) as n, sum(t.pub) as pub from (
+    ) t group by t.since`),
+  );
+  push(
+    'served:released',
+    await q(sql`select t.months as key, count(*) as n, sum(t.pub) as pub from (
       select ${monthsBetween('t0.since', 't0.until')} as months, t0.pub as pub from (
         select min(c.detained_on) as since, p.current_status_on as until,
           case when p.tier = 'public' then 1 else 0 end as pub
@@ -202,7 +219,8 @@ async function backfillCells(db: Kysely<any>): Promise<void> {
           and p.current_status_on is not null and c.detained_on is not null
         group by p.id, p.tier, p.current_status_on
       ) t0
-    ) t group by t.months`));
+    ) t group by t.months`),
+  );
 
   // A missing value and the literal code "unknown" (a region) share the cell "unknown".
   const merged = new Map<string, Row>();

@@ -172,10 +172,7 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
     .addColumn('decided_by', 'text', (c) => c.notNull())
     .addColumn('decided_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('sanctions_review_decisions_pk', ['member_a', 'member_b'])
-    .addCheckConstraint(
-      'sanctions_review_decisions_decision',
-      sql`decision in ('accept','reject','unsure')`,
-    )
+    .addCheckConstraint('sanctions_review_decisions_decision', sql`decision in ('accept','reject','unsure')`)
     .execute();
   void engine;
 }

@@ -154,7 +154,7 @@ ${replies}
 <h2>${esc(t.addMore)}</h2>
 ${encStatus(t, cfg)}
 <p class="notice error" id="js-error" role="alert" hidden></p>
-<p class="notice ok" id="js-sent" role="status" hidden>${esc(t.sent)}</p>
+${opts.sent ? '' : `<p class="notice ok" id="js-sent" role="status" hidden>${esc(t.sent)}</p>`}
 <form method="post" action="/followup" enctype="multipart/form-data" data-intake="followup"
   data-working="${esc(t.working)}" data-error="${esc(t.error)}" data-too-large="${esc(t.tooLarge)}" data-unavailable="${esc(t.unavailable)}">
 <input type="hidden" name="lang" value="${lang}">
