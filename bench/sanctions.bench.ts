@@ -29,7 +29,8 @@ const LIMITS = { euImportMs: 5000, allAlignedMs: 20000, rssMb: 500 };
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyEngine = args.includes('--engine') ? (args[args.indexOf('--engine') + 1] as Engine) : undefined;
-const median = (xs: number[]): number => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
+const median = (xs: number[]): number =>
+  Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
 const rssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
 async function fresh(engine: Engine) {
@@ -115,7 +116,10 @@ for (const engine of engines) {
     allImportedAndAligned: {
       runsMs: fullRuns.map((r) => Math.round(r.totalMs)),
       medianMs: allMs,
-      lastRun: { ...fullRuns[fullRuns.length - 1], totalMs: Math.round(fullRuns[fullRuns.length - 1]!.totalMs) },
+      lastRun: {
+        ...fullRuns[fullRuns.length - 1],
+        totalMs: Math.round(fullRuns[fullRuns.length - 1]!.totalMs),
+      },
     },
     peakRssMbSoFar: rssMb(),
     pass: euMs <= LIMITS.euImportMs && allMs <= LIMITS.allAlignedMs,

@@ -11,6 +11,7 @@ import { registerAccountabilityRoutes } from './modules/accountability/accountab
 import { registerEvidenceRoutes } from './modules/evidence/evidence.routes';
 import { registerIntakeRoutes } from './modules/intake/intake.routes';
 import { registerSanctionsRoutes } from './modules/sanctions/sanctions.routes';
+import { registerScreeningRoutes } from './modules/screening/screening.routes';
 
 /** Every module's routes, in one list: adding a module means adding one line here. */
 export function registerRoutes(app: App, ctx: AppContext, auth: AuthService, state: { demo: boolean }): void {
@@ -24,4 +25,5 @@ export function registerRoutes(app: App, ctx: AppContext, auth: AuthService, sta
   registerEvidenceRoutes(app, ctx);
   registerIntakeRoutes(app, ctx);
   registerSanctionsRoutes(app, ctx);
+  registerScreeningRoutes(app, ctx);
 }

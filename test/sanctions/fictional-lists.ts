@@ -101,7 +101,13 @@ export const LIST_A: FictionalTarget[] = [
     program: CA_RUSSIA,
     listed: '2022-02-24',
   },
-  { id: 'ca-fict-5', schema: 'LegalEntity', name: 'Imaginary Mining Blorft', program: 'Iran', listed: '2019-01-01' },
+  {
+    id: 'ca-fict-5',
+    schema: 'LegalEntity',
+    name: 'Imaginary Mining Blorft',
+    program: 'Iran',
+    listed: '2019-01-01',
+  },
 ];
 
 /** Fictional list B: the first person again under another transliteration, plus a near-name for review. */
@@ -136,7 +142,13 @@ export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'supolka-sanctions-test-'));
 }
 
-export function writeList(dir: string, name: string, dataset: string, targets: FictionalTarget[], gz = false): string {
+export function writeList(
+  dir: string,
+  name: string,
+  dataset: string,
+  targets: FictionalTarget[],
+  gz = false,
+): string {
   const file = path.join(dir, name);
   const text = ftmLines(dataset, targets);
   fs.writeFileSync(file, gz ? gzipSync(Buffer.from(text)) : text);

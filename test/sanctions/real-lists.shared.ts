@@ -27,7 +27,11 @@ const README = {
   eu: { dataset: 'eu_fsf', targets: 5860, byRegime: { Belarus: 369, Russia: 2735, other: 2756 } },
   us: { dataset: 'us_ofac_sdn', targets: 14965, byRegime: { Belarus: 232, Russia: 4882, other: 9852 } },
   uk: { dataset: 'gb_fcdo_sanctions', targets: 6349, byRegime: { Belarus: 167, Russia: 3474, other: 2708 } },
-  ca: { dataset: 'ca_dfatd_sema_sanctions', targets: 5690, byRegime: { Belarus: 320, Russia: 3325, other: 2045 } },
+  ca: {
+    dataset: 'ca_dfatd_sema_sanctions',
+    targets: 5690,
+    byRegime: { Belarus: 320, Russia: 3325, other: 2045 },
+  },
 };
 
 export function describeRealLists(engine: Engine): void {
@@ -77,7 +81,11 @@ export function describeRealLists(engine: Engine): void {
           .where('t.belarus_linked', '=', 1)
           .where((eb) =>
             eb.exists(
-              eb.selectFrom('sanctions_listings as l').select('l.target_id').whereRef('l.target_id', '=', 't.id').where('l.regime', '=', 'Russia'),
+              eb
+                .selectFrom('sanctions_listings as l')
+                .select('l.target_id')
+                .whereRef('l.target_id', '=', 't.id')
+                .where('l.regime', '=', 'Russia'),
             ),
           )
           .select((eb) => eb.fn.countAll<number>().as('n'))

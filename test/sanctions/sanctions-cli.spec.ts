@@ -28,7 +28,10 @@ for (const engine of ENGINES) {
       const res = await runCli(env.env, ['sanctions', 'import', a, bad, b], { timeoutMs: 60_000 });
       expect(res.code).toBe(1);
       expect(res.stderr).toContain('not-a-list.txt');
-      const lines = res.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = res.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(lines.map((l) => Object.keys(l))).toEqual([
         ['dataset', 'format', 'snapshotDate', 'targets', 'byRegime', 'delta'],
         ['dataset', 'format', 'snapshotDate', 'targets', 'byRegime', 'delta'],
@@ -41,7 +44,11 @@ for (const engine of ENGINES) {
         byRegime: { Belarus: 3, Russia: 1, other: 1 },
         delta: { previousSnapshotDate: null, added: 5, removed: 0, changedNames: 0 },
       });
-      expect(lines[1]).toMatchObject({ dataset: 'test_fictional_gb', targets: 4, byRegime: { Belarus: 1, Russia: 3, other: 0 } });
+      expect(lines[1]).toMatchObject({
+        dataset: 'test_fictional_gb',
+        targets: 4,
+        byRegime: { Belarus: 1, Russia: 3, other: 0 },
+      });
     }, 90_000);
 
     it('alignment writes the report with lists, clusters and gaps', async () => {
@@ -68,7 +75,9 @@ for (const engine of ENGINES) {
       expect(report.clusters).toBe(8);
       expect(report.gaps.length).toBeGreaterThan(0);
       for (const g of report.gaps)
-        expect(Object.keys(g)).toEqual(expect.arrayContaining(['clusterId', 'name', 'listedBy', 'notListedBy', 'regimes']));
+        expect(Object.keys(g)).toEqual(
+          expect.arrayContaining(['clusterId', 'name', 'listedBy', 'notListedBy', 'regimes']),
+        );
     }, 90_000);
   });
 }

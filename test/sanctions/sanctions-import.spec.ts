@@ -60,9 +60,13 @@ for (const engine of ENGINES) {
       return out;
     };
     const latest = async () =>
-      (await db().selectFrom('sanctions_datasets').select(['name', 'latest_snapshot_id']).orderBy('name').execute()).map(
-        (r) => `${r.name}=${r.latest_snapshot_id}`,
-      );
+      (
+        await db()
+          .selectFrom('sanctions_datasets')
+          .select(['name', 'latest_snapshot_id'])
+          .orderBy('name')
+          .execute()
+      ).map((r) => `${r.name}=${r.latest_snapshot_id}`);
 
     beforeAll(async () => {
       env = await createTestEnv(engine);
@@ -94,7 +98,13 @@ for (const engine of ENGINES) {
       const modified = LIST_A.filter((t) => t.id !== 'ca-fict-5').map((t) =>
         t.id === 'ca-fict-3' ? { ...t, aliases: ['Ganna Probnaya Vymyslennaya'] } : t,
       );
-      modified.push({ id: 'ca-fict-6', schema: 'Person', name: 'Newly Listed Fictionperson', program: CA_BELARUS, listed: '2026-01-20' });
+      modified.push({
+        id: 'ca-fict-6',
+        schema: 'Person',
+        name: 'Newly Listed Fictionperson',
+        program: CA_BELARUS,
+        listed: '2026-01-20',
+      });
       const file = writeList(dir, 'fict-ca-2026-02-01.ftm.jsonl', 'test_fictional_ca', modified);
       const s = await importSanctionsFile(db(), engine, file);
       expect(s.delta).toEqual({ previousSnapshotDate: '2026-01-02', added: 1, removed: 1, changedNames: 1 });
@@ -119,7 +129,12 @@ for (const engine of ENGINES) {
         'xml-doctype',
         false,
       ],
-      ['truncated.ftm.jsonl.gz', gzipSync(Buffer.from(ftmLines('test_fictional_ca', LIST_A).repeat(50))).subarray(0, 900), 'truncated-gzip', false],
+      [
+        'truncated.ftm.jsonl.gz',
+        gzipSync(Buffer.from(ftmLines('test_fictional_ca', LIST_A).repeat(50))).subarray(0, 900),
+        'truncated-gzip',
+        false,
+      ],
       [
         'wrong-columns.csv',
         '101,"FICTIONAL, Person",individual,"BELARUS",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n102,"FICTIONAL, Other",individual,"BELARUS",-0- \r\n',
@@ -192,7 +207,11 @@ for (const engine of ENGINES) {
       const after = await service.reviewQueue('all', 50, 0);
       expect(after.items.map((p) => p.id)).not.toContain(hanna!.id);
       expect(
-        after.items.filter((p) => [p.a.sourceId, p.b.sourceId].includes('gb-fict-2') || [p.a.sourceId, p.b.sourceId].includes('gb-fict-4')),
+        after.items.filter(
+          (p) =>
+            [p.a.sourceId, p.b.sourceId].includes('gb-fict-2') ||
+            [p.a.sourceId, p.b.sourceId].includes('gb-fict-4'),
+        ),
       ).toEqual([]);
     });
 
@@ -208,7 +227,11 @@ for (const engine of ENGINES) {
       expect(cross.countries).toEqual(['BY']);
       const v1 = await screeningTargetsVersion(db());
       expect(await screeningTargetsVersion(db())).toBe(v1);
-      await importSanctionsFile(db(), engine, writeList(dir, 'fict-gb-2026-03-01.ftm.jsonl', 'test_fictional_gb', LIST_B));
+      await importSanctionsFile(
+        db(),
+        engine,
+        writeList(dir, 'fict-gb-2026-03-01.ftm.jsonl', 'test_fictional_gb', LIST_B),
+      );
       expect(await screeningTargetsVersion(db())).not.toBe(v1);
     });
 
@@ -217,7 +240,8 @@ for (const engine of ENGINES) {
       const report = await alignmentReport(db());
       expect(report.jurisdictions).toEqual(['CA', 'UK']);
       const person = await memberOf('ca-fict-1');
-      const gapsOf = (id: string) => report.gaps.filter((g) => g.clusterId === id).map((g) => `${g.kind}:${g.jurisdiction}`);
+      const gapsOf = (id: string) =>
+        report.gaps.filter((g) => g.clusterId === id).map((g) => `${g.kind}:${g.jurisdiction}`);
       expect(gapsOf(person).sort()).toEqual(['belarus-only:CA', 'russia-only:UK']);
       const works = await memberOf('ca-fict-2');
       const cross = report.gaps.find((g) => g.clusterId === works && g.kind === 'cross-jurisdiction')!;

@@ -21,14 +21,30 @@ export function sanctionsMatrix(d: MatrixDeps): Record<string, (who: Who) => Pro
     const ctx = d.ctx();
     const dir = tempDir();
     try {
-      await importSanctionsFile(ctx.db, ctx.engine, writeList(dir, 'mtx-ca-2026-01-02.ftm.jsonl', 'test_fictional_ca', LIST_A));
-      await importSanctionsFile(ctx.db, ctx.engine, writeList(dir, 'mtx-gb-2026-01-03.ftm.jsonl', 'test_fictional_gb', LIST_B));
+      await importSanctionsFile(
+        ctx.db,
+        ctx.engine,
+        writeList(dir, 'mtx-ca-2026-01-02.ftm.jsonl', 'test_fictional_ca', LIST_A),
+      );
+      await importSanctionsFile(
+        ctx.db,
+        ctx.engine,
+        writeList(dir, 'mtx-gb-2026-01-03.ftm.jsonl', 'test_fictional_gb', LIST_B),
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
     await runResolution(ctx.db, ctx.engine);
-    const cluster = await ctx.db.selectFrom('sanctions_clusters').select('id').orderBy('id').executeTakeFirstOrThrow();
-    const pair = await ctx.db.selectFrom('sanctions_review_pairs').select('id').orderBy('id').executeTakeFirstOrThrow();
+    const cluster = await ctx.db
+      .selectFrom('sanctions_clusters')
+      .select('id')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const pair = await ctx.db
+      .selectFrom('sanctions_review_pairs')
+      .select('id')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
     fixture = { clusterId: cluster.id, pairId: pair.id };
     return fixture;
   }
@@ -97,7 +113,9 @@ export function sanctionsMatrix(d: MatrixDeps): Record<string, (who: Who) => Pro
     'POST /api/v1/sanctions/review/:id/decision': async (who) => {
       const { pairId } = await lists();
       // "unsure" keeps the pair in the queue, so every writer in the matrix can decide it in turn.
-      const res = await d.call(who, 'POST', `/api/v1/sanctions/review/${pairId}/decision`, { decision: 'unsure' });
+      const res = await d.call(who, 'POST', `/api/v1/sanctions/review/${pairId}/decision`, {
+        decision: 'unsure',
+      });
       if (writer(who, res)) expect(res.json()).toEqual({ id: pairId, decision: 'unsure', clusterId: null });
     },
     'POST /api/v1/sanctions/imports': async (who) => {

@@ -53,7 +53,7 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
   // Uploads live in their own scope whose body parser hands the raw request stream to the service, so a
   // file of any size passes through with one chunk in memory (the global body limit does not apply here;
   // SUPOLKA_EVIDENCE_MAX_BYTES does, while streaming).
-  void app.register(async (raw) => {
+  void app.register((raw, _opts, registered) => {
     const scope = raw.withTypeProvider<ZodTypeProvider>();
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
@@ -83,6 +83,7 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
         return reply.status(201).send(view);
       },
     );
+    registered();
   });
 
   app.get(

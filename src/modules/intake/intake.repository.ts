@@ -5,6 +5,7 @@ import type {
   IntakeLinksTable,
   IntakeMessageKeysTable,
   IntakeMessagesTable,
+  IntakeQuestionnairesTable,
   IntakeRecipientsTable,
   IntakeStatus,
   IntakeSubmissionsTable,
@@ -81,6 +82,23 @@ export class IntakeRepository {
     let q = db.selectFrom('intake_questionnaires').selectAll().where('active', '=', 1);
     if (slug) q = q.where('slug', '=', slug);
     return q.orderBy('slug').executeTakeFirst();
+  }
+
+  async countQuestionnaires(db: DB): Promise<number> {
+    const r = await db
+      .selectFrom('intake_questionnaires')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  async insertQuestionnaire(db: DB, row: Insertable<IntakeQuestionnairesTable>): Promise<void> {
+    // Two first requests at once may both insert: the second one's conflict is harmless.
+    await db
+      .insertInto('intake_questionnaires')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 
   // ---- submissions ----

@@ -27,7 +27,14 @@ import {
 } from './intake.crypto';
 import { IntakeRepository } from './intake.repository';
 import type { MultipartFile } from './multipart';
-import { questionnaireDefinition, type Lang, type QuestionnaireDefinition } from './questionnaire.data';
+import { nowIso } from '../../core/time';
+import {
+  DEFAULT_QUESTIONNAIRE,
+  DEFAULT_QUESTIONNAIRE_ID,
+  questionnaireDefinition,
+  type Lang,
+  type QuestionnaireDefinition,
+} from './questionnaire.data';
 
 export const ESCROW = 'escrow';
 export const SOURCE = 'source';
@@ -72,7 +79,18 @@ export class IntakeService {
   }
 
   async questionnaire(slug?: string): Promise<{ id: string; def: QuestionnaireDefinition }> {
-    const row = await this.repo.activeQuestionnaire(this.ctx.db, slug);
+    let row = await this.repo.activeQuestionnaire(this.ctx.db, slug);
+    if (!row && (await this.repo.countQuestionnaires(this.ctx.db)) === 0) {
+      // First use: the built-in questionnaire becomes data the organisation can then change.
+      await this.repo.insertQuestionnaire(this.ctx.db, {
+        id: DEFAULT_QUESTIONNAIRE_ID,
+        slug: DEFAULT_QUESTIONNAIRE.slug,
+        active: 1,
+        definition: JSON.stringify(DEFAULT_QUESTIONNAIRE),
+        updated_at: nowIso(),
+      });
+      row = await this.repo.activeQuestionnaire(this.ctx.db, slug);
+    }
     if (!row) throw new AppError('NOT_FOUND');
     return { id: row.id, def: questionnaireDefinition.parse(JSON.parse(row.definition)) };
   }

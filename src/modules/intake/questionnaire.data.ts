@@ -32,6 +32,8 @@ export const questionnaireDefinition = z.object({
 });
 export type QuestionnaireDefinition = z.infer<typeof questionnaireDefinition>;
 
+export const DEFAULT_QUESTIONNAIRE_ID = '00000000-0000-4000-8000-00000000a001';
+
 export const DEFAULT_QUESTIONNAIRE: QuestionnaireDefinition = {
   slug: 'report',
   title: {

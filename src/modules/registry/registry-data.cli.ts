@@ -119,6 +119,8 @@ export function registerRegistryDataCommands(registry: Command): void {
       const { limit, offset, ...query } = parseQuery(opts.q, opts, { limit: 1, offset: 0 });
       void limit;
       void offset;
+      // Checked first so that a refused export is not recorded as made; 'wx' below still guards races.
+      if (fs.existsSync(opts.output)) throw new AppError('CONFLICT', 'The output file already exists.');
       await withContext(async ({ ctx }) => {
         const actor = await cliActor(ctx, opts.as);
         const result = await new ExportService(ctx).export(actor, query, opts.format);

@@ -124,13 +124,15 @@ function prepare(name: string): PreparedName {
  * with a key, given-name group or father's-name group in common. Most blocked pairs share one pair of
  * common parts and nothing else; they are dropped here without the full comparison.
  */
-function covered(a: PreparedName, b: PreparedName, kind: string): boolean {
+function covered(a: PreparedName, b: PreparedName): boolean {
   const [short, long] = a.parts.length <= b.parts.length ? [a, b] : [b, a];
   const n = short.parts.length;
   if (n === 0) return false;
   let hits = 0;
   for (const part of short.parts) if (part.some((c) => long.all.has(c))) hits++;
-  const need = kind === 'Person' ? Math.max(Math.min(2, n), n - 1) : n;
+  // Every part of the shorter name must be found in the longer one (by key, given-name or father's-name
+  // group): names that share one pair of common parts and differ in a third are different people.
+  const need = n;
   return hits >= need;
 }
 
@@ -147,8 +149,9 @@ const KINDS: Record<string, number> = { Person: 1, Body: 2, Vessel: 3, Airplane:
  * Class ids stay below 2^22, so kind·2^44 + x·2^22 + y is exact in a double.
  */
 function blockKeys(p: PreparedName, kind: string): number[] {
-  // Four parts are enough to block on (surname, given name, patronymic and one more).
-  const classes = p.parts.slice(0, 4).map((cs) => cs.map(classId));
+  // Three parts are enough to block on: two names sharing a surname and a given name or patronymic
+  // share a pair among them, whatever the order the list writes them in.
+  const classes = p.parts.slice(0, 3).map((cs) => cs.map(classId));
   if (classes.length === 0) return [];
   const k = (KINDS[kind] ?? 5) * 2 ** 44;
   const out = new Set<number>();
@@ -225,7 +228,18 @@ function birthEvidence(a: ResolveRecord, b: ResolveRecord): 'agree' | 'conflict'
   return b.birthDates.some((d) => years.has(d.slice(0, 4))) ? 'agree' : 'conflict';
 }
 
+const sortedTokens = (name: string): string =>
+  name
+    .toLowerCase()
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter(Boolean)
+    .sort()
+    .join(' ');
+
 function bestNameScore(a: ResolveRecord, b: ResolveRecord, na: string, nb: string): number {
+  // The same words in another order (lists write "SURNAME Given" or "Given SURNAME"): no need for the
+  // full comparison, which is the costliest step of resolution.
+  if (sortedTokens(na) === sortedTokens(nb)) return 1;
   const schema = matcherSchema(a.schema);
   const ev = (r: ResolveRecord) => ({
     ...(r.birthDates[0] ? { birthDate: r.birthDates[0] } : {}),
@@ -289,7 +303,7 @@ export function resolve(records: ResolveRecord[], decisions: PairDecision[]): Re
     if (seen.has(sk)) return;
     seen.add(sk);
     stats.candidates++;
-    if (!viaId && !covered(prepare(na), prepare(nb), kindOf(a.schema))) return;
+    if (!viaId && !covered(prepare(na), prepare(nb))) return;
     const pk = pairKey(a.key, b.key);
     const decision = decided.get(pk);
     if (decision === 'reject' || decision === 'accept') return;
@@ -349,7 +363,9 @@ export function resolve(records: ResolveRecord[], decisions: PairDecision[]): Re
   // keys for the four reference lists, and small integer arrays keep it to a few MB.
   const blocks = new Map<number, number[]>();
   const usable: string[][] = records.map((r) =>
-    r.names.filter((n) => NAME_SCRIPT.test(n)).slice(0, MAX_NAMES),
+    r.names
+      .filter((n) => NAME_SCRIPT.test(n))
+      .slice(0, kindOf(r.schema) === 'Person' ? MAX_NAMES : MAX_BODY_NAMES),
   );
   records.forEach((r, ri) => {
     const kind = kindOf(r.schema);

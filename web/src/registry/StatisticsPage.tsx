@@ -4,6 +4,7 @@ import { ErrorMessage, formatDateTime, Loading, PageHeading, useLoad } from '../
 import { downloadUrl, registryApi } from './api';
 import { BarChart, Legend, MonthChart, type Bar, type MonthSeries } from './charts';
 import { useLabels, useMonths } from './labels';
+import { PublishedFiguresTable } from './PublishedFiguresTable';
 import { TimelineChart } from './TimelineChart';
 import { RELEASE_KINDS, type Cell, type PublishedFigure, type Statistics } from './types';
 
@@ -103,6 +104,7 @@ function Body({ s, figures }: { s: Statistics; figures: readonly PublishedFigure
         <h2 id="reg-stats-timeline">{t('registry.stats.publishedHeading')}</h2>
         <p className="hint">{t('registry.stats.publishedHint')}</p>
         <TimelineChart figures={figures} registryCount={s.currentCount} asOf={s.generatedAt} />
+        <PublishedFiguresTable figures={figures} />
       </section>
 
       <section aria-labelledby="reg-stats-months" className="panel">

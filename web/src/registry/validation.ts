@@ -42,7 +42,12 @@ export const MAX = {
 };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const validDate = (v: string): boolean => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+/** A real calendar day: Date.parse accepts 2021-02-30 (as 2 March), the server's z.iso.date() does not. */
+const validDate = (v: string): boolean => {
+  if (!DATE.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+};
 
 function checkText(errors: Errors, path: string, v: string, max: number, required = false): void {
   const s = v.trim();

@@ -1,6 +1,5 @@
 import { sql, type Kysely } from 'kysely';
 import type { Engine } from '../database';
-import { DEFAULT_QUESTIONNAIRE } from '../../../modules/intake/questionnaire.data';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations run against any schema version */
 
@@ -8,7 +7,8 @@ import { DEFAULT_QUESTIONNAIRE } from '../../../modules/intake/questionnaire.dat
  * Secure channel (issue 7). Nothing here holds a source's words in clear: messages, file metadata and files
  * are encrypted to recipients' X25519 public keys (sealed per-message keys), replies to a source to a key
  * derived from the receipt. Source-side dates are day-rounded text (YYYY-MM-DD); there is no column for an
- * address, a user agent, a referrer or a precise time, so none can be stored by mistake.
+ * address, a user agent, a referrer or a precise time, so none can be stored by mistake. The default
+ * questionnaire is inserted on first use, not here, so a fresh installation holds no data (restore needs that).
  */
 export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
   await db.schema
@@ -133,16 +133,6 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
     .execute();
   await db.schema.createIndex('intake_links_submission').on('intake_links').column('submission_id').execute();
 
-  await db
-    .insertInto('intake_questionnaires')
-    .values({
-      id: '00000000-0000-4000-8000-00000000a001',
-      slug: DEFAULT_QUESTIONNAIRE.slug,
-      active: 1,
-      definition: JSON.stringify(DEFAULT_QUESTIONNAIRE),
-      updated_at: '2026-11-25T00:00:00.000Z',
-    })
-    .execute();
   void engine;
 }
 

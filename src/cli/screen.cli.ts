@@ -1,0 +1,85 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Command } from 'commander';
+import { readCsv } from '../core/csv/csv-reader';
+import {
+  DEFAULT_MIN_SCORE,
+  DEFAULT_TOP,
+  MAX_TOP,
+  ScreeningIndex,
+} from '../modules/screening/screening.engine';
+import { targetsFromFiles } from '../modules/screening/screening.targets';
+import type { ScreenInput } from '../modules/screening/screening.types';
+
+/**
+ * `supolka screen --against FILE… --input names.csv --top N --output results.jsonl` (issue 4, exact shape):
+ * builds an in-memory index over every name and alias in the sanctions-list files, then writes one JSON
+ * line per input row: {"input":{…},"candidates":[{"id","name","score","datasets","explanation"}]}.
+ * Progress and counts go to stderr; names never do (they may be personal data).
+ */
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_TOP)
+    throw new Error(`--top must be an integer from 1 to ${MAX_TOP}`);
+  return n;
+}
+function score(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error('--min-score must be a number from 0 to 1');
+  return n;
+}
+
+export function registerScreenCommands(program: Command): void {
+  program
+    .command('screen')
+    .description(
+      'screen the names in a CSV file against sanctions-list files (any format the sanctions import reads)',
+    )
+    .requiredOption(
+      '--against <files...>',
+      'EU FSF XML, OFAC sdn.csv [+ alt.csv/add.csv], FtM JSON lines; plain or .gz',
+    )
+    .requiredOption(
+      '--input <file>',
+      'CSV with a header: name (required), schema, birthDate, country (optional)',
+    )
+    .requiredOption('--output <file>', 'JSON lines to write, one per input row')
+    .option('--top <n>', `candidates per row (1–${MAX_TOP})`, positiveInt, DEFAULT_TOP)
+    .option('--min-score <s>', 'leave out candidates scoring below this', score, DEFAULT_MIN_SCORE)
+    .action(
+      async (opts: { against: string[]; input: string; output: string; top: number; minScore: number }) => {
+        const t0 = Date.now();
+        const index = await ScreeningIndex.build(targetsFromFiles(opts.against));
+        process.stderr.write(
+          `index: ${index.size} targets, ${index.index.nameCount} names in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+        );
+        const out = createWriteStream(opts.output);
+        let header: string[] | undefined;
+        let rows = 0;
+        let matched = 0;
+        for await (const rec of readCsv(createReadStream(opts.input, { encoding: 'utf8' }))) {
+          if (!header) {
+            header = rec.fields.map((h) => h.trim());
+            if (!header.includes('name')) throw new Error(`${opts.input}: line 1: missing column name`);
+            continue;
+          }
+          if (rec.fields.length === 1 && rec.fields[0] === '') continue; // blank line
+          if (rec.fields.length !== header.length)
+            throw new Error(
+              `${opts.input}: line ${rec.line}: expected ${header.length} fields, found ${rec.fields.length}`,
+            );
+          const input: ScreenInput = { name: '' };
+          header.forEach((h, i) => (input[h] = rec.fields[i] ?? ''));
+          const result = index.screen(input, { top: opts.top, minScore: opts.minScore });
+          rows++;
+          if (result.candidates.length > 0) matched++;
+          if (!out.write(`${JSON.stringify(result)}\n`)) await once(out, 'drain');
+        }
+        if (!header) throw new Error(`${opts.input}: empty input, expected a header with a name column`);
+        out.end();
+        await once(out, 'finish');
+        process.stderr.write(`screened ${rows} rows, ${matched} with candidates\n`);
+      },
+    );
+}
