@@ -156,6 +156,12 @@ export async function buildIntakeServer(ctx: AppContext, cfg: IntakeConfig) {
   const html = (reply: FastifyReply, page: string, status = 200) =>
     reply.status(status).type('text/html; charset=utf-8').send(page);
   const field = (b: MultipartBody, k: string): string => b.fields.get(k) ?? '';
+  /** Every form on the site is multipart; anything else (e.g. an empty body) is refused. */
+  const formBody = (req: FastifyRequest): MultipartBody => {
+    const b = req.body as MultipartBody | undefined;
+    if (!(b?.fields instanceof Map)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+    return b;
+  };
 
   app.setErrorHandler((err, req, reply) => {
     const e = err as { code?: string; statusCode?: number; name?: string };
@@ -202,9 +208,8 @@ export async function buildIntakeServer(ctx: AppContext, cfg: IntakeConfig) {
 
   // ---- no-JavaScript path ----
   app.post('/submit', { config }, async (req, reply) => {
-    const body = req.body as MultipartBody;
+    const body = formBody(req);
     const lang = langOf(req, field(body, 'lang'));
-    if (!(body?.fields instanceof Map)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
     if (!submissions.take()) return html(reply, messagePage(lang, SITE_STRINGS[lang].unavailable), 429);
     const answers: Record<string, string> = {};
     for (const [k, v] of body.fields) if (k.startsWith('a_')) answers[k.slice(2)] = v;
@@ -226,7 +231,7 @@ export async function buildIntakeServer(ctx: AppContext, cfg: IntakeConfig) {
   app.get('/return', { config }, (req, reply) => html(reply, returnPage(langOf(req))));
 
   app.post('/return', { config }, async (req, reply) => {
-    const body = req.body as MultipartBody;
+    const body = formBody(req);
     const lang = langOf(req, field(body, 'lang'));
     const t = SITE_STRINGS[lang];
     if (!guesses.allow())
@@ -241,7 +246,7 @@ export async function buildIntakeServer(ctx: AppContext, cfg: IntakeConfig) {
   });
 
   app.post('/followup', { config }, async (req, reply) => {
-    const body = req.body as MultipartBody;
+    const body = formBody(req);
     const lang = langOf(req, field(body, 'lang'));
     const s = sessionOf(field(body, 'token'));
     if (!s) return html(reply, returnPage(lang, SITE_STRINGS[lang].sessionEnded), 401);

@@ -18,6 +18,7 @@ export const errorCatalogue = {
   RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
   DATABASE_UNAVAILABLE: { status: 503, message: 'The database is unavailable; try again shortly.' },
+  STORAGE_FULL: { status: 507, message: 'The server has run out of storage space; nothing was saved.' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -19,6 +19,7 @@ import { registryDataMatrix } from '../registry/registry-data-matrix';
 import { accountabilityMatrix } from '../accountability/accountability-matrix';
 import { intakeMatrix } from '../intake/intake-matrix';
 import { sanctionsMatrix } from '../sanctions/sanctions-matrix';
+import { screeningMatrix } from '../screening/screening-matrix';
 
 /**
  * Every API route × every kind of caller × every record tier. The expected policy is written out here by
@@ -244,6 +245,13 @@ for (const engine of ENGINES) {
         expectError,
       }),
       ...sanctionsMatrix({
+        ctx: () => opened.ctx,
+        actor: (who) => actors[who],
+        call,
+        expectSameAsMissing,
+        expectError,
+      }),
+      ...screeningMatrix({
         ctx: () => opened.ctx,
         actor: (who) => actors[who],
         call,

@@ -62,7 +62,13 @@ export async function openHarness(
   // Everything at trace level, so a leak anywhere in logging would be caught.
   const opened = await openContext(env.config, createLogger('trace', sink));
   const cfg = loadIntakeConfig(env.env);
-  const staff = await buildTestApp(opened);
+  // The staff app reads the intake settings from the process environment, as in production where both
+  // processes share one; set them for the build and put the environment back afterwards.
+  const saved = { ...process.env };
+  for (const [k, v] of Object.entries(env.env)) if (k.startsWith('SUPOLKA_INTAKE_')) process.env[k] = v;
+  const staff = await buildTestApp(opened).finally(() => {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+  });
   const site = await buildIntakeServer(opened.ctx, cfg);
   await site.app.ready();
   const recipient = await makeUser(opened.ctx, 'editor');

@@ -422,31 +422,19 @@ const SPECS: { [K in TableName]: Omit<TableSpec, 'name'> & { order: number } } =
   sanctions_birth_dates: {
     order: 106,
     backedUp: true,
-    columns: columnsOf<Database['sanctions_birth_dates']>()(
-      'target_id',
-      'value',
-    ),
+    columns: columnsOf<Database['sanctions_birth_dates']>()('target_id', 'value'),
     key: [text('target_id'), text('value')],
   },
   sanctions_countries: {
     order: 107,
     backedUp: true,
-    columns: columnsOf<Database['sanctions_countries']>()(
-      'target_id',
-      'relation',
-      'country',
-    ),
+    columns: columnsOf<Database['sanctions_countries']>()('target_id', 'relation', 'country'),
     key: [text('target_id'), text('relation'), text('country')],
   },
   sanctions_addresses: {
     order: 108,
     backedUp: true,
-    columns: columnsOf<Database['sanctions_addresses']>()(
-      'target_id',
-      'position',
-      'text',
-      'country',
-    ),
+    columns: columnsOf<Database['sanctions_addresses']>()('target_id', 'position', 'text', 'country'),
     key: [text('target_id'), integer('position')],
   },
   sanctions_listings: {
@@ -685,7 +673,13 @@ const SPECS: { [K in TableName]: Omit<TableSpec, 'name'> & { order: number } } =
   intake_questionnaires: {
     order: 301,
     backedUp: true,
-    columns: columnsOf<Database['intake_questionnaires']>()('id', 'slug', 'active', 'definition', 'updated_at'),
+    columns: columnsOf<Database['intake_questionnaires']>()(
+      'id',
+      'slug',
+      'active',
+      'definition',
+      'updated_at',
+    ),
     key: [text('id')],
   },
   intake_submissions: {

@@ -6,8 +6,8 @@ import * as registry from './migrations/20261125T1000_registry';
 import * as registrySearch from './migrations/20261125T1100_registry_search';
 import * as humanitarian from './migrations/20261125T1200_humanitarian';
 import * as registryStats from './migrations/20261125T1300_registry_stats';
-import * as accountability from './migrations/20261125T1500_accountability';
 import * as sanctions from './migrations/20261125T1400_sanctions';
+import * as accountability from './migrations/20261125T1500_accountability';
 import * as intake from './migrations/20261125T1600_intake';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations run against any schema version */
@@ -37,8 +37,8 @@ export const migrations: Record<string, EngineMigration> = {
   '20261125T1100_registry_search': registrySearch,
   '20261125T1200_humanitarian': humanitarian,
   '20261125T1300_registry_stats': registryStats,
-  '20261125T1500_accountability': accountability,
   '20261125T1400_sanctions': sanctions,
+  '20261125T1500_accountability': accountability,
   '20261125T1600_intake': intake,
 };
 
@@ -65,11 +65,7 @@ function check(result: MigrationResultSet): string[] {
   return (result.results ?? []).map((r) => r.migrationName);
 }
 
-export async function migrateToLatest(
-  db: AnyDb,
-  engine: Engine,
-  deps?: MigrationDeps,
-): Promise<string[]> {
+export async function migrateToLatest(db: AnyDb, engine: Engine, deps?: MigrationDeps): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(bind(engine, deps)) },

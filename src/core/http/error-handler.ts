@@ -24,6 +24,15 @@ function isDatabaseDown(err: unknown): boolean {
   );
 }
 
+/** Out of disk: SQLite's SQLITE_FULL, the file system's ENOSPC, PostgreSQL's disk_full (53100). */
+const STORAGE_FULL_CODES = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT', '53100']);
+
+function isStorageFull(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && STORAGE_FULL_CODES.has(code);
+}
+
 function classify(err: unknown): { code: ErrorCode; message?: string; details?: ErrorDetail[] } {
   if (err instanceof AppError) return { code: err.code, message: err.message, details: err.details };
   if (hasZodFastifySchemaValidationErrors(err)) {
@@ -37,6 +46,7 @@ function classify(err: unknown): { code: ErrorCode; message?: string; details?: 
   }
   if (isResponseSerializationError(err)) return { code: 'INTERNAL' };
   if (isDatabaseDown(err)) return { code: 'DATABASE_UNAVAILABLE' };
+  if (isStorageFull(err)) return { code: 'STORAGE_FULL' };
   const fe = err as Partial<FastifyError>;
   switch (fe.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

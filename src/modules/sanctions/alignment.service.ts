@@ -68,12 +68,23 @@ export interface MatrixRow {
   total: number;
 }
 
+/**
+ * How many targets exactly this set of jurisdictions lists (under `regime`, or under any regime for
+ * 'all'): the data of the UI's overlap chart. Sets nobody shares are absent.
+ */
+export interface OverlapRow {
+  regime: SanctionsRegime | 'all';
+  jurisdictions: string[];
+  total: number;
+}
+
 export interface AlignmentReport {
   version: string;
   lists: ListSummary[];
   clusters: number;
   jurisdictions: string[];
   matrix: MatrixRow[];
+  overlap: OverlapRow[];
   gapCounts: Record<GapKind, number>;
   gaps: Gap[];
 }
@@ -135,6 +146,14 @@ export function buildReport(
 ): AlignmentReport {
   const jurisdictions = [...new Set(lists.map((l) => l.jurisdiction).filter((j): j is string => !!j))].sort();
   const matrix = new Map<string, MatrixRow>();
+  const overlap = new Map<string, OverlapRow>();
+  const countOverlap = (regime: OverlapRow['regime'], js: string[]): void => {
+    if (js.length === 0) return;
+    const k = `${regime}\u0000${js.join(',')}`;
+    const row = overlap.get(k);
+    if (row) row.total++;
+    else overlap.set(k, { regime, jurisdictions: js, total: 1 });
+  };
   const gaps: Gap[] = [];
   for (const [clusterId, members] of clusters) {
     const schema = schemaGroup(members.find((m) => m.schema === 'Person')?.schema ?? members[0]!.schema);
@@ -170,6 +189,14 @@ export function buildReport(
         else row.aircraft++;
       }
     }
+    countOverlap('all', Object.keys(regimes).sort());
+    for (const r of REGIMES)
+      countOverlap(
+        r,
+        Object.keys(regimes)
+          .filter((j) => regimes[j]!.includes(r))
+          .sort(),
+      );
     const belarusLinked =
       members.some((m) => m.belarusLinked) || Object.values(regimes).some((r) => r.includes('Belarus'));
     const by = () => listedBy(members);
@@ -231,6 +258,12 @@ export function buildReport(
       (a, b) =>
         a.jurisdiction.localeCompare(b.jurisdiction) || REGIMES.indexOf(a.regime) - REGIMES.indexOf(b.regime),
     ),
+    overlap: [...overlap.values()].sort(
+      (a, b) =>
+        a.regime.localeCompare(b.regime) ||
+        b.total - a.total ||
+        a.jurisdictions.join().localeCompare(b.jurisdictions.join()),
+    ),
     gapCounts,
     gaps,
   };
@@ -250,6 +283,10 @@ export async function alignmentReport(db: DB): Promise<AlignmentReport> {
 
 export interface GapFilter {
   jurisdiction?: string;
+  /** Only gaps whose target this jurisdiction lists (under any regime). */
+  listedBy?: string;
+  /** Only gaps naming this jurisdiction (or one of its regimes) among those not listing the target. */
+  notListedBy?: string;
   regime?: SanctionsRegime;
   kind?: GapKind;
   schema?: SchemaGroup;
@@ -266,6 +303,9 @@ export function filterGaps(gaps: Gap[], f: GapFilter): Gap[] {
         g.jurisdiction === f.jurisdiction ||
         (g.jurisdiction === null &&
           (g.regimes[f.jurisdiction] !== undefined || g.notListedBy.includes(f.jurisdiction)))) &&
+      (!f.listedBy || g.regimes[f.listedBy] !== undefined) &&
+      (!f.notListedBy ||
+        g.notListedBy.some((n) => n === f.notListedBy || n.startsWith(`${f.notListedBy}:`))) &&
       (!f.regime || Object.values(g.regimes).some((r) => r.includes(f.regime!))) &&
       (!q || g.name.toLowerCase().includes(q) || g.listedBy.some((l) => l.name.toLowerCase().includes(q))),
   );

@@ -212,7 +212,8 @@ export function registerSanctionsRoutes(app: App, ctx: AppContext): void {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'supolka-sanctions-'));
         const fileName = path.basename(req.query.filename ?? 'upload');
         try {
-          const file = path.join(dir, 'upload');
+          // Saved under the client's base name (made safe) so that parse errors name the file they sent.
+          const file = path.join(dir, fileName.replace(/[^\w.-]/g, '_').replace(/^\.+/, '') || 'upload');
           await saveUpload(body, file);
           const summary = await importSanctionsFile(ctx.db, ctx.engine, file, {
             fileName,

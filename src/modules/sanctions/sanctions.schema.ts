@@ -81,6 +81,14 @@ export const summaryView = z.object({
   clusters: z.number(),
   jurisdictions: z.array(z.string()),
   matrix: z.array(matrixRow),
+  /** Targets per exact set of listing jurisdictions, per regime and for 'all' regimes (overlap chart). */
+  overlap: z.array(
+    z.object({
+      regime: z.enum(['all', 'Belarus', 'Russia', 'other']),
+      jurisdictions: z.array(z.string()),
+      total: z.number(),
+    }),
+  ),
   gapCounts: z.object({
     'cross-jurisdiction': z.number(),
     'russia-only': z.number(),
@@ -115,6 +123,8 @@ export const gapView = z.object({
 });
 export const gapsQuery = z.object({
   jurisdiction: z.string().max(10).optional(),
+  listedBy: z.string().max(10).optional(),
+  notListedBy: z.string().max(10).optional(),
   regime: regime.optional(),
   kind: gapKind.optional(),
   schema: schemaGroup.optional(),

@@ -10,6 +10,7 @@ import { LoginPage } from '../auth/LoginPage';
 import { SessionContext, useSession, type SessionState } from '../auth/session';
 import { RegistryNav, RegistryPage } from '../registry/RegistryRoutes';
 import { IntakeNav, IntakePage } from '../intake/IntakeRoutes';
+import { AccountabilityNav, AccountabilityPage } from '../accountability/AccountabilityRoutes';
 import { SourceEditPage, SourceNewPage } from '../sources/SourceFormPage';
 import { SourcePage } from '../sources/SourcePage';
 import { SourcesPage } from '../sources/SourcesPage';
@@ -153,6 +154,7 @@ function Shell() {
               {navItem('/sources', 'sources', t('nav.sources'))}
               <RegistryNav route={route} role={session.user.role} />
               <IntakeNav route={route} role={session.user.role} />
+              <AccountabilityNav route={route} role={session.user.role} />
               {admin && navItem('/audit', 'audit', t('nav.audit'))}
               {admin && navItem('/users', 'users', t('nav.users'))}
               {navItem('/account', 'account', t('nav.account'))}
@@ -208,6 +210,14 @@ function Page({ route, admin }: { route: Route; admin: boolean }) {
     case 'intake':
     case 'intakeSubmission':
       return <IntakePage route={route} />;
+    case 'accountability':
+    case 'accountabilityPerpetrator':
+    case 'accountabilityViolations':
+    case 'accountabilityEvidence':
+    case 'accountabilityEvidenceItem':
+    case 'accountabilityExport':
+    case 'accountabilityUnsanctioned':
+      return <AccountabilityPage route={route} />;
     case 'notFound':
       return <NotFound />;
   }

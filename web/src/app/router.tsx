@@ -47,6 +47,13 @@ export type Route =
   | { name: 'registryReleases' }
   | { name: 'intake' }
   | { name: 'intakeSubmission'; id: string }
+  | { name: 'accountability' }
+  | { name: 'accountabilityPerpetrator'; id: string }
+  | { name: 'accountabilityViolations' }
+  | { name: 'accountabilityEvidence' }
+  | { name: 'accountabilityEvidenceItem'; id: string }
+  | { name: 'accountabilityExport' }
+  | { name: 'accountabilityUnsanctioned' }
   | { name: 'home' }
   | { name: 'notFound' };
 
@@ -77,6 +84,15 @@ export function matchRoute(pathname: string): Route {
   if (path === '/intake') return { name: 'intake' };
   m = new RegExp(`^/intake/${ID}$`).exec(path);
   if (m?.[1]) return { name: 'intakeSubmission', id: m[1] };
+  if (path === '/accountability') return { name: 'accountability' };
+  m = new RegExp(`^/accountability/perpetrators/${ID}$`).exec(path);
+  if (m?.[1]) return { name: 'accountabilityPerpetrator', id: m[1] };
+  if (path === '/accountability/violations') return { name: 'accountabilityViolations' };
+  if (path === '/accountability/evidence') return { name: 'accountabilityEvidence' };
+  m = new RegExp(`^/accountability/evidence/${ID}$`).exec(path);
+  if (m?.[1]) return { name: 'accountabilityEvidenceItem', id: m[1] };
+  if (path === '/accountability/export') return { name: 'accountabilityExport' };
+  if (path === '/accountability/unsanctioned') return { name: 'accountabilityUnsanctioned' };
   return { name: 'notFound' };
 }
 

@@ -7,6 +7,9 @@ import registryRu from '../registry/i18n/ru.json';
 import intakeBe from '../intake/i18n/be.json';
 import intakeEn from '../intake/i18n/en.json';
 import intakeRu from '../intake/i18n/ru.json';
+import accountabilityBe from '../accountability/i18n/be.json';
+import accountabilityEn from '../accountability/i18n/en.json';
+import accountabilityRu from '../accountability/i18n/ru.json';
 
 /**
  * The UI's translations: the shell's catalogue (./<lang>.json) plus one catalogue per feature folder
@@ -15,9 +18,9 @@ import intakeRu from '../intake/i18n/ru.json';
  * and one entry per language below. test/e2e/i18n-catalogues.e2e.spec.ts checks every folder it finds.
  */
 export const catalogues = {
-  en: { ...enCore, registry: registryEn, intake: intakeEn },
-  be: { ...beCore, registry: registryBe, intake: intakeBe },
-  ru: { ...ruCore, registry: registryRu, intake: intakeRu },
+  en: { ...enCore, registry: registryEn, intake: intakeEn, accountability: accountabilityEn },
+  be: { ...beCore, registry: registryBe, intake: intakeBe, accountability: accountabilityBe },
+  ru: { ...ruCore, registry: registryRu, intake: intakeRu, accountability: accountabilityRu },
 };
 
 export type Catalogue = typeof catalogues.en;

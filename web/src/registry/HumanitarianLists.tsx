@@ -25,7 +25,7 @@ export function HumanitarianLists({ writable }: { writable: boolean }) {
       <ul className="filter-list">
         {filters.data?.items.map((f) => (
           <li key={f.id}>
-            <strong>{f.name}</strong> <span className="muted">{describe(f.criteria, t)}</span>
+            <strong>{f.name}</strong> <Criteria c={f.criteria} />
             <div className="form-actions">
               <button
                 type="button"
@@ -54,8 +54,9 @@ export function HumanitarianLists({ writable }: { writable: boolean }) {
 const REASONS = ['age', 'serious_illness', 'parent_of_minors', 'woman', 'served_share'] as const;
 const isReason = (r: string): r is (typeof REASONS)[number] => (REASONS as readonly string[]).includes(r);
 
-type T = ReturnType<typeof useTranslation>['t'];
-function describe(c: HumanitarianCriteria, t: T): string {
+/** A saved filter's criteria in words ("age 60 or over or serious illness"). */
+function Criteria({ c }: { c: HumanitarianCriteria }) {
+  const { t } = useTranslation();
   const parts: string[] = [];
   if (c.minAge !== undefined) parts.push(t('registry.humanitarian.ageOver', { age: c.minAge }));
   if (c.seriousIllness) parts.push(t('registry.humanitarian.illness'));
@@ -63,9 +64,8 @@ function describe(c: HumanitarianCriteria, t: T): string {
   if (c.women) parts.push(t('registry.humanitarian.women'));
   if (c.minServedPercent !== undefined)
     parts.push(t('registry.humanitarian.served', { percent: c.minServedPercent }));
-  return parts.join(
-    c.match === 'all' ? ` ${t('registry.humanitarian.and')} ` : ` ${t('registry.humanitarian.or')} `,
-  );
+  const joiner = c.match === 'all' ? t('registry.humanitarian.and') : t('registry.humanitarian.or');
+  return <span className="muted">{parts.join(` ${joiner} `)}</span>;
 }
 
 function ReleaseListView({ filter }: { filter: SavedFilter }) {

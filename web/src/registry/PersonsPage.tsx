@@ -65,7 +65,11 @@ export function PersonsPage() {
       >
         {t('registry.list.title')}
       </PageHeading>
-      <p className="lead">{t('registry.list.lead')}</p>
+      <p className="lead">
+        {t('registry.list.lead')}{' '}
+        {/* Server-rendered and usable without JavaScript, so a plain link rather than a client route. */}
+        <a href="/public">{t('registry.list.publicPage')}</a>
+      </p>
 
       <FiltersForm filters={filters} />
 

@@ -1,0 +1,91 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { Link } from '../app/router';
+import { ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui';
+import type { Report } from './api';
+
+export function UnsanctionedPage() {
+  const { t } = useTranslation();
+  const [jurisdiction, setJurisdiction] = useState('');
+  const [unlistedOnly, setUnlistedOnly] = useState(false);
+  const report = useLoad(
+    () =>
+      api.get<Report>('/api/v1/accountability/unsanctioned', {
+        jurisdiction: jurisdiction || undefined,
+        unlistedOnly: unlistedOnly ? 'true' : undefined,
+      }),
+    [jurisdiction, unlistedOnly],
+  );
+  const dossierJurisdiction = jurisdiction || 'EU';
+  return (
+    <>
+      <PageHeading title={t('accountability.report.title')}>{t('accountability.report.title')}</PageHeading>
+      <p>{t('accountability.report.intro')}</p>
+      <div className="filters">
+        <label>
+          {t('accountability.report.notListedBy')}
+          <select value={jurisdiction} onChange={(e) => setJurisdiction(e.target.value)}>
+            <option value="">{t('accountability.report.any')}</option>
+            {report.data?.jurisdictions.map((j) => (
+              <option key={j} value={j}>
+                {j}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={unlistedOnly} onChange={(e) => setUnlistedOnly(e.target.checked)} />
+          {t('accountability.report.unlistedOnly')}
+        </label>
+      </div>
+      <ErrorMessage error={report.error} />
+      {report.loading ? (
+        <Loading />
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>{t('accountability.perpetrators.name')}</th>
+              <th>{t('accountability.report.cases')}</th>
+              <th>{t('accountability.report.violations')}</th>
+              <th>{t('accountability.report.listedBy')}</th>
+              <th>{t('accountability.report.dossier')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.data?.items.map((r) => (
+              <tr key={r.perpetratorId}>
+                <td>
+                  <Link to={`/accountability/perpetrators/${r.perpetratorId}`}>{r.displayName}</Link>
+                  <div className="muted">{r.names.join(' · ')}</div>
+                </td>
+                <td>{r.cases}</td>
+                <td>{r.violations}</td>
+                <td>
+                  {r.listedBy.length
+                    ? r.listings
+                        .map((l) => `${l.jurisdiction}: ${l.targetName} (${Math.round(l.score * 100)}%)`)
+                        .join('; ')
+                    : t('accountability.report.none')}
+                </td>
+                <td>
+                  <a
+                    href={`/api/v1/perpetrators/${r.perpetratorId}/dossier.pdf?jurisdiction=${encodeURIComponent(dossierJurisdiction)}`}
+                  >
+                    PDF
+                  </a>{' '}
+                  <a
+                    href={`/api/v1/perpetrators/${r.perpetratorId}/dossier?jurisdiction=${encodeURIComponent(dossierJurisdiction)}`}
+                  >
+                    JSON
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
