@@ -282,7 +282,8 @@ export async function runLoad(opts: {
   const inst = opts.inst;
   let finish: (err: unknown, r: autocannon.Result) => void = () => undefined;
   const done = new Promise<autocannon.Result>((resolve, reject) => {
-    finish = (err, r) => (err ? reject(err instanceof Error ? err : new Error('autocannon failed')) : resolve(r));
+    finish = (err, r) =>
+      err ? reject(err instanceof Error ? err : new Error('autocannon failed')) : resolve(r);
   });
   const instance = autocannon(
     {

@@ -49,21 +49,21 @@ export function registerScreenCommands(program: Command): void {
     .option('--min-score <s>', 'leave out candidates scoring below this', score, DEFAULT_MIN_SCORE)
     .action(
       async (opts: { against: string[]; input: string; output: string; top: number; minScore: number }) => {
+        // The header is checked before the (slow) index build, so a wrong file fails at once.
+        const records = readCsv(createReadStream(opts.input, { encoding: 'utf8' }));
+        const first = await records.next();
+        if (first.done) throw new Error(`${opts.input}: empty input, expected a header with a name column`);
+        const header = first.value.fields.map((h) => h.trim());
+        if (!header.includes('name')) throw new Error(`${opts.input}: line 1: missing column name`);
         const t0 = Date.now();
         const index = await ScreeningIndex.build(targetsFromFiles(opts.against));
         process.stderr.write(
           `index: ${index.size} targets, ${index.index.nameCount} names in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
         );
         const out = createWriteStream(opts.output);
-        let header: string[] | undefined;
         let rows = 0;
         let matched = 0;
-        for await (const rec of readCsv(createReadStream(opts.input, { encoding: 'utf8' }))) {
-          if (!header) {
-            header = rec.fields.map((h) => h.trim());
-            if (!header.includes('name')) throw new Error(`${opts.input}: line 1: missing column name`);
-            continue;
-          }
+        for await (const rec of records) {
           if (rec.fields.length === 1 && rec.fields[0] === '') continue; // blank line
           if (rec.fields.length !== header.length)
             throw new Error(
@@ -76,7 +76,6 @@ export function registerScreenCommands(program: Command): void {
           if (result.candidates.length > 0) matched++;
           if (!out.write(`${JSON.stringify(result)}\n`)) await once(out, 'drain');
         }
-        if (!header) throw new Error(`${opts.input}: empty input, expected a header with a name column`);
         out.end();
         await once(out, 'finish');
         process.stderr.write(`screened ${rows} rows, ${matched} with candidates\n`);

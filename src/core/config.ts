@@ -33,7 +33,11 @@ const envSchema = z.object({
   SUPOLKA_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(15),
   SUPOLKA_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   // Evidence uploads stream to disk, so this bounds disk use per file, not memory.
-  SUPOLKA_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 ** 3),
+  SUPOLKA_EVIDENCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 ** 3),
   SUPOLKA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   SUPOLKA_PASSWORD_HASH_COST: z.enum(['interactive', 'moderate', 'test']).default('interactive'),
 });

@@ -11,6 +11,7 @@
  *   g:/p: given-name group / father's-name group                                       weight 1
  *   P:  a pair of parts of the same name (their groups or skeletons), so that common
  *       surnames with common given names still block narrowly                         weight 3
+ *   I:  the first letter of one part with the skeleton of another (initials, typos)   weight 1
  */
 import { skeleton } from './key';
 import type { OrgName } from './org';
@@ -74,10 +75,26 @@ export function personBlockingKeys(tokens: readonly NameToken[]): BlockingKeys {
   return out;
 }
 
-/** The P: keys of one name: one per pair of its parts' classes. */
+/**
+ * The P: keys of one name (one per pair of its parts' classes) and the I: keys (the first letter of
+ * one part with the skeleton of another, both ways round since roles are guesses): a typo in a
+ * given name still leaves "its initial + the surname" to single the row out among namesakes.
+ */
 export function pairBlockingKeys(tokens: readonly NameToken[]): BlockingKeys {
   const out: BlockingKeys = [];
   const parts = tokens.filter((t) => t.role !== 'initial');
+  const seen = new Set<string>();
+  for (const a of tokens)
+    for (const b of parts) {
+      if (a === b) continue;
+      const initial = (a.keys[0] ?? '').charAt(0);
+      const sk = skeleton(b.role === 'surname' ? b.stem : (b.keys[0] ?? ''));
+      const k = `I:${initial}|${sk}`;
+      if (initial && sk.length >= 2 && !seen.has(k)) {
+        seen.add(k);
+        out.push([k, 1]);
+      }
+    }
   const classes = [...new Set(parts.map(partClass).filter((c) => c.length >= 2))].sort();
   for (let i = 0; i < classes.length; i++)
     for (let j = i + 1; j < classes.length; j++) out.push([`P:${classes[i]}|${classes[j]}`, 3]);

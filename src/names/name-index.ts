@@ -168,7 +168,7 @@ export class NameIndex {
     const postings = new Int32Array(offsets[n]!);
     for (let k = 0; k < n; k++) {
       const list = this.building[k];
-      if (list) postings.set(list.subarray(0, this.lens[k]!), offsets[k]!);
+      if (list) postings.set(list.subarray(0, this.lens[k]), offsets[k]);
     }
     this.offsets = offsets;
     this.postings = postings;
@@ -184,7 +184,7 @@ export class NameIndex {
     this.lens = [];
     for (let k = 0; k < n; k++) {
       const len = offsets[k + 1]! - offsets[k]!;
-      this.building.push(len > 0 ? postings.slice(offsets[k]!, offsets[k + 1]!) : undefined);
+      this.building.push(len > 0 ? postings.slice(offsets[k], offsets[k + 1]) : undefined);
       this.lens.push(len);
     }
     this.offsets = undefined;

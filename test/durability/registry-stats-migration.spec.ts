@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { migrationDeps } from '../../src/core/bootstrap';
 import { Keyring } from '../../src/core/crypto/keyring';
 import { masterKeySource } from '../../src/core/crypto/master-key';
-import { openDatabase, type DB, type Engine } from '../../src/core/db/database';
+import { openDatabase, type Engine } from '../../src/core/db/database';
 import { migrateToLatest, migrations, type MigrationDeps } from '../../src/core/db/migrate';
 import { PersonsService } from '../../src/modules/registry/persons.service';
 import { StatisticsService } from '../../src/modules/registry/statistics.service';
@@ -229,7 +229,7 @@ for (const engine of ENGINES) {
         expect(await migrateToLatest(again.db, engine, migrationDeps(env.config))).toContain(
           '20261125T1300_registry_stats',
         );
-        const cells = await (again.db as DB).selectFrom('registry_stat_cells').selectAll().execute();
+        const cells = await again.db.selectFrom('registry_stat_cells').selectAll().execute();
         expect(cells.length).toBeGreaterThan(0);
       } finally {
         await again.close();

@@ -251,12 +251,13 @@ for (const engine of ENGINES) {
         expect(all.includes(Buffer.from(v))).toBe(false);
     });
 
-    it('triages a submission into a registry record whose custody log starts with the secure channel', async () => {
+    it('triages a submission into a registry record, a violation and evidence items whose custody log starts with the secure channel', async () => {
       const res = await h.call('POST', `/api/v1/intake/submissions/${ids.js}/triage`, {
         person: {
           consent: 'confidential',
           names: [{ script: 'latn', kind: 'primary', value: 'Zqfictional Personovich' }],
         },
+        violation: { tier: 'confidential', type: 'arbitrary_detention', place: 'Fictional town' },
       });
       expect(res.statusCode, h.logs.filter((l) => l.includes('"level":50')).join('\n')).toBe(201);
       const out = res.json<{ personId: string; custody: Array<{ event: string; sha256?: string }> }>();
@@ -281,7 +282,13 @@ for (const engine of ENGINES) {
         .select(['entity_type', 'custody'])
         .where('submission_id', '=', ids.js)
         .execute();
-      expect(links.map((l) => l.entity_type).sort()).toEqual(['evidence', 'evidence', 'person']);
+      expect(links.map((l) => l.entity_type).sort()).toEqual(['evidence', 'evidence', 'person', 'violation']);
+      const violationId = res.json<{ violationId: string }>().violationId;
+      const violation = await h.call('GET', `/api/v1/violations/${violationId}`);
+      expect(violation.statusCode, violation.body).toBe(200);
+      expect(violation.json<{ victims: Array<{ personId: string }> }>().victims[0]!.personId).toBe(
+        out.personId,
+      );
       for (const l of links) {
         const first = (JSON.parse(l.custody) as Array<{ event: string; sha256: string }>)[0]!;
         expect(first).toMatchObject({ event: CUSTODY_FIRST, sha256: sub.content_hash });

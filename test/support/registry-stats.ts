@@ -7,9 +7,9 @@ import type { RegistryStatistics } from '../../src/modules/registry/statistics.s
  */
 type Cells = Record<string, { count: number; publicCount: number }>;
 const toCells = (list: ReadonlyArray<{ key: string; count: number; publicCount: number; kind?: string }>) =>
-  Object.fromEntries(
+  Object.fromEntries<Cells[string]>(
     list.map((c) => [c.kind ? `${c.key}|${c.kind}` : c.key, { count: c.count, publicCount: c.publicCount }]),
-  ) as Cells;
+  );
 
 function monthsBetween(from: string, to: string): number {
   const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];

@@ -164,9 +164,7 @@ export function registerIntakeRoutes(app: App, ctx: AppContext, intakeConfig?: I
     '/api/v1/intake/submissions/:id/triage',
     { config, schema: { tags, params: idParams, body: triageBody, response: { 201: triageView } } },
     async (req, reply) =>
-      reply
-        .status(201)
-        .send(await triage.triageToPerson(writer(req), req.params.id, req.body.person, req.body.evidence)),
+      reply.status(201).send(await triage.triageToPerson(writer(req), req.params.id, req.body)),
   );
   app.delete(
     '/api/v1/intake/submissions/:id',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createViolationBody } from '../accountability/accountability.schema';
 import { createPersonBody } from '../registry/registry.schema';
 import type { SubmissionRow } from './intake.repository';
 
@@ -135,9 +136,16 @@ export const updateBody = z.object({
 
 export const replyBody = z.object({ text: z.string().trim().min(1).max(20_000) });
 
-export const triageBody = z.object({ person: createPersonBody, evidence: z.boolean().default(true) });
+export const triageBody = z.object({
+  person: createPersonBody,
+  /** Optional: a violation with the new person as its victim; evidence items are linked to it too. */
+  violation: createViolationBody.omit({ victimIds: true }).optional(),
+  evidence: z.boolean().default(true),
+});
+export type TriageInput = z.infer<typeof triageBody>;
 export const triageView = z.object({
   personId: z.string(),
+  violationId: z.string().nullable(),
   evidenceIds: z.array(z.string()),
   custody: z.array(custodyEntry),
 });

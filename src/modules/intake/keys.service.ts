@@ -34,6 +34,8 @@ export class KeyVault {
   constructor(private readonly ttlMs: number) {}
 
   put(sessionId: string, e: Omit<Unlocked, 'expiresAt'>): void {
+    const now = Date.now();
+    for (const [sid, x] of this.entries) if (x.expiresAt < now) this.drop(sid);
     this.drop(sessionId);
     this.entries.set(sessionId, { ...e, expiresAt: Date.now() + this.ttlMs });
   }

@@ -8,9 +8,10 @@ import { AppError } from '../../core/errors';
 import { nowIso } from '../../core/time';
 import { EvidenceService } from '../evidence/evidence.service';
 import { PersonsService } from '../registry/persons.service';
-import type { CreatePersonInput } from '../registry/registry.schema';
+import { ViolationsService } from '../accountability/violations.service';
 import { decryptFile, decryptJson, openSealedKey, sodium, today } from './intake.crypto';
 import { IntakeRepository, type SubmissionRow } from './intake.repository';
+import type { TriageInput } from './intake.schema';
 import { SOURCE, sealPlain, type IntakeService } from './intake.service';
 import type { KeyVault } from './keys.service';
 import { stripMetadata } from './metadata-strip';
@@ -213,7 +214,8 @@ export class TriageService {
    * entry is "received via secure channel" with the submission hash (SHA-256 over the stored ciphertext).
    * Evidence items are then protected by the evidence locker (keyring), no longer by recipient keys only.
    */
-  async triageToPerson(session: SessionInfo, id: string, person: CreatePersonInput, withEvidence = true) {
+  async triageToPerson(session: SessionInfo, id: string, input: TriageInput) {
+    const { person, evidence: withEvidence } = input;
     const { ctx } = this;
     const s = await sodium();
     const sub = await this.load(id);
@@ -229,13 +231,25 @@ export class TriageService {
     const links: Array<{ type: string; entityId: string; custody: CustodyEntry[] }> = [
       { type: 'person', entityId: view.id, custody: [first, triaged('triaged into registry record')] },
     ];
+    let violationId: string | null = null;
+    if (input.violation) {
+      const v = await new ViolationsService(ctx).create(session.actor, {
+        ...input.violation,
+        victimIds: [view.id],
+      });
+      violationId = v.id;
+      links.push({ type: 'violation', entityId: v.id, custody: [first, triaged('triaged into violation')] });
+    }
     if (withEvidence) {
       const evidence = new EvidenceService(ctx);
       const tier: 'sealed' | 'confidential' = person.consent === 'sealed' ? 'sealed' : 'confidential';
       const common = {
         tier,
         consent: [],
-        links: [{ entityType: 'person' as const, entityId: view.id }],
+        links: [
+          { entityType: 'person' as const, entityId: view.id },
+          ...(violationId ? [{ entityType: 'violation' as const, entityId: violationId }] : []),
+        ],
         collectedFrom: `${CUSTODY_FIRST}; submission ${sub.id}; sha256 ${sub.content_hash}`,
         capturedAt: undefined,
         capturedPlace: undefined,
@@ -313,11 +327,17 @@ export class TriageService {
         action: 'intake.triage',
         entityType: 'intake_submission',
         entityId: id,
-        detail: { person: view.id, evidence: links.length - 1, sha256: sub.content_hash },
+        detail: {
+          person: view.id,
+          violation: violationId,
+          evidence: links.filter((l) => l.type === 'evidence').length,
+          sha256: sub.content_hash,
+        },
       });
     });
     return {
       personId: view.id,
+      violationId,
       evidenceIds: links.filter((l) => l.type === 'evidence').map((l) => l.entityId),
       custody: links[0]!.custody,
     };

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { DB, Engine } from '../../core/db/database';
 import { resolve } from './resolution';
 import * as repo from './resolution.repository';
@@ -23,6 +24,9 @@ export interface ResolutionStats {
   candidatePairs: number;
   ms: number;
 }
+
+/** Arbitrary constant naming the advisory lock held while clusters are rewritten. */
+const RESOLUTION_LOCK = 7_274_101;
 
 /** A fresh id for a cluster nobody had: derived from its smallest member so reruns agree. */
 function derivedId(memberKey: string): string {
@@ -89,6 +93,9 @@ export async function runResolution(db: DB, engine: Engine, now = new Date()): P
   }));
 
   await db.transaction().execute(async (trx) => {
+    // Two imports finishing together would each rewrite every cluster; on PostgreSQL the second would
+    // then trip over the first's keys. One writer at a time (SQLite already serialises writers).
+    if (engine === 'postgres') await sql`select pg_advisory_xact_lock(${RESOLUTION_LOCK})`.execute(trx);
     await repo.clearClusters(trx);
     await insertRows(trx, engine, 'sanctions_clusters', clusterRows);
     await insertRows(trx, engine, 'sanctions_cluster_members', memberRows);

@@ -11,6 +11,7 @@ import { SessionContext, useSession, type SessionState } from '../auth/session';
 import { RegistryNav, RegistryPage } from '../registry/RegistryRoutes';
 import { IntakeNav, IntakePage } from '../intake/IntakeRoutes';
 import { AccountabilityNav, AccountabilityPage } from '../accountability/AccountabilityRoutes';
+import { SanctionsNav, SanctionsPage } from '../sanctions/SanctionsRoutes';
 import { SourceEditPage, SourceNewPage } from '../sources/SourceFormPage';
 import { SourcePage } from '../sources/SourcePage';
 import { SourcesPage } from '../sources/SourcesPage';
@@ -155,6 +156,7 @@ function Shell() {
               <RegistryNav route={route} role={session.user.role} />
               <IntakeNav route={route} role={session.user.role} />
               <AccountabilityNav route={route} role={session.user.role} />
+              <SanctionsNav route={route} role={session.user.role} />
               {admin && navItem('/audit', 'audit', t('nav.audit'))}
               {admin && navItem('/users', 'users', t('nav.users'))}
               {navItem('/account', 'account', t('nav.account'))}
@@ -218,6 +220,12 @@ function Page({ route, admin }: { route: Route; admin: boolean }) {
     case 'accountabilityExport':
     case 'accountabilityUnsanctioned':
       return <AccountabilityPage route={route} />;
+    case 'sanctions':
+    case 'sanctionsAlignment':
+    case 'sanctionsTarget':
+    case 'sanctionsRegimes':
+    case 'sanctionsReview':
+      return <SanctionsPage route={route} />;
     case 'notFound':
       return <NotFound />;
   }

@@ -54,6 +54,11 @@ export type Route =
   | { name: 'accountabilityEvidenceItem'; id: string }
   | { name: 'accountabilityExport' }
   | { name: 'accountabilityUnsanctioned' }
+  | { name: 'sanctions' }
+  | { name: 'sanctionsAlignment' }
+  | { name: 'sanctionsTarget'; id: string }
+  | { name: 'sanctionsRegimes' }
+  | { name: 'sanctionsReview' }
   | { name: 'home' }
   | { name: 'notFound' };
 
@@ -93,6 +98,12 @@ export function matchRoute(pathname: string): Route {
   if (m?.[1]) return { name: 'accountabilityEvidenceItem', id: m[1] };
   if (path === '/accountability/export') return { name: 'accountabilityExport' };
   if (path === '/accountability/unsanctioned') return { name: 'accountabilityUnsanctioned' };
+  if (path === '/sanctions') return { name: 'sanctions' };
+  if (path === '/sanctions/alignment') return { name: 'sanctionsAlignment' };
+  m = new RegExp(`^/sanctions/targets/${ID}$`).exec(path);
+  if (m?.[1]) return { name: 'sanctionsTarget', id: m[1] };
+  if (path === '/sanctions/regimes') return { name: 'sanctionsRegimes' };
+  if (path === '/sanctions/review') return { name: 'sanctionsReview' };
   return { name: 'notFound' };
 }
 

@@ -1,26 +1,51 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate } from '../app/ui';
+import { CaseForm } from './FactForms';
 import { useMonths } from './labels';
 import { SourceRefs } from './SourceRefs';
 import type { CaseView } from './types';
 
 /** The person's criminal cases: articles with their labels, court, judge, prosecutor, sentence, prison. */
-export function CasesSection({ cases }: { cases: readonly CaseView[] }) {
+export function CasesSection({
+  personId,
+  cases,
+  writable,
+  onSaved,
+}: {
+  personId: string;
+  cases: readonly CaseView[];
+  writable: boolean;
+  onSaved: () => void;
+}) {
   const { t } = useTranslation();
   return (
     <section aria-labelledby="reg-cases-h" className="panel">
       <h2 id="reg-cases-h">{t('registry.record.cases', { count: cases.length })}</h2>
       {cases.length === 0 && <p className="muted">{t('registry.record.noCases')}</p>}
       {cases.map((c, i) => (
-        <CaseCard key={c.id} c={c} index={i + 1} />
+        <CaseCard
+          key={`${c.id}-${c.version}`}
+          c={c}
+          index={i + 1}
+          edit={writable ? { personId, onSaved } : null}
+        />
       ))}
     </section>
   );
 }
 
-function CaseCard({ c, index }: { c: CaseView; index: number }) {
+function CaseCard({
+  c,
+  index,
+  edit,
+}: {
+  c: CaseView;
+  index: number;
+  edit: { personId: string; onSaved: () => void } | null;
+}) {
   const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
   const months = useMonths();
   const none = <span className="muted">—</span>;
   const text = (v: string | null | undefined): ReactNode => v ?? none;
@@ -88,6 +113,22 @@ function CaseCard({ c, index }: { c: CaseView; index: number }) {
         )}
       </dl>
       <SourceRefs sources={c.sources} />
+      {edit && !editing && (
+        <button type="button" className="btn btn-small" onClick={() => setEditing(true)}>
+          {t('registry.case.edit')}
+        </button>
+      )}
+      {edit && editing && (
+        <CaseForm
+          id={edit.personId}
+          existing={c}
+          onDone={() => {
+            setEditing(false);
+            edit.onSaved();
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      )}
     </article>
   );
 }

@@ -6,8 +6,9 @@ import { registryApi } from './api';
 import { CaseFields } from './CaseFields';
 import { focusFirstError, TextField } from './FormParts';
 import { StatusFields } from './PersonFormPage';
-import type { PersonView } from './types';
+import type { CaseView, PersonView } from './types';
 import {
+  caseFormValues,
   emptyCase,
   serverFieldErrors,
   toCaseInput,
@@ -190,16 +191,20 @@ function RecognitionForm({ id, onDone, onCancel }: SubProps) {
   );
 }
 
-function CaseForm({ id, onDone, onCancel }: SubProps) {
+/** Adds a case, or corrects an existing one (sent with the version read, so a concurrent edit is refused). */
+export function CaseForm({ id, onDone, onCancel, existing }: SubProps & { existing?: CaseView }) {
   const { t } = useTranslation();
-  const [v, setV] = useState<CaseFormValues>(emptyCase);
+  const [v, setV] = useState<CaseFormValues>(existing ? caseFormValues(existing) : emptyCase);
   const s = useSubmit(
     () => validateCase(v, ''),
-    () => registryApi.addCase(id, toCaseInput(v)),
+    () =>
+      existing
+        ? registryApi.updateCase(id, existing.id, { ...toCaseInput(v), version: existing.version })
+        : registryApi.addCase(id, toCaseInput(v)),
     onDone,
   );
   return (
-    <Shell title={t('registry.add.case')} s={s} onCancel={onCancel}>
+    <Shell title={existing ? t('registry.case.edit') : t('registry.add.case')} s={s} onCancel={onCancel}>
       <CaseFields
         values={v}
         errors={s.errors}

@@ -76,7 +76,7 @@ export function PersonPage({ id }: { id: string }) {
       )}
 
       <PersonFacts p={p} />
-      <CasesSection cases={p.cases} />
+      <CasesSection personId={p.id} cases={p.cases} writable={writable} onSaved={person.reload} />
       <StatusTimeline events={p.statusEvents} recognitions={p.recognitions} />
       {writable && <AddFacts person={p} onSaved={person.reload} />}
       {!p.identityHidden && <DuplicatesPanel person={p} writable={writable} onChanged={person.reload} />}

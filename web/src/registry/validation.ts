@@ -198,6 +198,35 @@ export function validateCase(c: CaseFormValues, prefix: string): Errors {
   return errors;
 }
 
+/** An existing case as form values (for editing). */
+export function caseFormValues(c: {
+  caseNumber: string | null;
+  articles: ReadonlyArray<{ article: string }>;
+  detainedOn: string | null;
+  court: string | null;
+  judge: string | null;
+  prosecutor: string | null;
+  verdictOn: string | null;
+  sentenceMonths: number | null;
+  penalty: string | null;
+  regime: string | null;
+  facility: string | null;
+}): CaseFormValues {
+  return {
+    caseNumber: c.caseNumber ?? '',
+    articles: c.articles.map((a) => a.article).join(', '),
+    detainedOn: c.detainedOn ?? '',
+    court: c.court ?? '',
+    judge: c.judge ?? '',
+    prosecutor: c.prosecutor ?? '',
+    verdictOn: c.verdictOn ?? '',
+    sentenceMonths: c.sentenceMonths === null ? '' : String(c.sentenceMonths),
+    penalty: c.penalty ?? '',
+    regime: c.regime ?? '',
+    facility: c.facility ?? '',
+  };
+}
+
 export function toCaseInput(c: CaseFormValues): CaseInput {
   return {
     caseNumber: orNull(c.caseNumber),

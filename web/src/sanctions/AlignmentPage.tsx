@@ -77,7 +77,7 @@ function MatrixTable({ rows }: { rows: MatrixRow[] }) {
   const { t } = useTranslation();
   const id = useId();
   return (
-    <section aria-labelledby={id}>
+    <section aria-labelledby={id} className="sanctions-section">
       <h2 id={id}>{t('sanctions.matrix.title')}</h2>
       <div className="table-wrap">
         <table className="table table-compact">
@@ -130,7 +130,7 @@ function Overlap({ rows, jurisdictions }: { rows: OverlapRow[]; jurisdictions: s
   const id = useId();
   const [regime, setRegime] = useState<OverlapRow['regime']>('Belarus');
   return (
-    <section aria-labelledby={id}>
+    <section aria-labelledby={id} className="sanctions-section">
       <h2 id={id}>{t('sanctions.overlap.title')}</h2>
       <div className="field overlap-regime">
         <label htmlFor={`${id}-regime`}>{t('sanctions.overlap.regime')}</label>

@@ -37,7 +37,7 @@ export function GapsSection({
   const last = Math.min(total, page * PAGE_SIZE);
 
   return (
-    <section aria-labelledby={id}>
+    <section aria-labelledby={id} className="sanctions-section">
       <h2 id={id}>{t('sanctions.gaps.title')}</h2>
       <p className="hint">{t('sanctions.gaps.lead')}</p>
       <GapFiltersForm key={key} filters={filters} jurisdictions={jurisdictions} />

@@ -78,7 +78,7 @@ function SnapshotsTable({ items }: { items: Snapshot[] }) {
   const { t } = useTranslation();
   const id = useId();
   return (
-    <section aria-labelledby={id}>
+    <section aria-labelledby={id} className="sanctions-section">
       <h2 id={id}>{t('sanctions.snapshots.title')}</h2>
       <div className="table-wrap">
         <table className="table table-compact">

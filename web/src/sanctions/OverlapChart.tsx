@@ -5,7 +5,6 @@ import { formatCount } from './format';
 
 const MAX_SETS = 16;
 const LABEL_W = 110;
-const COL_W = 36;
 const BAR_H = 150;
 const ROW_H = 24;
 const TOP = 18;
@@ -22,11 +21,13 @@ export function OverlapChart({ rows, jurisdictions }: { rows: OverlapRow[]; juri
   const sets = [...rows].sort((a, b) => b.total - a.total).slice(0, MAX_SETS);
   const hidden = rows.length - sets.length;
   const max = Math.max(1, ...sets.map((s) => s.total));
+  // Wide columns while there are few sets, so that two or three lists still give a readable chart.
+  const colW = Math.max(36, Math.min(96, Math.floor(576 / Math.max(1, sets.length))));
   const size = (j: string): number =>
     rows.filter((r) => r.jurisdictions.includes(j)).reduce((n, r) => n + r.total, 0);
   const label = (js: string[]): string =>
     js.length === 1 ? t('sanctions.overlap.only', { jurisdiction: js[0] }) : js.join(' + ');
-  const width = LABEL_W + Math.max(1, sets.length) * COL_W + 10;
+  const width = LABEL_W + Math.max(1, sets.length) * colW + 10;
   const matrixTop = TOP + BAR_H + 10;
   const height = matrixTop + jurisdictions.length * ROW_H + 6;
 
@@ -46,7 +47,7 @@ export function OverlapChart({ rows, jurisdictions }: { rows: OverlapRow[]; juri
         <desc id={`${id}-desc`}>{t('sanctions.overlap.description')}</desc>
         <line className="chart-axis" x1={LABEL_W} x2={width - 10} y1={TOP + BAR_H} y2={TOP + BAR_H} />
         {sets.map((s, i) => {
-          const x = LABEL_W + i * COL_W;
+          const x = LABEL_W + i * colW;
           const h = Math.max(1, Math.round((s.total / max) * (BAR_H - 4)));
           const ys = s.jurisdictions
             .map((j) => jurisdictions.indexOf(j))
@@ -57,19 +58,19 @@ export function OverlapChart({ rows, jurisdictions }: { rows: OverlapRow[]; juri
               <title>{`${label(s.jurisdictions)}: ${formatCount(s.total)}`}</title>
               <rect
                 className={`chart-bar series-${Math.min(5, s.jurisdictions.length - 1)}`}
-                x={x + 6}
+                x={x + Math.round(colW / 6)}
                 y={TOP + BAR_H - h}
-                width={COL_W - 12}
+                width={colW - Math.round(colW / 3)}
                 height={h}
               />
-              <text className="chart-value" x={x + COL_W / 2} y={TOP + BAR_H - h - 4} textAnchor="middle">
+              <text className="chart-value" x={x + colW / 2} y={TOP + BAR_H - h - 4} textAnchor="middle">
                 {formatCount(s.total)}
               </text>
               {ys.length > 1 && (
                 <line
                   className="overlap-link"
-                  x1={x + COL_W / 2}
-                  x2={x + COL_W / 2}
+                  x1={x + colW / 2}
+                  x2={x + colW / 2}
                   y1={Math.min(...ys)}
                   y2={Math.max(...ys)}
                 />
@@ -78,7 +79,7 @@ export function OverlapChart({ rows, jurisdictions }: { rows: OverlapRow[]; juri
                 <circle
                   key={j}
                   className={s.jurisdictions.includes(j) ? 'overlap-dot on' : 'overlap-dot'}
-                  cx={x + COL_W / 2}
+                  cx={x + colW / 2}
                   cy={matrixTop + r * ROW_H + ROW_H / 2}
                   r={6}
                 />

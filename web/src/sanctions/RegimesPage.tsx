@@ -42,7 +42,11 @@ export function RegimesPage() {
             </div>
             <div className="field">
               <label htmlFor={`${id}-r`}>{t('sanctions.fields.regime')}</label>
-              <select id={`${id}-r`} value={regime} onChange={(e) => setRegime(e.target.value as Regime | '')}>
+              <select
+                id={`${id}-r`}
+                value={regime}
+                onChange={(e) => setRegime(e.target.value as Regime | '')}
+              >
                 <option value="">{t('sanctions.filters.any')}</option>
                 {REGIMES.map((r) => (
                   <option key={r} value={r}>

@@ -30,8 +30,7 @@ export function ReviewPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const writable = canWriteRecords(user.role);
   const id = useId();
-  const url = (s: Status, p = 1): string =>
-    `/sanctions/review?status=${s}${p > 1 ? `&page=${p}` : ''}`;
+  const url = (s: Status, p = 1): string => `/sanctions/review?status=${s}${p > 1 ? `&page=${p}` : ''}`;
 
   const decide = async (pair: ReviewPair, decision: Decision): Promise<void> => {
     setBusy(pair.id);
@@ -58,7 +57,11 @@ export function ReviewPage() {
       <div className="filters">
         <div className="field">
           <label htmlFor={`${id}-status`}>{t('sanctions.review.status')}</label>
-          <select id={`${id}-status`} value={status} onChange={(e) => navigate(url(e.target.value as Status))}>
+          <select
+            id={`${id}-status`}
+            value={status}
+            onChange={(e) => navigate(url(e.target.value as Status))}
+          >
             {STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t(`sanctions.review.statuses.${s}`)}
@@ -91,7 +94,11 @@ export function ReviewPage() {
                     )}
                   </p>
                   {writable && (
-                    <div className="form-actions review-actions" role="group" aria-label={t('sanctions.review.decide')}>
+                    <div
+                      className="form-actions review-actions"
+                      role="group"
+                      aria-label={t('sanctions.review.decide')}
+                    >
                       {DECISIONS.map((d) => (
                         <button
                           key={d}
@@ -111,7 +118,12 @@ export function ReviewPage() {
             </ol>
             {pages > 1 && (
               <nav className="pagination" aria-label={t('common.pagination')}>
-                <button type="button" className="btn" disabled={page <= 1} onClick={() => navigate(url(status, page - 1))}>
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={page <= 1}
+                  onClick={() => navigate(url(status, page - 1))}
+                >
                   {t('common.previous')}
                 </button>
                 <span>{t('common.pageOf', { page, pages })}</span>

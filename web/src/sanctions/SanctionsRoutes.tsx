@@ -44,7 +44,11 @@ function Tabs({ route }: { route: SanctionsRoute }) {
     <nav aria-label={t('sanctions.tabs')} className="sanctions-tabs">
       <ul>
         {tab('/sanctions', ['sanctions'], t('sanctions.lists.title'))}
-        {tab('/sanctions/alignment', ['sanctionsAlignment', 'sanctionsTarget'], t('sanctions.alignment.title'))}
+        {tab(
+          '/sanctions/alignment',
+          ['sanctionsAlignment', 'sanctionsTarget'],
+          t('sanctions.alignment.title'),
+        )}
         {tab('/sanctions/regimes', ['sanctionsRegimes'], t('sanctions.regimes.title'))}
         {tab('/sanctions/review', ['sanctionsReview'], t('sanctions.review.title'))}
       </ul>

@@ -25,7 +25,9 @@ export function TargetPage({ id }: { id: string }) {
             <PageHeading title={title}>{c.name}</PageHeading>
             <p className="record-badges">
               <span className="badge">{t(`sanctions.schema.${schemaKey(c.schema)}`)}</span>{' '}
-              {c.belarusLinked && <span className="badge badge-belarus">{t('sanctions.target.belarusLinked')}</span>}{' '}
+              {c.belarusLinked && (
+                <span className="badge badge-belarus">{t('sanctions.target.belarusLinked')}</span>
+              )}{' '}
               <span className="muted">{t('sanctions.target.entries', { count: c.members.length })}</span>
             </p>
             <ListingsTable members={c.members} />
@@ -95,7 +97,10 @@ function MemberSection({ m }: { m: Member }) {
   return (
     <section aria-labelledby={hid} className="member">
       <h2 id={hid}>
-        {m.name} <span className="muted member-source">· {m.jurisdiction ?? m.dataset} · {m.sourceId}</span>
+        {m.name}{' '}
+        <span className="muted member-source">
+          · {m.jurisdiction ?? m.dataset} · {m.sourceId}
+        </span>
       </h2>
       <dl className="details">
         <dt>{t('sanctions.fields.dataset')}</dt>
