@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gzipSync } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 import { z } from 'zod';
@@ -79,12 +79,34 @@ export interface ArchiveEntry {
  * consumed. Decompression and tar-format errors (a truncated or corrupted file) become a BackupError with
  * a plain message.
  */
+/**
+ * The ten-byte gzip header our writer emits (default level, no name, no mtime). gunzip ignores the flag,
+ * time, and OS bytes, so a flip there would pass unnoticed; an archive we wrote always starts with these.
+ */
+const WRITER_GZIP_HEADER = gzipSync(Buffer.alloc(0)).subarray(0, 10);
+
+function assertWriterGzipHeader(file: string): void {
+  const head = Buffer.alloc(WRITER_GZIP_HEADER.length);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (!head.equals(WRITER_GZIP_HEADER)) {
+    throw new BackupError(
+      'The archive is truncated or corrupt (its gzip header is not ours); nothing was restored.',
+    );
+  }
+}
+
 export async function readArchive(
   file: string,
   onEntry: (entry: ArchiveEntry) => Promise<void>,
   onCompressedBytes?: (n: number) => void,
 ): Promise<void> {
   if (!fs.existsSync(file)) throw new BackupError(`No archive at ${file}.`);
+  assertWriterGzipHeader(file);
   const extract = tar.extract();
   const input = fs.createReadStream(file);
   if (onCompressedBytes) input.on('data', (chunk) => onCompressedBytes(chunk.length));
