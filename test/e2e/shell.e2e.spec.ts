@@ -151,7 +151,7 @@ describe('web shell in a real browser', () => {
     // An editor sees no admin-only navigation.
     expect(await page.getByRole('navigation').getByRole('link', { name: 'Audit log' }).count()).toBe(0);
 
-    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByRole('link', { name: 'Account', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Two-factor sign-in' }).waitFor();
     await page.getByText('On', { exact: true }).waitFor();
