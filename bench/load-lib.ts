@@ -72,6 +72,8 @@ export interface Installation {
   persons: number;
   generateSeconds: number;
   username: string;
+  /** An account whose password is hashed at the production ('interactive') Argon2id cost, for sign-ins. */
+  loginUsername: string;
   /** Ids of records the bench user can open (never sealed), for record-page requests. */
   recordIds: string[];
   queries: string[];
@@ -99,6 +101,7 @@ export async function prepareInstallation(engine: Engine, n: number): Promise<In
   const opened = await openContext(loadConfig(env), createLogger('silent'));
   const { ctx } = opened;
   const username = `bench-editor-${randomBytes(3).toString('hex')}`;
+  const loginUsername = `bench-login-${randomBytes(3).toString('hex')}`;
   let recordIds: string[] = [];
   let queries: string[] = [];
   const t0 = performance.now();
@@ -109,6 +112,17 @@ export async function prepareInstallation(engine: Engine, n: number): Promise<In
       role: 'editor',
       password: BENCH_PASSWORD,
     });
+    // The server runs at the cheap 'test' cost (the load is about the API), but this account's hash is
+    // made at the real cost, so the sign-in phase pays what a production sign-in pays.
+    await new AuthService({ ...ctx, config: { ...ctx.config, passwordHashCost: 'interactive' } }).createUser(
+      null,
+      {
+        username: loginUsername,
+        displayName: 'Bench sign-in (fictional)',
+        role: 'viewer',
+        password: BENCH_PASSWORD,
+      },
+    );
     ({ queries } = await generateRegistry(ctx, n));
     await sql`analyze`.execute(ctx.db);
     recordIds = (
@@ -128,6 +142,7 @@ export async function prepareInstallation(engine: Engine, n: number): Promise<In
     persons: n,
     generateSeconds: round((performance.now() - t0) / 1000),
     username,
+    loginUsername,
     recordIds,
     queries,
     destroy: async () => {
@@ -346,6 +361,54 @@ export async function runLoad(opts: {
     statusCounts,
     errorCodes,
     serverRssMiB: { start: rssStart, max: rssMax, end: rssMiB(opts.pid) },
+  };
+}
+
+export interface LoginFigures {
+  clients: number;
+  signIns: number;
+  latencyMs: { p50: number; p95: number; max: number };
+  failures: number;
+}
+
+/**
+ * Sign-ins at the real Argon2id cost from `clients` sequential loops until `stopAt` (ms since epoch).
+ * Run beside a read load, it shows whether password hashing stalls everyone else's requests.
+ */
+export async function runLogins(opts: {
+  url: string;
+  username: string;
+  clients: number;
+  stopAt: number;
+}): Promise<LoginFigures> {
+  const times: number[] = [];
+  let failures = 0;
+  const loop = async (): Promise<void> => {
+    while (Date.now() < opts.stopAt) {
+      const s = performance.now();
+      try {
+        const res = await fetch(`${opts.url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: opts.username, password: BENCH_PASSWORD }),
+        });
+        await res.arrayBuffer();
+        if (res.status !== 200) failures++;
+      } catch {
+        failures++;
+      }
+      times.push(performance.now() - s);
+    }
+  };
+  await Promise.all(Array.from({ length: opts.clients }, loop));
+  times.sort((a, b) => a - b);
+  const at = (p: number): number =>
+    round(times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN, 1);
+  return {
+    clients: opts.clients,
+    signIns: times.length,
+    latencyMs: { p50: at(0.5), p95: at(0.95), max: round(times.at(-1) ?? NaN, 1) },
+    failures,
   };
 }
 

@@ -3,6 +3,7 @@
  * (see names-data.ts) and documented generation rules, plus the quality metrics computed on it.
  */
 import { compareNames, parseName } from '../src/names/index';
+import { isOtherName } from './names-alias-kind';
 import type { ListedEntity } from './names-data';
 
 /** Deterministic PRNG so the labelled set and the synthetic index are reproducible. */
@@ -32,6 +33,8 @@ export const CYR = /[\u0400-\u04ff]/;
 const OTHER_SCRIPT = /[^\p{Script=Latin}\p{Script=Cyrillic}\p{P}\p{N}\p{Zs}\p{M}'’`´ʹʺ]/u;
 const scriptPair = (a: string, b: string): string =>
   CYR.test(a) !== CYR.test(b) ? 'cross-script' : CYR.test(a) ? 'cyrillic' : 'translit';
+/** Category suffix of positives that are other names, not spellings (reported apart). */
+export const OTHER_NAME = 'other-name';
 const domain = (e: ListedEntity): string => (e.program === 'other' ? 'other' : 'be-ru');
 
 function category(e: ListedEntity, a: string, b: string): string {
@@ -45,20 +48,27 @@ export function buildPairs(entities: ListedEntity[]): Pair[] {
     ...e,
     names: e.names.filter((n) => !OTHER_SCRIPT.test(n) && n.length > 2),
   }));
-  // Positives: aliases of one listed entity.
+  // Positives: aliases of one listed entity. Aliases that are other names rather than other
+  // spellings (maiden/married surname, nickname, translation; see names-alias-kind.ts) get their
+  // own categories so they are reported apart from the spelling variants.
   for (const e of usable) {
     const cap = e.program === 'other' ? 3 : 12;
     const all: Pair[] = [];
     for (let i = 0; i < e.names.length; i++)
-      for (let j = i + 1; j < e.names.length; j++)
+      for (let j = i + 1; j < e.names.length; j++) {
+        const other = isOtherName(e.names[i]!, e.names[j]!);
+        const kindOf = e.schema === 'Organization' ? 'organizations' : 'persons';
         all.push({
           a: e.names[i]!,
           b: e.names[j]!,
           label: true,
-          category: category(e, e.names[i]!, e.names[j]!),
-          kind: 'alias',
+          category: other
+            ? `${domain(e)}-${kindOf}-${OTHER_NAME}`
+            : category(e, e.names[i]!, e.names[j]!),
+          kind: other ? 'alias-other-name' : 'alias',
           schema: e.schema,
         });
+      }
     for (let k = 0; k < Math.min(cap, all.length); k++)
       pairs.push(all.splice(Math.floor(rand() * all.length), 1)[0]!);
   }
@@ -226,11 +236,16 @@ export function quality(pairs: Pair[], scores: number[], threshold: number) {
   const kinds = new Map<string, Counts>();
   const all = empty();
   const beRu = empty();
+  const withOther = empty();
   pairs.forEach((p, i) => {
     const s = scores[i]!;
-    const extra = p.category.startsWith('be-ru') ? [beRu] : [];
+    const spelling = !p.category.endsWith(OTHER_NAME);
+    const extra = [
+      ...(spelling ? [all] : []),
+      ...(spelling && p.category.startsWith('be-ru') ? [beRu] : []),
+    ];
     for (const c of [
-      all,
+      withOther,
       ...extra,
       by.get(p.category) ?? by.set(p.category, empty()).get(p.category)!,
       kinds.get(p.kind) ?? kinds.set(p.kind, empty()).get(p.kind)!,
@@ -248,8 +263,11 @@ export function quality(pairs: Pair[], scores: number[], threshold: number) {
     }
   });
   return {
+    /** Spelling variants and hard negatives: the figures the targets apply to. */
     overall: metrics(all),
     overallBelarusRussia: metrics(beRu),
+    /** Everything, including the other-name aliases (maiden names, nicknames, translations). */
+    overallIncludingOtherNames: metrics(withOther),
     byCategory: Object.fromEntries([...by].sort().map(([k, c]) => [k, metrics(c)])),
     byKind: Object.fromEntries([...kinds].sort().map(([k, c]) => [k, metrics(c)])),
   };

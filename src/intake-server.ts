@@ -196,7 +196,9 @@ export async function buildIntakeServer(ctx: AppContext, cfg: IntakeConfig) {
   const config = { access: 'public' as const };
 
   app.get('/', { config }, async (req, reply) => {
-    const q = await intake.questionnaire();
+    // ?q=<slug> picks one of several active questionnaires; the first one otherwise.
+    const slug = (req.query as { q?: unknown } | undefined)?.q;
+    const q = await intake.questionnaire(typeof slug === 'string' ? slug.slice(0, 40) : undefined);
     return html(reply, formPage(langOf(req), q.def, cfg));
   });
   app.get('/assets/intake.js', { config }, (_req, reply) =>

@@ -91,7 +91,8 @@ function patronymicPair(a: NameToken, b: NameToken, x: boolean): PairResult {
     return a.norm === b.norm
       ? { sim: 1, why: x ? 'identical' : '' }
       : { sim: 0.97, why: x ? `same father's name (${shared[0]})` : '' };
-  const s = levSim(pa.stem, pb.stem);
+  // Stems can differ more than the whole patronymics when a typo moves the cut (Nikoayevna).
+  const s = Math.max(levSim(pa.stem, pb.stem), bestSim(a.keys, b.keys));
   if (s >= 0.7)
     return { sim: sharpen(s) * 0.97, why: x ? `similar patronymic stems ${pa.stem} ~ ${pb.stem}` : '' };
   return {

@@ -115,31 +115,39 @@ const LAT: Record<string, string> = {
   ŕ: 'r',
 };
 
+/**
+ * Readings of a bare "ch", the habit's own first. Lists mix habits within one name (Anton Olegovič
+ * TKACHEV: Czech háček, English ch), so the other reading is always kept as a further key.
+ */
 const CH_BY_HABIT: Record<LatinHabit, readonly string[]> = {
-  english: ['C'],
-  polish: ['g'],
-  czech: ['g'],
-  lithuanian: ['g'],
-  german: ['g'],
-  swedish: ['g'],
-  french: ['S'],
+  english: ['C', 'g'],
+  polish: ['g', 'C'],
+  czech: ['g', 'C'],
+  lithuanian: ['g', 'C'],
+  german: ['g', 'C'],
+  swedish: ['g', 'C'],
+  french: ['S', 'C'],
   unknown: ['C', 'g'],
 };
 
 const HAS_CYR = /[\u0400-\u04ff]/;
 
 /** Steps shared by both scripts, on a string already in the key alphabet plus j/o/y. */
-function finish(s: string): string {
+function finish(s: string, uv = true): string {
+  const t = s
+    .replace(/ts/g, 'c') // тс ~ ц (Малитский ~ Malitskiy)
+    .replace(/o/g, 'a') // akanne: Belarusian writes unstressed о as а
+    .replace(/[ij]{2,}/g, 'j')
+    .replace(/[ij]([aeu])/g, (_m, v: string) => (v === 'u' ? 'u' : 'e')) // iotated vowels
+    // After ч ш ж Belarusian writes а/о where Russian has е/ё (Шаўцоў ~ Шевцов, Чорны ~ Чёрный).
+    .replace(/([CSZ])e/g, '$1a')
+    .replace(/[ij]i|i[j]/g, 'i')
+    .replace(/j/g, 'i')
+    .replace(/v(?=u)/g, ''); // prothetic в: Навумаў ~ Наумов, Вуліца ~ Улица
   return (
-    s
-      .replace(/o/g, 'a') // akanne: Belarusian writes unstressed о as а
-      .replace(/[ij]{2,}/g, 'j')
-      .replace(/[ij]([aeu])/g, (_m, v: string) => (v === 'u' ? 'u' : 'e')) // iotated vowels
-      .replace(/[ij]i|i[j]/g, 'i')
-      .replace(/j/g, 'i')
-      .replace(/v(?=u)/g, '') // prothetic в: Навумаў ~ Наумов, Вуліца ~ Улица
-      // ў: Belarusian au/ou/eu before a consonant is Russian ав/ов/ев (Tsikhanouski ~ Tikhanovsky)
-      .replace(/([aei])u(?=[^aeiu]|$)/g, '$1v')
+    // ў: Belarusian Latin au/ou/eu before a consonant is Russian ав/ов/ев (Tsikhanouski ~
+    // Tikhanovsky). Not for Cyrillic, where ў is written and оу/ау are two vowels (Белоусов).
+    (uv ? t.replace(/([aei])u(?=[^aeiu]|$)/g, '$1v') : t)
       .replace(/ev(a?)$/, 'av$1') // -ев/-ёв ~ Belarusian -оў/-аў (Zaitsau ~ Зайцев, Tkachou ~ Tkachev)
       .replace(/c(?=[ei])/g, 't') // цеканне: ць/ці ~ ть/ти
       .replace(/dz/g, 'd') // дзеканне: дзь ~ дь
@@ -216,6 +224,7 @@ function cyrKey(lower: string): string {
       ch === 'ц' &&
       next !== undefined &&
       'ьеёяюіи'.includes(next) &&
+      !(next === 'ь' && i + 2 === lower.length) && // final ць is soft ц (Кравець = Кравец)
       !/^[её]ва?$/.test(lower.slice(i + 1))
     ) {
       out += 't';
@@ -228,7 +237,7 @@ function cyrKey(lower: string): string {
     }
     out += CYR[ch] ?? LAT[ch] ?? ch;
   }
-  return finish(out);
+  return finish(out, false);
 }
 
 /** Swedish: sj = ш, tj = ч, zj = ж (but dzj is дзь + j). */
@@ -236,18 +245,23 @@ function swedish(s: string): string {
   return s
     .replace(/sj/g, 'S')
     .replace(/tj/g, 'C')
-    .replace(/(?<!d)zj/g, 'Z');
+    .replace(/dzj/g, 'dZ') // Swedish дж (Dzjabarov)
+    .replace(/zj/g, 'Z');
 }
 
 function latinBase(lower: string, habit: LatinHabit, ch: string): string {
   let s = lower
     // Czech and Slovak add -ová to the male form (Tichonovová, Skuratovičová, Timčenková).
-    .replace(/([oe]v|in|yn)ov[aá]$/, '$1a')
-    .replace(/enkov[aá]$/, 'enko')
+    // Only with the accent for -inová/-enková: unaccented -inova/-enkova are Russian (Перминова).
+    .replace(/([oe]v)ov[aá]$/, '$1a')
+    .replace(/(in|yn)ová$/, '$1a')
+    .replace(/enková$/, 'enko')
     .replace(/([čćcšž])ová$/, '$1') // -ič + ová; elsewhere -ová is the Russian -ова with an accent
+    // Czech/Slovak ť ď ľ ň before a vowel are soft consonants + iotated vowel (Arťom = Артём).
+    .replace(/([ťďľňń])(?=[aáeéoóuú])/g, '$1j')
     // Romanian -ovici/-evici and Serbo-Croatian -ović/-ovic are -ович.
     .replace(/vi(?:ci|ć|c)$/, 'viC')
-    .replace(/shch|szcz|schtsch/g, 'SC')
+    .replace(/shch|szcz|schtsch|shh/g, 'SC') // shh: щ in GOST 7.79 Latin (RUSHHAK)
     .replace(/tš/g, 'C') // Estonian/Finnish tš = ч
     .replace(/tsch/g, 'C')
     .replace(/sch/g, 'S')
@@ -275,12 +289,13 @@ function latinBase(lower: string, habit: LatinHabit, ch: string): string {
   return out.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
 
-function latinFinish(s: string): string {
+function latinFinish(s: string, uv = true): string {
   return finish(
     s
       .replace(/h/g, 'g')
       .replace(/y(?=[aeiou])/g, 'j')
       .replace(/y/g, 'i'),
+    uv,
   );
 }
 
@@ -295,9 +310,19 @@ export function tokenKeys(token: string, habit: LatinHabit = 'unknown'): string[
   // least identical spellings still meet.
   if (OTHER_LETTER.test(lower) && !LATIN_LETTER.test(lower.normalize('NFD'))) return [lower];
   const keys = new Set<string>();
-  for (const ch of CH_BY_HABIT[habit]) {
+  // A habit guessed from one part must not misread another (TKACHEV in a Czech-looking name,
+  // GORJATCHEVA read as French): the neutral reading is always kept as well.
+  for (const h of habit === 'unknown' || habit === 'english' ? [habit] : [habit, 'unknown' as const])
+    for (const ch of CH_BY_HABIT[h]) addLatinKeys(lower, h, ch, keys);
+  return [...keys];
+}
+
+function addLatinKeys(lower: string, habit: LatinHabit, ch: string, keys: Set<string>): void {
+  {
     const base = latinBase(lower, habit, ch);
     keys.add(latinFinish(base));
+    // au/ou/eu may also be two vowels (Belousov = Белоусов), not ў.
+    if (/[aeio]u/.test(base)) keys.add(latinFinish(base, false));
     // ou is ў in Belarusian Latin but у in French spelling (Douchyn = Духин); keep both readings.
     if (/ou/.test(base)) keys.add(latinFinish(base.replace(/ou/g, 'u')));
     // sj/zj/tj may be Swedish ш/ж/ч even when nothing else in the name says so, and a name that
@@ -308,7 +333,6 @@ export function tokenKeys(token: string, habit: LatinHabit = 'unknown'): string[
       keys.add(latinFinish(swedish(plain)));
     }
   }
-  return [...keys];
 }
 
 /** The first key; fine where ambiguity does not matter. */

@@ -34,8 +34,15 @@ export interface ParsedName {
 }
 
 const PLAIN_WORD = /^[A-Za-z\u0400-\u04ff]{2,}$/;
-const NOISE = new Set(['mr', 'mrs', 'ms', 'dr', 'gen', 'col', 'prof', 'sir', 'г-н', 'г-жа']);
+/** Titles and ranks written into list names (Plukovník Oleksandr Fedorko, Viceadmirál Arkadij Romanov). */
+const NOISE = new Set(
+  (
+    'mr mrs ms dr gen col prof sir г-н г-жа general colonel admiral plukovník plukovnik generál ' +
+    'viceadmirál kontradmirál podplukovník generálmajor generálporučík генерал полковник адмирал'
+  ).split(' '),
+);
 const CYR = /[\u0400-\u04ff]/;
+const ARTICLE = new Set(['al', 'el', 'ul', 'ad', 'ar', 'as', 'ash', 'at', 'az', 'an', 'ad-', 'аль', 'эль', 'ал']);
 
 /** Surname gender by ending, on the key (see key.ts for the alphabet). */
 export function surnameGender(key: string): { gender?: Gender; stem: string } {
@@ -75,7 +82,7 @@ function analyse(raw: string, habit: ReturnType<typeof habitOf>) {
     norm: raw.normalize('NFC').toLowerCase(),
     keys,
     given: givenHits(keys),
-    patronymic: asPatronymic(key0),
+    patronymic: asPatronymic(key0) ?? keys.map(asPatronymic).find((x) => x !== undefined),
     ...surnameGender(key0),
     initials: firstLetters(raw, keys),
   };
@@ -121,7 +128,11 @@ function parseUncached(name: string): ParsedName {
         raws.push({ raw: word, hyph: false, beforeComma: commaAt >= 0 && at < commaAt });
       continue;
     }
-    const parts = word.split(/[-‐‑–]/).filter(Boolean);
+    // The Arabic article in AL-ABDULLAH / El-Atou is not a name part.
+    const parts = word
+      .split(/[-‐‑–]/)
+      .filter(Boolean)
+      .filter((p, i, all) => !(all.length > 1 && i < all.length - 1 && ARTICLE.has(p.toLowerCase())));
     for (const p of parts) {
       // "A.G." gives two initials; "Lukashenka." loses its dot.
       const pieces = /^(\p{L}\.)+\p{L}?\.?$/u.test(p) ? p.split('.').filter(Boolean) : [p];

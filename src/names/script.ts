@@ -54,7 +54,8 @@ function cyrillicLang(s: string, ev: string[]): CyrillicLang {
 function latinHabit(s: string, ev: string[]): LatinHabit {
   const l = s.toLowerCase();
   const tests: [LatinHabit, RegExp, string][] = [
-    ['polish', /[łżśćńąę]|szcz|sz|cz|rz/, 'Polish letters (ł ż ś ć ń, sz, cz)'],
+    // Not rz alone: Russian names spell it too (Pereverzeva, Mirzayants).
+    ['polish', /[łżśćńąę]|szcz|sz|cz/, 'Polish letters (ł ż ś ć ń, sz, cz)'],
     ['lithuanian', /[ėįųū]|(ienė|aitė)\b/, 'Lithuanian letters or endings'],
     ['czech', /[čšžřěůĺ]|ch/.test(l) && /[čšžřěů]/.test(l) ? /./ : /$^/, 'Czech/Slovak háčeks'],
     ['swedish', /[åäö]|[iy]tj\b|tj[aeiou]|sj[aeiou]|zj[aeiou]/, 'Swedish tj/sj/å/ä/ö'],

@@ -7,8 +7,10 @@ import type { OpenedContext } from '../../src/core/bootstrap';
 import type { App } from '../../src/core/http/types';
 import { EvidenceIntegrityError } from '../../src/modules/evidence/evidence.crypto';
 import { copyQuery } from '../../src/modules/evidence/evidence.schema';
+import { verifyStoredOriginals } from '../../src/modules/evidence/evidence.integrity';
 import { EvidenceService, evidenceStore } from '../../src/modules/evidence/evidence.service';
 import { buildTestApp } from '../support/api';
+import { runCli } from '../support/cli';
 import { createTestEnv, ENGINES, openTestContext, type TestEnv } from '../support/context';
 import { makeUser } from '../support/factories';
 import { asSession, openSession, type RawSession } from '../support/session';
@@ -161,6 +163,67 @@ for (const engine of ENGINES) {
       expect(updated.consentRecordedBy).toBe(other.username);
       expect(updated.consentRecordedAt >= view.consentRecordedAt).toBe(true);
     });
+
+    it('`supolka evidence verify --stored` names an altered, missing or mis-recorded original', async () => {
+      const ctx = opened.ctx;
+      const { view } = await makeEvidence(ctx, editor, 'confidential', {
+        content: Buffer.from(`fictional sweep target ${Date.now()} `.repeat(3000)),
+      });
+      const { view: other } = await makeEvidence(ctx, editor, 'internal');
+      const ok = await runCli(env.env, ['evidence', 'verify', '--stored'], { timeoutMs: 90_000 });
+      expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(/^OK: \d+ stored originals, \d+ items checked/);
+
+      const file = evidenceStore(ctx).pathOf(
+        (
+          await ctx.db
+            .selectFrom('evidence_items')
+            .select('blob_address')
+            .where('id', '=', view.id)
+            .executeTakeFirstOrThrow()
+        ).blob_address,
+      );
+      const pristine = fs.readFileSync(file);
+      fs.chmodSync(file, 0o600);
+      const altered = Buffer.from(pristine);
+      altered[Math.floor(altered.length / 2)]! ^= 0x04;
+      fs.writeFileSync(file, altered);
+      try {
+        const bad = await runCli(env.env, ['evidence', 'verify', '--stored'], { timeoutMs: 90_000 });
+        expect(bad.code, bad.stderr).toBe(1);
+        expect(bad.stdout).toMatch(/^FAILED/);
+        const problems = bad.stdout.split('\n').filter((l) => l.startsWith('problem:'));
+        expect(problems).toHaveLength(1);
+        expect(problems[0]).toContain(`evidence ${view.id}: `);
+        expect(problems[0]).toContain('altered');
+        expect(bad.stdout).not.toContain(other.id);
+        // The same sweep, called in process: a missing file, then a database row whose hash was edited.
+        fs.renameSync(file, `${file}.away`);
+        const missing = await verifyStoredOriginals(ctx);
+        expect(missing.problems).toEqual([{ itemIds: [view.id], problem: 'the stored file is missing' }]);
+        fs.renameSync(`${file}.away`, file);
+      } finally {
+        fs.writeFileSync(file, pristine);
+        fs.chmodSync(file, 0o400);
+      }
+      await ctx.db
+        .updateTable('evidence_items')
+        .set({ sha256: sha(Buffer.from('something else')) })
+        .where('id', '=', other.id)
+        .execute();
+      try {
+        const edited = await verifyStoredOriginals(ctx);
+        expect(edited.ok).toBe(false);
+        expect(edited.problems.map((p) => p.itemIds)).toEqual([[other.id]]);
+      } finally {
+        await ctx.db
+          .updateTable('evidence_items')
+          .set({ sha256: other.sha256 })
+          .where('id', '=', other.id)
+          .execute();
+      }
+      expect((await verifyStoredOriginals(ctx)).ok).toBe(true);
+    }, 240_000);
 
     it('detects a tampered stored original and never serves it as valid', async () => {
       const content = Buffer.from(`fictional tamper target ${Date.now()} `.repeat(5000));

@@ -7,6 +7,7 @@ import type { Actor } from '../../src/core/access';
 import type { OpenedContext } from '../../src/core/bootstrap';
 import { PerpetratorsService } from '../../src/modules/accountability/perpetrators.service';
 import { EvidenceService } from '../../src/modules/evidence/evidence.service';
+import { RECIPIENTS, type Recipient } from '../../src/modules/evidence/evidence.schema';
 import { PackageService } from '../../src/modules/evidence/package.service';
 import { verifyPackage } from '../../src/modules/evidence/package.verify';
 import { readZipEntries, readZipEntry } from '../../src/modules/evidence/zip';
@@ -32,7 +33,12 @@ async function entries(file: string): Promise<Map<string, Buffer>> {
 }
 
 interface Manifest {
-  evidence: Array<{ id: string; sha256: string; custody: Array<{ event: string }> }>;
+  evidence: Array<{
+    id: string;
+    sha256: string;
+    custody: Array<{ event: string }>;
+    linkedTo: Array<{ entityType: string; entityId: string }>;
+  }>;
   entities: Array<{ id: string; schema: string; properties: Record<string, string[]> }>;
   files: Array<{ path: string; sha256: string }>;
   evidenceWithheldByConsent: number;
@@ -215,6 +221,76 @@ for (const engine of ENGINES) {
         }),
       ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
+
+    it('for every recipient, only items whose consent allows it, and no trace of records the author cannot see', async () => {
+      const ctx = opened.ctx;
+      const perp = await makePerpetrator(ctx, author, 'public');
+      // Confidential: the author of the export (a viewer) cannot see it.
+      const hiddenViolation = await makeViolation(ctx, author, 'confidential');
+      const toPerp = [{ entityType: 'perpetrator', entityId: perp.id }];
+      const consents: Recipient[][] = [
+        [],
+        ['partner_investigators'],
+        ['courts'],
+        ['un_osce'],
+        ['public'],
+        ['courts', 'un_osce'],
+      ];
+      const items: Array<{ id: string; consent: Recipient[]; tier: 'public' | 'internal' }> = [];
+      for (const consent of consents)
+        items.push({
+          id: (await makeEvidence(ctx, author, 'public', { consent, links: toPerp })).view.id,
+          consent,
+          tier: 'public',
+        });
+      // Consented for the public, but the item itself is internal: never in a public package.
+      const internalPublic = await makeEvidence(ctx, author, 'internal', {
+        consent: ['public'],
+        links: toPerp,
+      });
+      items.push({ id: internalPublic.view.id, consent: ['public'], tier: 'internal' });
+      // Linked to the perpetrator and to the hidden violation: may go out, but the hidden link may not.
+      const twoLinks = await makeEvidence(ctx, author, 'public', {
+        consent: ['courts'],
+        links: [...toPerp, { entityType: 'violation', entityId: hiddenViolation.id }],
+      });
+      items.push({ id: twoLinks.view.id, consent: ['courts'], tier: 'public' });
+
+      const pkg = new PackageService(ctx);
+      for (const recipient of RECIPIENTS) {
+        const view = await pkg.create(exporter, {
+          recipient,
+          title: `Fictional matrix ${recipient}`,
+          perpetratorIds: [perp.id],
+          violationIds: [],
+          caseIds: [],
+          // Choosing items by id does not get round consent either.
+          evidenceIds: items.map((i) => i.id),
+        });
+        const expected = items
+          .filter((i) => i.consent.includes(recipient) || i.consent.includes('public'))
+          .filter((i) => recipient !== 'public' || i.tier === 'public')
+          .map((i) => i.id)
+          .sort();
+        const { file } = await pkg.file(exporter, view.id);
+        const files = await entries(file);
+        const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8')) as Manifest;
+        expect(manifest.evidence.map((e) => e.id).sort(), recipient).toEqual(expected);
+        expect(view.evidenceIncluded).toBe(expected.length);
+        const withheldIds = items.map((i) => i.id).filter((id) => !expected.includes(id));
+        const zipBytes = fs.readFileSync(file);
+        for (const id of withheldIds)
+          expect(
+            manifest.files.some((f) => f.path.includes(id)),
+            id,
+          ).toBe(false);
+        expect(zipBytes.includes(Buffer.from(hiddenViolation.id)), recipient).toBe(false);
+        for (const b of files.values()) expect(b.includes(Buffer.from(hiddenViolation.id))).toBe(false);
+        const two = manifest.evidence.find((e) => e.id === twoLinks.view.id);
+        if (two) expect(two.linkedTo).toEqual(toPerp);
+        expect((await verifyPackage(file)).ok).toBe(true);
+      }
+    }, 120_000);
 
     it('`supolka evidence verify` accepts an intact package and names what is wrong with a tampered one', async () => {
       const good = path.join(tmp, 'good.zip');

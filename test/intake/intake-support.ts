@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -17,6 +18,7 @@ import {
   sodium,
 } from '../../src/modules/intake/intake.crypto';
 import { solvePow } from '../../src/modules/intake/limits';
+import { META_PAD_FLOOR } from '../../src/modules/intake/padding';
 import { createTestEnv, type TestEnv } from '../support/context';
 import { buildTestApp } from '../support/api';
 import { makeUser } from '../support/factories';
@@ -137,7 +139,7 @@ export async function jsSubmit(
   h: IntakeHarness,
   body: unknown,
   files: Array<{ name: string; type: string; data: Buffer }> = [],
-  extra: { token?: string; url?: string } = {},
+  extra: { token?: string; url?: string; headers?: Record<string, string> } = {},
 ): Promise<LightMyRequestResponse> {
   const s = await sodium();
   const holders = (await h.site.app.inject({ method: 'GET', url: '/api/recipients' })).json<{
@@ -157,7 +159,7 @@ export async function jsSubmit(
       keys: holders.map((x) => ({ holder: x.id, sealed: sealKey(s, key, x.publicKey) })),
     },
     files: files.map((f) => ({
-      meta: encryptJson(s, key, { name: f.name, type: f.type, size: f.data.length }),
+      meta: encryptJson(s, key, { name: f.name, type: f.type, size: f.data.length }, META_PAD_FLOOR),
       data: b64(encryptFile(s, key, f.data)),
     })),
   };
@@ -165,31 +167,50 @@ export async function jsSubmit(
     method: 'POST',
     url: extra.url ?? '/api/submit',
     remoteAddress: SOURCE_IP,
-    headers: identifyingHeaders,
+    headers: { ...identifyingHeaders, ...extra.headers },
     payload,
   });
 }
 
-/** Every byte the installation has written: database file(s), stored files, and for PostgreSQL every row. */
+/**
+ * Every byte the installation has written: the data folder (SQLite database with its -wal/-shm files,
+ * stored attachments, master key), for PostgreSQL a full `pg_dump` of the database (every table, whatever
+ * its name), and every log line captured at trace level.
+ */
 export async function everythingStored(h: IntakeHarness): Promise<Buffer> {
-  const chunks: Buffer[] = [];
+  const p = await storedParts(h);
+  return Buffer.concat([p.database, p.files, p.logs]);
+}
+
+/** The same, kept apart, so a test can show that each part of the scan finds what is there. */
+export async function storedParts(
+  h: IntakeHarness,
+): Promise<{ database: Buffer; files: Buffer; logs: Buffer }> {
+  const db: Buffer[] = [];
+  const files: Buffer[] = [];
+  const target = h.env.config.database;
+  const sqliteFiles =
+    target.engine === 'sqlite'
+      ? new Set([target.file, `${target.file}-wal`, `${target.file}-shm`])
+      : new Set<string>();
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.isFile()) chunks.push(fs.readFileSync(p));
+      else if (e.isFile() && !sqliteFiles.has(p)) files.push(fs.readFileSync(p));
     }
   };
   walk(h.env.dataDir);
-  if (h.env.engine === 'postgres') {
-    const { ALL_TABLES } = await import('../../src/core/backup/tables');
-    for (const t of ALL_TABLES) {
-      const rows = await h.opened.ctx.db.selectFrom(t.name).selectAll().execute();
-      chunks.push(Buffer.from(JSON.stringify(rows)));
-    }
+  if (target.engine === 'sqlite') {
+    if (!fs.existsSync(target.file)) throw new Error('SQLite file not found');
+    for (const f of sqliteFiles) if (fs.existsSync(f)) db.push(fs.readFileSync(f));
   }
-  chunks.push(Buffer.from(h.logs.join('\n')));
-  return Buffer.concat(chunks);
+  if (target.engine === 'postgres') {
+    db.push(
+      execFileSync('pg_dump', ['--no-owner', '--inserts', target.url], { maxBuffer: 256 * 1024 * 1024 }),
+    );
+  }
+  return { database: Buffer.concat(db), files: Buffer.concat(files), logs: Buffer.from(h.logs.join('\n')) };
 }
 
 /** A JPEG with an EXIF segment carrying a marker (as a camera's GPS or serial would be). */

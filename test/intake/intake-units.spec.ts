@@ -4,12 +4,16 @@ import { parseMultipart, MultipartError } from '../../src/modules/intake/multipa
 import { GuessThrottle, ProofOfWork, solvePow, TokenBucket } from '../../src/modules/intake/limits';
 import {
   decryptFile,
+  decryptJson,
   encryptFile,
+  encryptJson,
   formatReceipt,
+  maxStoredFileBytes,
   generateReceipt,
   normalizeReceipt,
   sodium,
 } from '../../src/modules/intake/intake.crypto';
+import { FILE_PAD_FLOOR, META_PAD_FLOOR, padme } from '../../src/modules/intake/padding';
 import { jpegWithExif, multipart } from './intake-support';
 
 function png(chunks: Array<[string, Buffer]>): Buffer {
@@ -122,7 +126,53 @@ describe('receipts and file streams', () => {
     const key = s.crypto_aead_xchacha20poly1305_ietf_keygen();
     const data = Buffer.alloc(200_000, 7);
     const enc = encryptFile(s, key, data);
-    expect(decryptFile(s, key, enc).equals(data)).toBe(true);
-    expect(() => decryptFile(s, key, enc.subarray(0, enc.length - 70_000))).toThrow();
+    expect(decryptFile(s, key, enc, data.length).equals(data)).toBe(true);
+    expect(() => decryptFile(s, key, enc.subarray(0, enc.length - 70_000), data.length)).toThrow();
+    expect(() => decryptFile(s, key, enc, enc.length)).toThrow();
+  });
+});
+
+describe('length padding (stored sizes say little about the content)', () => {
+  it('Padmé keeps at most ~12 % overhead and few significant bits', () => {
+    for (const n of [2, 3, 1000, 4097, 65_537, 200_000, 10_485_760, 123_456_789]) {
+      const p = padme(n);
+      expect(p).toBeGreaterThanOrEqual(n);
+      expect(p / n).toBeLessThanOrEqual(1.12 + 1e-9);
+    }
+    expect(padme(9_000)).toBe(padme(9_200));
+  });
+
+  it('short messages of very different lengths encrypt to the same size, and decrypt unchanged', async () => {
+    const s = await sodium();
+    const key = s.crypto_aead_xchacha20poly1305_ietf_keygen();
+    const short = { answers: { what: 'a' } };
+    const long = { answers: { what: 'ж'.repeat(1500), where: 'x'.repeat(900) } };
+    const a = encryptJson(s, key, short);
+    const b = encryptJson(s, key, long);
+    expect(a.length).toBe(b.length);
+    expect(decryptJson(s, key, a)).toEqual(short);
+    expect(decryptJson(s, key, b)).toEqual(long);
+    const m1 = encryptJson(s, key, { name: 'a.jpg', type: 'image/jpeg', size: 1 }, META_PAD_FLOOR);
+    const m2 = encryptJson(
+      s,
+      key,
+      { name: `${'я'.repeat(200)}.pdf`, type: 'application/pdf', size: 9e6 },
+      META_PAD_FLOOR,
+    );
+    expect(m1.length).toBe(m2.length);
+    expect(m1.length).toBeLessThan(a.length);
+  });
+
+  it('small files are stored at one size and large ones in coarse buckets', async () => {
+    const s = await sodium();
+    const key = s.crypto_aead_xchacha20poly1305_ietf_keygen();
+    const tiny = encryptFile(s, key, Buffer.from('x'));
+    const small = encryptFile(s, key, Buffer.alloc(FILE_PAD_FLOOR - 5, 1));
+    expect(tiny.length).toBe(small.length);
+    const big1 = encryptFile(s, key, Buffer.alloc(1_000_000, 2));
+    const big2 = encryptFile(s, key, Buffer.alloc(1_010_000, 3));
+    expect(big1.length).toBe(big2.length);
+    expect(big1.length).toBeLessThanOrEqual(maxStoredFileBytes(1_010_000, s));
+    expect(decryptFile(s, key, tiny, 1).toString()).toBe('x');
   });
 });

@@ -8,6 +8,8 @@ import { openDatabase } from '../../src/core/db/database';
 import { decryptJson, openSealedKey, sodium, unb64 } from '../../src/modules/intake/intake.crypto';
 import { RecipientKeysService, KeyVault } from '../../src/modules/intake/keys.service';
 import { CUSTODY_FIRST } from '../../src/modules/intake/triage.service';
+import { maxStoredFileBytes } from '../../src/modules/intake/intake.crypto';
+import { FILE_PAD_FLOOR } from '../../src/modules/intake/padding';
 import { ENGINES } from '../support/context';
 import { TEST_PASSWORD } from '../support/factories';
 import {
@@ -20,6 +22,7 @@ import {
   openHarness,
   receiptFrom,
   SOURCE_IP,
+  storedParts,
   SOURCE_UA,
   type IntakeHarness,
 } from './intake-support';
@@ -133,6 +136,38 @@ for (const engine of ENGINES) {
         const st = fs.statSync(path.join(dir, f));
         expect(st.mtime.toISOString()).toMatch(/T00:00:00\.000Z$/);
       }
+      expect(fs.statSync(dir).mtime.toISOString()).toMatch(/T00:00:00\.000Z$/);
+    });
+
+    it('the scan finds a marker placed in the database, the data folder or the logs (so it can fail)', async () => {
+      const probe = { db: marker('ProbeDb'), file: marker('ProbeFile'), log: marker('ProbeLog') };
+      const patch = await h.call('PATCH', `/api/v1/intake/submissions/${ids.js}`, { tags: [probe.db] });
+      expect(patch.statusCode, patch.body).toBe(200);
+      const probeFile = path.join(h.env.dataDir, 'files', 'probe.bin');
+      fs.writeFileSync(probeFile, `..${probe.file}..`);
+      h.opened.ctx.logger.warn(`probe ${probe.log}`);
+      try {
+        const p = await storedParts(h);
+        expect(p.database.includes(Buffer.from(probe.db)), 'database scan').toBe(true);
+        expect(p.files.includes(Buffer.from(probe.file)), 'file scan').toBe(true);
+        expect(p.logs.includes(Buffer.from(probe.log)), 'log scan').toBe(true);
+        expect(p.database.includes(Buffer.from(probe.file))).toBe(false);
+      } finally {
+        fs.rmSync(probeFile);
+        await h.call('PATCH', `/api/v1/intake/submissions/${ids.js}`, { tags: [] });
+      }
+    });
+
+    it('pads what it stores: short reports and small files all have one stored size', async () => {
+      const msgs = await h.opened.ctx.db.selectFrom('intake_messages').select('ciphertext').execute();
+      expect(new Set(msgs.map((m) => m.ciphertext.length)).size).toBe(1);
+      const files = await h.opened.ctx.db
+        .selectFrom('intake_files')
+        .select(['size_bytes', 'meta_enc'])
+        .execute();
+      expect(files).toHaveLength(3);
+      for (const f of files) expect(f.size_bytes).toBe(maxStoredFileBytes(FILE_PAD_FLOOR));
+      expect(new Set(files.map((f) => f.meta_enc.length)).size).toBe(1);
     });
 
     it('a copy of the database and files (even with the master key) cannot decrypt a JS-path submission without the password', async () => {
@@ -371,6 +406,32 @@ for (const engine of ENGINES) {
       expect(page.headers['referrer-policy']).toBe('no-referrer');
       expect(page.headers['cache-control']).toBe('no-store');
       expect(page.body).not.toMatch(/https?:\/\/(?!www\.wikipedia\.org\/)/);
+    });
+
+    it('works under an .onion host name with the Origin Tor Browser sends, and never echoes the host', async () => {
+      const onion = `${'zq'.repeat(28)}.onion`;
+      const headers = { host: onion, origin: `http://${onion}` };
+      const page = await h.site.app.inject({ method: 'GET', url: '/?lang=ru', headers });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).not.toContain(onion);
+      expect(page.headers['content-security-policy']).not.toMatch(/upgrade-insecure|https:/);
+      expect(page.headers['strict-transport-security']).toBeUndefined();
+      expect((await h.site.app.inject({ method: 'GET', url: '/api/pow', headers })).statusCode).toBe(200);
+      // A form POST under Referrer-Policy no-referrer carries "Origin: null": it must not be refused for it.
+      const wrong = multipart({ lang: 'en', receipt: '9999 8888 7777 6666' });
+      const res = await h.site.app.inject({
+        method: 'POST',
+        url: '/return',
+        headers: { ...wrong.headers, host: onion, origin: 'null' },
+        payload: wrong.payload,
+      });
+      expect(res.statusCode).toBe(401);
+      expect(res.body).toContain('This receipt was not recognised.');
+      expect(res.body).not.toContain('9999');
+      expect(res.body).not.toContain(onion);
+      const holders = await h.site.app.inject({ method: 'GET', url: '/api/recipients', headers });
+      expect(holders.statusCode).toBe(200);
+      expect(holders.body).not.toContain(onion);
     });
   });
 }

@@ -367,6 +367,36 @@ for (const engine of ENGINES) {
       await svc.remove(u.editor, person.id);
     });
 
+    it('stores a status note only encrypted, bound to its event, and shows it to whom may read it', async () => {
+      const facts = new PersonFactsService(opened.ctx);
+      const person = await makePerson(opened.ctx, u.editor, 'public');
+      // A note carrying personal detail (fictional): must never sit in the database in clear.
+      const note = `Fictional: released to daughter ${nameMarker('Note')} at the colony gate`;
+      const view = await facts.addStatusEvent(
+        u.editor,
+        person.id,
+        statusEventInput.parse({ status: 'released_pardon', occurredOn: '2025-03-03', note }),
+      );
+      const event = view.statusEvents.find((e) => e.occurredOn === '2025-03-03')!;
+      expect(event.note).toBe(note);
+      const raw = await opened.ctx.db
+        .selectFrom('status_events')
+        .selectAll()
+        .where('person_id', '=', person.id)
+        .execute();
+      expect(raw.map((r) => Object.keys(r)).flat()).not.toContain('note');
+      const stored = raw.find((r) => r.id === event.id)!;
+      expect(stored.note_enc).toBeTruthy();
+      expect(JSON.stringify(raw)).not.toContain('daughter');
+      expect(opened.ctx.keyring.decrypt(stored.note_enc!, `status_events:${event.id}:note`)).toBe(note);
+      // Moved to another row, the ciphertext no longer opens.
+      expect(() => opened.ctx.keyring.decrypt(stored.note_enc!, `status_events:other:note`)).toThrow();
+      // A viewer sees the public record and its history, but not the free-text note.
+      const seen = await svc.get(u.viewer, person.id);
+      expect(seen.statusEvents.find((e) => e.id === event.id)?.note ?? null).toBeNull();
+      await svc.remove(u.editor, person.id);
+    });
+
     it('audits reads of confidential records with ids only', async () => {
       await svc.get(u.researcher, p.conf.id);
       const rows = await opened.ctx.db

@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/access';
 import type { OpenedContext } from '../../src/core/bootstrap';
+import { SEAL_LENGTH } from '../../src/core/backup/archive';
 import { verifyArchive } from '../../src/core/backup/verify.service';
 import type { App } from '../../src/core/http/types';
 import { buildTestApp } from '../support/api';
@@ -17,7 +19,7 @@ import { asSession, openSession, type RawSession } from '../support/session';
 
 /**
  * Stored bytes rot, or are tampered with. A backup archive with any byte flipped or cut short must fail
- * verification (never pass as a good backup), and an evidence original altered on disk must be reported
+ * verification (never pass as a good backup), including the flips gzip cannot see (its seal catches them), and an evidence original altered on disk must be reported
  * as not intact and never be served as a valid copy.
  */
 const FLIPS = Number(process.env.SUPOLKA_CORRUPTION_RUNS ?? 12);
@@ -91,6 +93,43 @@ for (const engine of ENGINES) {
       const verify = await runCli(env.env, ['backup', 'verify', path.join(work, 'cli.tar.gz')]);
       expect(verify.code).not.toBe(0);
       expect(verify.stderr).not.toMatch(/\n\s+at /);
+    }, 60_000);
+
+    it('a flip that gzip itself cannot see (same decompressed bytes) is caught by the seal', async () => {
+      const archive = path.join(work, 'seal.tar.gz');
+      const made = await runCli(env.env, ['backup', '--output', archive], { timeoutMs: 60_000 });
+      expect(made.code, made.stdout + made.stderr).toBe(0);
+      const bytes = fs.readFileSync(archive);
+      const content = gunzipSync(bytes);
+      // Single-bit flips gunzip accepts with the very same output: the header's time and OS bytes, the
+      // deflate stream's final padding bits, lengths of unused Huffman codes, the seal's own empty member.
+      // Searched at both ends and every 5th byte between (to keep the test quick), then each must fail.
+      const invisible: Array<[number, number]> = [];
+      const ends = (at: number): boolean => at < 16 || at >= bytes.length - SEAL_LENGTH - 32;
+      for (let at = 0; at < bytes.length; at++)
+        for (let bit = 0; bit < 8 && (ends(at) || at % 5 === 0); bit++) {
+          const bad = Buffer.from(bytes);
+          bad[at]! ^= 1 << bit;
+          try {
+            if (gunzipSync(bad).equals(content)) invisible.push([at, 1 << bit]);
+          } catch {
+            // gzip notices this one itself.
+          }
+        }
+      expect(invisible.length, 'no flip invisible to gzip was found to test the seal with').toBeGreaterThan(
+        0,
+      );
+      for (const [at, mask] of invisible) {
+        const bad = Buffer.from(bytes);
+        bad[at]! ^= mask;
+        const file = path.join(work, `invisible-${at}-${mask}.tar.gz`);
+        fs.writeFileSync(file, bad);
+        await expect(verifyArchive(file), `byte ${at} ^ ${mask}`).rejects.toThrow(/seal|gzip header/);
+      }
+      // An archive cut just before its seal (a plain .tar.gz whose content is whole) is refused too.
+      const unsealed = path.join(work, 'unsealed.tar.gz');
+      fs.writeFileSync(unsealed, bytes.subarray(0, bytes.length - SEAL_LENGTH));
+      await expect(verifyArchive(unsealed)).rejects.toThrow(/seal/);
     }, 60_000);
 
     it('an evidence original altered on disk is reported not intact and never served as valid', async () => {

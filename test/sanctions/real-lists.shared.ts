@@ -22,17 +22,86 @@ const FILES = {
   ca: 'ca-sema-2026-08-22.ftm.jsonl.gz',
 } as const;
 
-/** README "Counts per regime" (Belarus and Russia include the targets in both). */
+/**
+ * README "Counts per regime" (Belarus and Russia include the targets in both), the persons / entities /
+ * vessels / aircraft of each group, "records in both", the totals by kind, and the per-programme figures it
+ * quotes (EU UKR/RUS/RUSDA and largest programmes, OFAC tag counts, UK and Canada largest regimes, number
+ * of programmes). Kinds are our schema names: EU "enterprises" and OFAC "entities" are Organization.
+ */
 const README = {
-  eu: { dataset: 'eu_fsf', targets: 5860, byRegime: { Belarus: 369, Russia: 2735, other: 2756 } },
-  us: { dataset: 'us_ofac_sdn', targets: 14965, byRegime: { Belarus: 232, Russia: 4882, other: 9852 } },
-  uk: { dataset: 'gb_fcdo_sanctions', targets: 6349, byRegime: { Belarus: 167, Russia: 3474, other: 2708 } },
+  eu: {
+    dataset: 'eu_fsf',
+    targets: 5860,
+    byRegime: { Belarus: 369, Russia: 2735, other: 2756 },
+    inBoth: 0,
+    bySchema: { Person: 4341, Organization: 1519 },
+    regimeBySchema: {
+      Belarus: { Person: 312, Organization: 57 },
+      Russia: { Person: 2040, Organization: 695 },
+    },
+    programmes: { BLR: 369, UKR: 2596, RUS: 63, RUSDA: 76, IRN: 732, SYR: 380, TAQA: 344 },
+    programmeCount: 34,
+  },
+  us: {
+    dataset: 'us_ofac_sdn',
+    targets: 14965,
+    byRegime: { Belarus: 232, Russia: 4882, other: 9852 },
+    inBoth: 1,
+    bySchema: { Person: 6854, Organization: 6884, Vessel: 851, Airplane: 376 },
+    regimeBySchema: {
+      Belarus: { Person: 128, Organization: 99, Airplane: 5 },
+      Russia: { Person: 1762, Organization: 2792, Vessel: 233, Airplane: 95 },
+    },
+    programmes: {
+      BELARUS: 73,
+      'BELARUS-EO14038': 160,
+      'RUSSIA-EO14024': 4439,
+      'RUSSIA-EO14065': 8,
+      'UKRAINE-EO13660': 154,
+      'UKRAINE-EO13661': 197,
+      'UKRAINE-EO13662': 79,
+      'UKRAINE-EO13685': 101,
+      'CAATSA - RUSSIA': 54,
+      'BPI-RUSSIA-EO14024': 1,
+    },
+    programmeCount: undefined,
+  },
+  uk: {
+    dataset: 'gb_fcdo_sanctions',
+    targets: 6349,
+    byRegime: { Belarus: 167, Russia: 3474, other: 2708 },
+    inBoth: 0,
+    bySchema: { Person: 4036, Organization: 1647, Vessel: 666 },
+    regimeBySchema: {
+      Belarus: { Person: 135, Organization: 32 },
+      Russia: { Person: 1931, Organization: 915, Vessel: 628 },
+    },
+    // Sanction programmeId (first letters of the UK unique id): SYR Syria, AQD ISIL/Al-Qaeda, INU Iran (Nuclear).
+    programmes: { BEL: 167, RUS: 3474, SYR: 353, AQD: 344, INU: 303 },
+    programmeCount: 31,
+  },
   ca: {
     dataset: 'ca_dfatd_sema_sanctions',
     targets: 5690,
     byRegime: { Belarus: 320, Russia: 3325, other: 2045 },
+    inBoth: 0,
+    bySchema: { Person: 3514, LegalEntity: 1445, Vessel: 731 },
+    regimeBySchema: {
+      Belarus: { Person: 231, LegalEntity: 89 },
+      Russia: { Person: 1717, LegalEntity: 877, Vessel: 731 },
+    },
+    programmes: { BELARUS: 320, RUSSIA: 3325, UKRAINE: 553, IRAN: 485 },
+    programmeCount: 19,
   },
 };
+
+/** Every file of DATA_DIR must be one of FILES: a list added there without a test fails here. */
+export function listedFiles(): string[] {
+  return fs
+    .readdirSync(DATA_DIR)
+    .filter((f) => f !== 'README.md')
+    .sort();
+}
 
 export function describeRealLists(engine: Engine): void {
   const present = fs.existsSync(path.join(DATA_DIR, FILES.eu));
@@ -56,22 +125,81 @@ export function describeRealLists(engine: Engine): void {
       await env?.destroy();
     });
 
+    it('covers every file in the data folder', () => {
+      expect(listedFiles()).toEqual(Object.values(FILES).sort());
+    });
+
     for (const key of Object.keys(README) as (keyof typeof README)[])
       it(`${FILES[key]}: README totals and per-regime counts, as imported and as stored`, async () => {
         const want = README[key];
-        expect(summaries[key]).toMatchObject({ ...want, delta: { added: want.targets, removed: 0 } });
+        expect(summaries[key]).toMatchObject({
+          dataset: want.dataset,
+          targets: want.targets,
+          byRegime: want.byRegime,
+          bySchema: want.bySchema,
+          delta: { added: want.targets, removed: 0 },
+        });
+        const snapshotId = summaries[key]!.snapshotId;
         const rows = await db()
           .selectFrom('sanctions_listings as l')
           .innerJoin('sanctions_targets as t', 't.id', 'l.target_id')
-          .innerJoin('sanctions_snapshots as s', 's.id', 't.snapshot_id')
-          .where('s.id', '=', summaries[key]!.snapshotId)
-          .select(['l.regime', (eb) => eb.fn.count<number>('t.id').distinct().as('n')])
-          .groupBy('l.regime')
+          .where('t.snapshot_id', '=', snapshotId)
+          .select(['l.regime', 't.schema', (eb) => eb.fn.count<number>('t.id').distinct().as('n')])
+          .groupBy(['l.regime', 't.schema'])
           .execute();
-        const stored = Object.fromEntries(rows.map((r) => [r.regime, Number(r.n)]));
-        expect(stored.Belarus).toBe(want.byRegime.Belarus);
-        expect(stored.Russia).toBe(want.byRegime.Russia);
+        const stored = (regime: string) =>
+          Object.fromEntries(rows.filter((r) => r.regime === regime).map((r) => [r.schema, Number(r.n)]));
+        expect(stored('Belarus')).toEqual(want.regimeBySchema.Belarus);
+        expect(stored('Russia')).toEqual(want.regimeBySchema.Russia);
+        const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+        expect(sum(stored('Belarus'))).toBe(want.byRegime.Belarus);
+        expect(sum(stored('Russia'))).toBe(want.byRegime.Russia);
+
+        const both = await db()
+          .selectFrom('sanctions_targets as t')
+          .where('t.snapshot_id', '=', snapshotId)
+          .where((eb) => {
+            const inRegime = (regime: 'Belarus' | 'Russia') =>
+              eb.exists(
+                eb
+                  .selectFrom('sanctions_listings as l')
+                  .select('l.target_id')
+                  .whereRef('l.target_id', '=', 't.id')
+                  .where('l.regime', '=', regime),
+              );
+            return eb.and([inRegime('Belarus'), inRegime('Russia')]);
+          })
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        expect(Number(both.n)).toBe(want.inBoth);
+
+        const programmes = await db()
+          .selectFrom('sanctions_listings as l')
+          .innerJoin('sanctions_targets as t', 't.id', 'l.target_id')
+          .where('t.snapshot_id', '=', snapshotId)
+          .select(['l.programme', (eb) => eb.fn.count<number>('t.id').distinct().as('n')])
+          .groupBy('l.programme')
+          .execute();
+        const byProgramme = Object.fromEntries(programmes.map((r) => [r.programme, Number(r.n)]));
+        for (const [code, n] of Object.entries(want.programmes))
+          expect([code, byProgramme[code]]).toEqual([code, n]);
+        if (want.programmeCount !== undefined) expect(programmes).toHaveLength(want.programmeCount);
       });
+
+    it('OFAC: ent_num 34992 is the one row in both groups; 44805 (BPI) is "other"', async () => {
+      const regimesOf = async (sourceId: string) => {
+        const rows = await db()
+          .selectFrom('sanctions_listings as l')
+          .innerJoin('sanctions_targets as t', 't.id', 'l.target_id')
+          .where('t.snapshot_id', '=', summaries.us!.snapshotId)
+          .where('t.source_id', '=', sourceId)
+          .select('l.regime')
+          .execute();
+        return [...new Set(rows.map((r) => r.regime))].sort();
+      };
+      expect(await regimesOf('34992')).toEqual(['Belarus', 'Russia']);
+      expect(await regimesOf('44805')).toEqual(['other']);
+    });
 
     it('marks Belarus links inside the Russia group as the README counts them (EU 79, UK 11)', async () => {
       const linkedRussia = async (key: 'eu' | 'uk') => {

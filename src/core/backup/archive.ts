@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createGunzip, gzipSync } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
@@ -100,16 +101,47 @@ function assertWriterGzipHeader(file: string): void {
   }
 }
 
+/**
+ * The seal: a second, empty gzip member appended by the writer whose header carries (in an FEXTRA subfield
+ * "SP") the SHA-256 of every byte before it. gzip, tar and gunzip read it as an empty member, so the archive
+ * stays a plain .tar.gz; the verifier recomputes it, which catches the flips that gzip cannot see (the
+ * deflate stream's final padding bits, lengths of unused Huffman codes), whose decompressed bytes are
+ * unchanged. 58 bytes: header 10, XLEN 2, subfield 4 + 32, empty deflate block and trailer 10.
+ */
+const EMPTY_MEMBER_BODY = gzipSync(Buffer.alloc(0)).subarray(10);
+export const SEAL_LENGTH = 10 + 2 + 4 + 32 + EMPTY_MEMBER_BODY.length;
+
+export function sealMember(digest: Buffer): Buffer {
+  const head = Buffer.from(WRITER_GZIP_HEADER);
+  head[3] = 0x04; // FLG.FEXTRA
+  const extra = Buffer.alloc(2 + 4);
+  extra.writeUInt16LE(4 + digest.length, 0);
+  extra.write('SP', 2, 'latin1');
+  extra.writeUInt16LE(digest.length, 4);
+  return Buffer.concat([head, extra, digest, EMPTY_MEMBER_BODY]);
+}
+
 export async function readArchive(
   file: string,
   onEntry: (entry: ArchiveEntry) => Promise<void>,
   onCompressedBytes?: (n: number) => void,
-): Promise<void> {
+): Promise<{ sealIntact: boolean }> {
   if (!fs.existsSync(file)) throw new BackupError(`No archive at ${file}.`);
   assertWriterGzipHeader(file);
+  const sealAt = fs.statSync(file).size - SEAL_LENGTH;
+  const sealHash = createHash('sha256');
+  const tail: Buffer[] = [];
+  let position = 0;
   const extract = tar.extract();
   const input = fs.createReadStream(file);
-  if (onCompressedBytes) input.on('data', (chunk) => onCompressedBytes(chunk.length));
+  input.on('data', (data) => {
+    const chunk = data as Buffer;
+    const sealed = Math.max(0, Math.min(chunk.length, sealAt - position));
+    sealHash.update(chunk.subarray(0, sealed));
+    if (sealed < chunk.length) tail.push(chunk.subarray(sealed));
+    position += chunk.length;
+    onCompressedBytes?.(chunk.length);
+  });
   const feeding = pipeline(input, createGunzip(), extract);
   // The pipeline's failure is reported by the iteration below; keep it from being an unhandled rejection.
   feeding.catch(() => undefined);
@@ -131,6 +163,7 @@ export async function readArchive(
   } finally {
     extract.destroy();
   }
+  return { sealIntact: sealAt > 0 && Buffer.concat(tail).equals(sealMember(sealHash.digest())) };
 }
 
 export async function readAll(stream: AsyncIterable<Buffer>): Promise<Buffer> {

@@ -17,6 +17,7 @@ import {
   KEY_NOTE,
   MANIFEST_PATH,
   ROWS_PER_CHUNK,
+  sealMember,
   type Manifest,
   type ManifestEntry,
 } from './archive';
@@ -92,7 +93,20 @@ export async function createBackup(
 
   const pack = tar.pack();
   // Owner-only: the archive holds password hashes and every non-encrypted field.
-  const writing = pipeline(pack, createGzip(), fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+  // The compressed bytes are hashed on their way to disk for the seal appended at the end (archive.ts).
+  const compressedHash = createHash('sha256');
+  const hashCompressed = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      compressedHash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  const writing = pipeline(
+    pack,
+    createGzip(),
+    hashCompressed,
+    fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 }),
+  );
   writing.catch(() => undefined);
   const addBuffer = (name: string, data: Buffer): Promise<void> =>
     new Promise((resolve, reject) => {
@@ -190,6 +204,7 @@ export async function createBackup(
     await addBuffer(MANIFEST_PATH, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8'));
     pack.finalize();
     await writing;
+    fs.appendFileSync(tmp, sealMember(compressedHash.digest()));
     const fd = fs.openSync(tmp, 'r');
     fs.fsyncSync(fd);
     fs.closeSync(fd);

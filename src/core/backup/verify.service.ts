@@ -86,10 +86,11 @@ export async function verifyArchive(file: string, progress: Progress = new Progr
   const seen = new Map<string, Seen>();
   const tableHashes = new Map<string, Hash>();
   let manifest: Manifest | undefined;
+  let sealIntact = false;
   if (progress.active && fs.existsSync(file))
     progress.start('verifying archive', fs.statSync(file).size, 'bytes');
   try {
-    await readArchive(
+    ({ sealIntact } = await readArchive(
       file,
       async (entry) => {
         if (manifest) throw new BackupError(`Unexpected entry after the manifest: ${describe(entry.name)}.`);
@@ -115,7 +116,7 @@ export async function verifyArchive(file: string, progress: Progress = new Progr
         seen.set(entry.name, { sha256: hash.digest('hex'), bytes });
       },
       (n) => progress.increment(n),
-    );
+    ));
   } finally {
     progress.stop();
   }
@@ -144,5 +145,10 @@ export async function verifyArchive(file: string, progress: Progress = new Progr
     if (digest !== t.contentHash)
       throw new BackupError(`The content hash of table ${t.name} does not match the manifest.`);
   }
+  // Last, so that a damaged entry is named above; the content is whole, but the bytes are not the writer's.
+  if (!sealIntact)
+    throw new BackupError(
+      'The archive is corrupt: its seal (the SHA-256 of its compressed bytes) is missing or does not match; it was altered after it was written.',
+    );
   return manifest;
 }

@@ -108,6 +108,31 @@ export class EvidenceRepository {
     return db.selectFrom('evidence_blobs').selectAll().where('address', '=', address).executeTakeFirst();
   }
 
+  /** Stored blobs in address order, a page at a time (for the integrity sweep). */
+  blobsAfter(db: DB, after: string, limit: number): Promise<EvidenceBlobsTable[]> {
+    return db
+      .selectFrom('evidence_blobs')
+      .selectAll()
+      .where('address', '>', after)
+      .orderBy('address')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Every item (of any tier) stored at the given addresses, with the hash each item recorded. */
+  itemsAt(
+    db: DB,
+    addresses: readonly string[],
+  ): Promise<Array<Pick<EvidenceItemsTable, 'id' | 'blob_address' | 'sha256' | 'size'>>> {
+    if (addresses.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('evidence_items')
+      .select(['id', 'blob_address', 'sha256', 'size'])
+      .where('blob_address', 'in', [...new Set(addresses)])
+      .orderBy('id')
+      .execute();
+  }
+
   async insertBlob(db: DB, row: EvidenceBlobsTable): Promise<void> {
     await db
       .insertInto('evidence_blobs')

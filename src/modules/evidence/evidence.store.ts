@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Keyring } from '../../core/crypto/keyring';
-import { decryptFile, EncryptingHasher, type IngestResult } from './evidence.crypto';
+import { decryptFile, EncryptingHasher, EvidenceIntegrityError, type IngestResult } from './evidence.crypto';
 
 /**
  * Content-addressed, encrypted, write-once storage of evidence originals under <dataDir>/files/evidence
@@ -113,11 +113,23 @@ export class EvidenceStore {
 
   /** Reads the whole blob through the verifier; resolves true when it is intact. */
   async verify(blob: { address: string; key_enc: string; sha256: string; size: number }): Promise<boolean> {
+    return (await this.check(blob)) === null;
+  }
+
+  /** Like verify, but says what is wrong (a fixed phrase, never file content): null when intact. */
+  async check(blob: {
+    address: string;
+    key_enc: string;
+    sha256: string;
+    size: number;
+  }): Promise<string | null> {
     try {
       for await (const chunk of this.open(blob)) void chunk;
-      return true;
-    } catch {
-      return false;
+      return null;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'the stored file is missing';
+      if (err instanceof EvidenceIntegrityError) return err.message;
+      return 'the stored file cannot be read or its key cannot be unwrapped';
     }
   }
 }

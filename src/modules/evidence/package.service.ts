@@ -327,7 +327,16 @@ export class PackageService {
     ]);
     const chosen = requireAll(await this.evidence.visible(trx, actor, input.evidenceIds), input.evidenceIds);
     const candidates = dedupe([...linked, ...chosen]);
-    const allowed = candidates.filter((e) => consentAllows(JSON.parse(e.consent) as Recipient[], recipient));
+    // Consent decides, and a public package also needs the item itself to be public, like every record.
+    const allowed = candidates.filter(
+      (e) => allowTier(e.tier) && consentAllows(JSON.parse(e.consent) as Recipient[], recipient),
+    );
+    const inPackage = new Set([
+      ...allPerps.map((p) => `perpetrator:${p.id}`),
+      ...violations.map((v) => `violation:${v.id}`),
+      ...shownCases.map((c) => `case:${c.id}`),
+      ...[...peopleIds].map((id) => `person:${id}`),
+    ]);
     const evLinks = await this.evidence.linksOf(
       trx,
       allowed.map((e) => e.id),
@@ -343,6 +352,8 @@ export class PackageService {
     ]);
     const evidence: PackEvidence[] = allowed.map((e) => {
       const view = presentEvidence(e, evLinks, usernames, this.ctx.keyring);
+      // Links name only records in this package: an id of a record the author cannot see stays out.
+      view.links = view.links.filter((l) => inPackage.has(`${l.entityType}:${l.entityId}`));
       // Who gave the material is never exported: it protects the source.
       view.collectedFrom = null;
       view.notes = null;

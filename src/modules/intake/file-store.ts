@@ -24,6 +24,9 @@ export class IntakeFileStore {
     fs.writeFileSync(file, ciphertext, { mode: 0o600, flag: 'wx' });
     const midnight = new Date(`${day}T00:00:00.000Z`);
     fs.utimesSync(file, midnight, midnight);
+    // Adding a file also stamps the folder; put it back to the day too. (The inode change time, ctime,
+    // cannot be set from user space: see the threat model in docs/secure-channel.md.)
+    fs.utimesSync(this.dir, midnight, midnight);
   }
 
   read(name: string): Buffer {
@@ -32,5 +35,7 @@ export class IntakeFileStore {
 
   remove(name: string): void {
     fs.rmSync(this.pathOf(name), { force: true });
+    const midnight = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`);
+    if (fs.existsSync(this.dir)) fs.utimesSync(this.dir, midnight, midnight);
   }
 }

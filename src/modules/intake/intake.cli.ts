@@ -49,6 +49,39 @@ export function registerIntakeCommands(program: Command): void {
     );
 
   intake
+    .command('questionnaires')
+    .description('list the intake questionnaires (slug, active, last change)')
+    .action(() =>
+      withContext(async ({ ctx }) => {
+        printJson(await new IntakeService(ctx, loadIntakeConfig()).listQuestionnaires());
+      }),
+    );
+
+  intake
+    .command('questionnaire-set <file>')
+    .description(
+      'add a questionnaire from a JSON file, or replace the one with the same slug (see docs/secure-channel.md)',
+    )
+    .option('--inactive', 'store it but do not offer it on the intake site')
+    .action((file: string, opts: { inactive?: boolean }) =>
+      withContext(async ({ ctx }) => {
+        const def = await new IntakeService(ctx, loadIntakeConfig()).saveQuestionnaire(
+          JSON.parse(fs.readFileSync(file, 'utf8')) as unknown,
+          !opts.inactive,
+        );
+        await ctx.db.transaction().execute((trx) =>
+          ctx.audit.append(trx, {
+            action: 'intake.questionnaire.set',
+            entityType: 'intake_questionnaire',
+            entityId: def.slug,
+            actorId: null,
+          }),
+        );
+        printJson({ slug: def.slug, fields: def.fields.length, active: !opts.inactive });
+      }),
+    );
+
+  intake
     .command('escrow-keygen')
     .description(
       'create an organisation escrow key pair: prints the public key, writes the secret key to FILE (keep it offline)',

@@ -58,8 +58,9 @@ export function loadIntakeConfig(env: NodeJS.ProcessEnv = process.env): IntakeCo
     powBits: e.SUPOLKA_INTAKE_POW_BITS,
     maxFiles,
     maxFileBytes,
-    // Base64 on the JavaScript path adds a third; 1 MiB more for the answers and the envelope.
-    maxRequestBytes: Math.ceil(maxFiles * maxFileBytes * 1.4) + 1024 * 1024,
+    // Base64 on the JavaScript path adds a third and length padding up to 12 % (padding.ts); 1 MiB more
+    // for the answers and the envelope.
+    maxRequestBytes: Math.ceil(maxFiles * maxFileBytes * 1.52) + maxFiles * 131_072 + 1024 * 1024,
     submissionsPerMinute: e.SUPOLKA_INTAKE_SUBMISSIONS_PER_MINUTE,
     receiptChecksPerMinute: e.SUPOLKA_INTAKE_RECEIPT_CHECKS_PER_MINUTE,
     escrowPublicKey: e.SUPOLKA_INTAKE_ESCROW_PUBLIC_KEY ?? null,

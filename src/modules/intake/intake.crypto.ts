@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomInt } from 'node:crypto';
 import type { HashCost } from '../../core/auth/password';
 import { loadSodium, type Sodium } from '../../core/crypto/sodium';
+import { FILE_PAD_FLOOR, MESSAGE_PAD_FLOOR, padBytes, paddedJson, paddedLength } from './padding';
 
 /**
  * The secure channel's cryptography, server side. The browser (site/client.ts) implements the same formats:
@@ -10,7 +11,9 @@ import { loadSodium, type Sodium } from '../../core/crypto/sodium';
  * - K is sealed (crypto_box_seal, X25519) to each holder: every active recipient, the escrow key when set,
  *   and for replies the source's receipt-derived key;
  * - a file is a crypto_secretstream_xchacha20poly1305 stream under K in CHUNK-byte pieces (header ‖ chunks);
- *   its name, type and size are encrypted like a message.
+ *   its name, type and size are encrypted like a message;
+ * - every plaintext is padded first (padding.ts), messages with spaces and files with zero bytes, so stored
+ *   sizes fall into a few buckets.
  */
 export const AD = 'supolka-intake-v1';
 export const CHUNK = 64 * 1024;
@@ -34,9 +37,10 @@ export function openSealedKey(s: Sodium, sealedB64: string, pk: Uint8Array, sk: 
   return s.crypto_box_seal_open(unb64(sealedB64), pk, sk);
 }
 
-export function encryptJson(s: Sodium, key: Uint8Array, value: unknown): string {
+/** `floor`: META_PAD_FLOOR for a file's metadata, MESSAGE_PAD_FLOOR (the default) for everything else. */
+export function encryptJson(s: Sodium, key: Uint8Array, value: unknown, floor = MESSAGE_PAD_FLOOR): string {
   const nonce = s.randombytes_buf(s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-  const ct = s.crypto_aead_xchacha20poly1305_ietf_encrypt(JSON.stringify(value), AD, null, nonce, key);
+  const ct = s.crypto_aead_xchacha20poly1305_ietf_encrypt(paddedJson(value, floor), AD, null, nonce, key);
   return b64(Buffer.concat([nonce, ct]));
 }
 
@@ -53,8 +57,9 @@ export function decryptJson(s: Sodium, key: Uint8Array, stored: string): unknown
   return JSON.parse(Buffer.from(plain).toString('utf8')) as unknown;
 }
 
-/** Encrypts a whole in-memory file into the stored stream format. */
-export function encryptFile(s: Sodium, key: Uint8Array, data: Uint8Array): Buffer {
+/** Encrypts a whole in-memory file, padded with zero bytes, into the stored stream format. */
+export function encryptFile(s: Sodium, key: Uint8Array, plain: Uint8Array): Buffer {
+  const data = padBytes(plain, FILE_PAD_FLOOR);
   const { state, header } = s.crypto_secretstream_xchacha20poly1305_init_push(key);
   const parts: Uint8Array[] = [header];
   let offset = 0;
@@ -67,12 +72,22 @@ export function encryptFile(s: Sodium, key: Uint8Array, data: Uint8Array): Buffe
     parts.push(s.crypto_secretstream_xchacha20poly1305_push(state, data.subarray(offset, end), null, tag));
     offset = end;
   } while (offset < data.length);
+  data.fill(0);
   return Buffer.concat(parts);
+}
+
+/** The largest stored (encrypted, padded) size of a file of at most `maxBytes`. */
+export function maxStoredFileBytes(maxBytes: number, s?: Sodium): number {
+  const padded = paddedLength(maxBytes, FILE_PAD_FLOOR);
+  const header = s?.crypto_secretstream_xchacha20poly1305_HEADERBYTES ?? 24;
+  const abytes = s?.crypto_secretstream_xchacha20poly1305_ABYTES ?? 17;
+  return header + padded + Math.max(1, Math.ceil(padded / CHUNK)) * abytes;
 }
 
 export class DecryptError extends Error {}
 
-export function decryptFile(s: Sodium, key: Uint8Array, stored: Uint8Array): Buffer {
+/** `size`: the original length from the file's encrypted metadata; the padding after it is cut off. */
+export function decryptFile(s: Sodium, key: Uint8Array, stored: Uint8Array, size: number): Buffer {
   const hb = s.crypto_secretstream_xchacha20poly1305_HEADERBYTES;
   const abytes = s.crypto_secretstream_xchacha20poly1305_ABYTES;
   const state = s.crypto_secretstream_xchacha20poly1305_init_pull(stored.subarray(0, hb), key);
@@ -92,7 +107,10 @@ export function decryptFile(s: Sodium, key: Uint8Array, stored: Uint8Array): Buf
   }
   // A stream cut short (truncated file) has no final tag: refuse it rather than hand out a partial file.
   if (!final || offset !== stored.length) throw new DecryptError('file is truncated or has trailing data');
-  return Buffer.concat(out);
+  const whole = Buffer.concat(out);
+  if (!Number.isInteger(size) || size < 0 || size > whole.length)
+    throw new DecryptError('file size does not match its metadata');
+  return whole.subarray(0, size);
 }
 
 export const sha256Hex = (data: Uint8Array | string): string =>

@@ -101,6 +101,25 @@ export class IntakeRepository {
       .execute();
   }
 
+  listQuestionnaires(db: DB) {
+    return db.selectFrom('intake_questionnaires').selectAll().orderBy('slug').execute();
+  }
+
+  /** Replaces the definition of the questionnaire with this slug, or adds it. */
+  async upsertQuestionnaire(db: DB, row: Insertable<IntakeQuestionnairesTable>): Promise<void> {
+    await db
+      .insertInto('intake_questionnaires')
+      .values(row)
+      .onConflict((oc) =>
+        oc.column('slug').doUpdateSet({
+          definition: row.definition,
+          active: row.active,
+          updated_at: row.updated_at,
+        }),
+      )
+      .execute();
+  }
+
   // ---- submissions ----
   async insertSubmission(db: DB, row: Insertable<IntakeSubmissionsTable>): Promise<void> {
     await db.insertInto('intake_submissions').values(row).execute();

@@ -14,6 +14,7 @@ import {
   encryptFile,
   encryptJson,
   generateReceipt,
+  maxStoredFileBytes,
   newMessageKey,
   newSalt,
   normalizeReceipt,
@@ -27,6 +28,7 @@ import {
 } from './intake.crypto';
 import { IntakeRepository } from './intake.repository';
 import type { MultipartFile } from './multipart';
+import { META_PAD_FLOOR } from './padding';
 import { nowIso } from '../../core/time';
 import {
   DEFAULT_QUESTIONNAIRE,
@@ -95,6 +97,27 @@ export class IntakeService {
     return { id: row.id, def: questionnaireDefinition.parse(JSON.parse(row.definition)) };
   }
 
+  /** All questionnaires (staff CLI). */
+  async listQuestionnaires(): Promise<Array<{ slug: string; active: boolean; updatedAt: string }>> {
+    await this.questionnaire().catch(() => undefined); // seeds the default on first use
+    const rows = await this.repo.listQuestionnaires(this.ctx.db);
+    return rows.map((r) => ({ slug: r.slug, active: r.active === 1, updatedAt: r.updated_at }));
+  }
+
+  /** Adds a questionnaire or replaces the one with the same slug; the definition is validated first. */
+  async saveQuestionnaire(definition: unknown, active: boolean): Promise<QuestionnaireDefinition> {
+    const def = questionnaireDefinition.parse(definition);
+    await this.questionnaire().catch(() => undefined);
+    await this.repo.upsertQuestionnaire(this.ctx.db, {
+      id: randomUUID(),
+      slug: def.slug,
+      active: active ? 1 : 0,
+      definition: JSON.stringify(def),
+      updated_at: nowIso(),
+    });
+    return def;
+  }
+
   /** Everyone a new message must be sealed to: active recipients and, when configured, the escrow key. */
   async holders(db: DB = this.ctx.db): Promise<Holder[]> {
     const rows = await this.repo.activeRecipients(db);
@@ -144,8 +167,8 @@ export class IntakeService {
     if (expected.length === 0 || JSON.stringify(expected) !== JSON.stringify(given))
       throw new AppError('CONFLICT', 'The recipients changed; try again.');
     if (files.length > this.config.maxFiles) throw new AppError('PAYLOAD_TOO_LARGE');
-    for (const f of files)
-      if (f.data.length > this.config.maxFileBytes + 8192) throw new AppError('PAYLOAD_TOO_LARGE');
+    const maxStored = maxStoredFileBytes(this.config.maxFileBytes);
+    for (const f of files) if (f.data.length > maxStored) throw new AppError('PAYLOAD_TOO_LARGE');
   }
 
   private async storeSubmission(
@@ -343,7 +366,7 @@ export function sealPlain(
   };
   const sealed = files.map((f) => {
     const out: SealedFile = {
-      meta: encryptJson(s, key, { name: f.filename, type: f.type, size: f.data.length }),
+      meta: encryptJson(s, key, { name: f.filename, type: f.type, size: f.data.length }, META_PAD_FLOOR),
       data: encryptFile(s, key, f.data),
     };
     // Best effort: the request buffer is garbage soon anyway, but nothing needs the clear bytes any more.

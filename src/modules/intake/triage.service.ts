@@ -122,8 +122,8 @@ export class TriageService {
     if (!f) throw new AppError('NOT_FOUND');
     const key = (await this.messageKeys(session, id)).get(f.message_id);
     if (!key) throw new AppError('NOT_FOUND');
-    const meta = decryptJson(s, key, f.meta_enc) as { name: string; type: string };
-    const data = decryptFile(s, key, this.intake.files.read(f.stored_name));
+    const meta = decryptJson(s, key, f.meta_enc) as { name: string; type: string; size: number };
+    const data = decryptFile(s, key, this.intake.files.read(f.stored_name), meta.size);
     await this.ctx.db.transaction().execute((trx) =>
       this.ctx.audit.append(trx, {
         actorId: session.actor.id,
@@ -282,8 +282,8 @@ export class TriageService {
       for (const f of await this.repo.files(ctx.db, id)) {
         const key = keys.get(f.message_id);
         if (!key) continue;
-        const meta = decryptJson(s, key, f.meta_enc) as { name: string; type: string };
-        const data = decryptFile(s, key, this.intake.files.read(f.stored_name));
+        const meta = decryptJson(s, key, f.meta_enc) as { name: string; type: string; size: number };
+        const data = decryptFile(s, key, this.intake.files.read(f.stored_name), meta.size);
         const kind = meta.type.startsWith('image/')
           ? 'photo'
           : meta.type.startsWith('audio/')

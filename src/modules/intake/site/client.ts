@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import sodiumModule from 'libsodium-wrappers-sumo';
+import { FILE_PAD_FLOOR, MESSAGE_PAD_FLOOR, META_PAD_FLOOR, padBytes, paddedJson } from '../padding';
 
 /**
  * The intake site's only script, bundled at start-up and served from our own origin. It upgrades the
@@ -28,16 +29,17 @@ function quickExit(): void {
 const b64 = (s: S, bytes: Uint8Array): string => s.to_base64(bytes, s.base64_variants.ORIGINAL);
 const unb64 = (s: S, text: string): Uint8Array => s.from_base64(text, s.base64_variants.ORIGINAL);
 
-function encryptJson(s: S, key: Uint8Array, value: unknown): string {
+function encryptJson(s: S, key: Uint8Array, value: unknown, floor = MESSAGE_PAD_FLOOR): string {
   const nonce = s.randombytes_buf(s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-  const ct = s.crypto_aead_xchacha20poly1305_ietf_encrypt(JSON.stringify(value), AD, null, nonce, key);
+  const ct = s.crypto_aead_xchacha20poly1305_ietf_encrypt(paddedJson(value, floor), AD, null, nonce, key);
   const out = new Uint8Array(nonce.length + ct.length);
   out.set(nonce);
   out.set(ct, nonce.length);
   return b64(s, out);
 }
 
-function encryptFile(s: S, key: Uint8Array, data: Uint8Array): Uint8Array {
+function encryptFile(s: S, key: Uint8Array, plain: Uint8Array): Uint8Array {
+  const data = padBytes(plain, FILE_PAD_FLOOR);
   const { state, header } = s.crypto_secretstream_xchacha20poly1305_init_push(key);
   const parts: Uint8Array[] = [header];
   let offset = 0;
@@ -50,6 +52,7 @@ function encryptFile(s: S, key: Uint8Array, data: Uint8Array): Uint8Array {
     parts.push(s.crypto_secretstream_xchacha20poly1305_push(state, data.subarray(offset, end), null, tag));
     offset = end;
   } while (offset < data.length);
+  data.fill(0);
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) {
@@ -125,11 +128,16 @@ async function encryptAndSend(s: S, form: HTMLFormElement): Promise<Response> {
   for (const f of files) {
     const bytes = new Uint8Array(await f.arrayBuffer());
     sealedFiles.push({
-      meta: encryptJson(s, key, {
-        name: f.name,
-        type: f.type || 'application/octet-stream',
-        size: bytes.length,
-      }),
+      meta: encryptJson(
+        s,
+        key,
+        {
+          name: f.name.slice(0, 255),
+          type: (f.type || 'application/octet-stream').slice(0, 100),
+          size: bytes.length,
+        },
+        META_PAD_FLOOR,
+      ),
       data: b64(s, encryptFile(s, key, bytes)),
     });
     bytes.fill(0);

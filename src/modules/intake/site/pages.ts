@@ -100,7 +100,7 @@ export function formPage(
 ${encStatus(t, cfg)}
 ${notice(opts.error)}
 <p class="notice error" id="js-error" role="alert" hidden></p>
-<form method="post" action="/submit" enctype="multipart/form-data" data-intake="submission"
+<form method="post" action="/submit?lang=${lang}" enctype="multipart/form-data" data-intake="submission"
   data-working="${esc(t.working)}" data-error="${esc(t.error)}" data-too-large="${esc(t.tooLarge)}" data-unavailable="${esc(t.unavailable)}">
 <input type="hidden" name="lang" value="${lang}">
 <input type="hidden" name="questionnaire" value="${esc(def.slug)}">
@@ -123,7 +123,7 @@ export function returnPage(lang: Lang, error?: string): string {
   const t = SITE_STRINGS[lang];
   const body = `<h1>${esc(t.returnTitle)}</h1>
 ${notice(error)}
-<form method="post" action="/return" enctype="multipart/form-data">
+<form method="post" action="/return?lang=${lang}" enctype="multipart/form-data">
 <input type="hidden" name="lang" value="${lang}">
 <div class="field"><label for="receipt">${esc(t.receiptLabel)}</label>
 <input type="text" id="receipt" name="receipt" inputmode="numeric" autocomplete="off" maxlength="40" required></div>
@@ -155,7 +155,7 @@ ${replies}
 ${encStatus(t, cfg)}
 <p class="notice error" id="js-error" role="alert" hidden></p>
 ${opts.sent ? '' : `<p class="notice ok" id="js-sent" role="status" hidden>${esc(t.sent)}</p>`}
-<form method="post" action="/followup" enctype="multipart/form-data" data-intake="followup"
+<form method="post" action="/followup?lang=${lang}" enctype="multipart/form-data" data-intake="followup"
   data-working="${esc(t.working)}" data-error="${esc(t.error)}" data-too-large="${esc(t.tooLarge)}" data-unavailable="${esc(t.unavailable)}">
 <input type="hidden" name="lang" value="${lang}">
 <input type="hidden" name="token" value="${esc(token)}">

@@ -1,0 +1,17 @@
+import { writeFileSync } from 'node:fs';
+import { compareNames, DEFAULT_THRESHOLD } from '../../src/names/index';
+import { loadEu, loadGb } from '../names-data';
+import { buildPairs, quality } from '../names-labelled';
+const entities = [...(await loadEu()), ...(await loadGb())];
+const pairs = buildPairs(entities);
+const scores = pairs.map((p) => compareNames(p.a, p.b, { schema: p.schema, explain: false }).score);
+const q = quality(pairs, scores, DEFAULT_THRESHOLD);
+console.log(JSON.stringify(q.overall), JSON.stringify(q.overallBelarusRussia));
+for (const [k, m] of Object.entries(q.byCategory)) console.log(k.padEnd(30), m.precision, m.recall, m.f1, m.positives, m.negatives);
+for (const [k, m] of Object.entries(q.byKind)) console.log('kind', k.padEnd(25), m.precision, m.recall, m.negativesAtOrAbove095, m.positives, m.negatives);
+const errs = pairs.map((p, i) => ({ ...p, score: scores[i]! })).filter((p) => (p.label ? p.score < DEFAULT_THRESHOLD : p.score >= DEFAULT_THRESHOLD));
+const lines = errs.map((e) => `${e.label ? 'FN' : 'FP'}\t${e.category}\t${e.kind}\t${e.score}\t${e.a}\t|\t${e.b}`);
+writeFileSync('/tmp/nb/errs.tsv', lines.join('\n') + '\n');
+writeFileSync('/tmp/nb/pairs.json', JSON.stringify(pairs.map((p, i) => ({ ...p, score: scores[i] }))));
+console.log('withOther', JSON.stringify((q as any).overallIncludingOtherNames));
+writeFileSync('/tmp/nb/other.tsv', pairs.map((p, i) => ({ ...p, score: scores[i]! })).filter((p) => p.kind === 'alias-other-name').map((e) => `${e.category}\t${e.score}\t${e.a}\t|\t${e.b}`).join('\n') + '\n');
