@@ -412,6 +412,39 @@ export async function runLogins(opts: {
   };
 }
 
+/**
+ * One client sending `path` back to back until `stopAt`: latency of a cheap request, which is what a
+ * blocked event loop shows up in (every request waits for whatever holds the loop).
+ */
+export async function runProbe(opts: {
+  url: string;
+  path: string;
+  headers: Record<string, string>;
+  stopAt: number;
+}): Promise<{ requests: number; latencyMs: { p50: number; p99: number; max: number }; failures: number }> {
+  const times: number[] = [];
+  let failures = 0;
+  while (Date.now() < opts.stopAt) {
+    const s = performance.now();
+    try {
+      const res = await fetch(`${opts.url}${opts.path}`, { headers: opts.headers });
+      await res.arrayBuffer();
+      if (res.status !== 200) failures++;
+    } catch {
+      failures++;
+    }
+    times.push(performance.now() - s);
+  }
+  times.sort((a, b) => a - b);
+  const q = (p: number): number =>
+    round(times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN, 1);
+  return {
+    requests: times.length,
+    latencyMs: { p50: q(0.5), p99: q(0.99), max: round(times.at(-1) ?? NaN, 1) },
+    failures,
+  };
+}
+
 /** The same figures' median over several runs (each figure separately), with every run kept. */
 export function medianOf(runs: LoadFigures[]): LoadFigures & { runs: number; perRunRps: number[] } {
   const m = (f: (r: LoadFigures) => number): number => median(runs.map(f));

@@ -4,10 +4,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { renderSummary } from './summary';
 
 /**
  * `npm run bench`: runs every bench/*.bench.ts in its own process (so one benchmark's memory does not
- * colour another's), then writes bench/results/SUMMARY.md from the JSON files they wrote.
+ * colour another's), then writes bench/results/SUMMARY.md from the JSON files they wrote (bench/summary.ts).
+ *
+ *   npm run bench -- --summary-only  rewrite SUMMARY.md from the JSON already in bench/results
  *
  *   npm run bench                   every benchmark, the 10-minute soak included
  *   npm run bench -- --no-soak      every benchmark but the soak
@@ -26,11 +29,13 @@ const args = process.argv.slice(2);
 const words = args.filter((a) => !a.startsWith('--'));
 const soakOnly = args.includes('--soak');
 const noSoak = args.includes('--no-soak');
+const summaryOnly = args.includes('--summary-only');
 const files = fs
   .readdirSync(benchDir)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => words.length === 0 || words.some((o) => f.includes(o)))
   .filter((f) => (soakOnly ? f.startsWith('soak') : !(noSoak && f.startsWith('soak'))))
+  .filter(() => !summaryOnly)
   .sort();
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -75,50 +80,22 @@ const run = {
 };
 fs.writeFileSync(path.join(resultsDir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
 
-/** Leaf figures of a result as `path | value` rows; long arrays are summarised, not listed. */
-function flatten(value: unknown, prefix = '', out: Array<[string, string]> = []): Array<[string, string]> {
-  if (Array.isArray(value)) {
-    if (value.length > 8 || value.some((v) => typeof v === 'object' && v !== null)) {
-      if (value.every((v) => typeof v === 'object' && v !== null) && value.length <= 8)
-        value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
-      else out.push([prefix, `(${value.length} items)`]);
-    } else out.push([prefix, value.join(', ')]);
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
-  } else out.push([prefix, String(value)]);
-  return out;
-}
-
-const lines = [
-  '# Benchmark summary',
-  '',
-  `- date: ${startedAt} (finished ${run.finishedAt})`,
-  `- machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}`,
-  `- load average (1/5/15 min) before: ${loadBefore.join(' / ')}, after: ${run.loadAverage.after.join(' / ')} — other processes share this machine; read timings against the baselines`,
-  `- CPU calibration (SHA-256 of 64 MiB, median of 5): ${calibrationBefore.medianMs} ms before, ${calibrationAfter.medianMs} ms after`,
-  '- engines: each result names its engine (`engine` / `engines[].engine`); SQLite unless stated',
-  '- every timing is the median of several runs of that benchmark (the run counts are in each result)',
-  '',
-  '| benchmark | exit | seconds |',
-  '| --- | --- | --- |',
-  ...ran.map((r) => `| ${r.file} | ${r.exitCode} | ${r.seconds} |`),
-  '',
-];
-for (const f of fs
+const results = fs
   .readdirSync(resultsDir)
   .filter((x) => x.endsWith('.json') && x !== 'run.json')
-  .sort()) {
-  const text = fs.readFileSync(path.join(resultsDir, f), 'utf8').trim();
-  let rows: Array<[string, string]> = [];
-  try {
-    rows = flatten(JSON.parse(text));
-  } catch {
-    rows = [['(unreadable JSON)', '']];
-  }
-  lines.push(`## ${f}`, '', '| figure | value |', '| --- | --- |');
-  for (const [k, v] of rows) lines.push(`| ${k} | ${v.replace(/\|/g, '\\|')} |`);
-  lines.push('', '<details><summary>raw JSON</summary>', '', '```json', text, '```', '', '</details>', '');
-}
-fs.writeFileSync(path.join(resultsDir, 'SUMMARY.md'), `${lines.join('\n')}\n`);
+  .sort()
+  .map((file) => ({ file, text: fs.readFileSync(path.join(resultsDir, file), 'utf8').trim() }));
+const summary = renderSummary(
+  {
+    startedAt,
+    finishedAt: run.finishedAt,
+    machine,
+    loadAverage: run.loadAverage,
+    calibration: { beforeMs: calibrationBefore.medianMs, afterMs: calibrationAfter.medianMs },
+    ran,
+  },
+  results,
+);
+fs.writeFileSync(path.join(resultsDir, 'SUMMARY.md'), summary);
 process.stdout.write(`\nwrote ${path.relative(process.cwd(), path.join(resultsDir, 'SUMMARY.md'))}\n`);
 process.exitCode = ran.some((r) => r.exitCode !== 0) ? 1 : 0;

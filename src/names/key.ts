@@ -131,11 +131,12 @@ const CH_BY_HABIT: Record<LatinHabit, readonly string[]> = {
 };
 
 const HAS_CYR = /[\u0400-\u04ff]/;
+const CZECH_OVA = /[bdfgklmnprstvzďňťľ]ová$/;
 
 /** Steps shared by both scripts, on a string already in the key alphabet plus j/o/y. */
 function finish(s: string, uv = true): string {
   const t = s
-    .replace(/ts/g, 'c') // тс ~ ц (Малитский ~ Malitskiy)
+    .replace(/t[sc]/g, 'c') // тс, тц ~ ц (Малитский ~ Malitskiy, Лутцев ~ Lutsev)
     .replace(/o/g, 'a') // akanne: Belarusian writes unstressed о as а
     .replace(/[ij]{2,}/g, 'j')
     .replace(/[ij]([aeu])/g, (_m, v: string) => (v === 'u' ? 'u' : 'e')) // iotated vowels
@@ -256,7 +257,9 @@ function latinBase(lower: string, habit: LatinHabit, ch: string): string {
     .replace(/([oe]v)ov[aá]$/, '$1a')
     .replace(/(in|yn)ová$/, '$1a')
     .replace(/enková$/, 'enko')
-    .replace(/([čćcšž])ová$/, '$1') // -ič + ová; elsewhere -ová is the Russian -ова with an accent
+    .replace(/([čćcšž])ová$/, '$1') // -ič + ová
+    // Any other surname + ová (Pradunová = Прадун, Majborodová = Майборода: a final -a/-o drops).
+    .replace(/([bdfgklmnprstvzďňťľ])ová$/, '$1')
     // Czech/Slovak ť ď ľ ň before a vowel are soft consonants + iotated vowel (Arťom = Артём).
     .replace(/([ťďľňń])(?=[aáeéoóuú])/g, '$1j')
     // Romanian -ovici/-evici and Serbo-Croatian -ović/-ovic are -ович.
@@ -314,6 +317,8 @@ export function tokenKeys(token: string, habit: LatinHabit = 'unknown'): string[
   // GORJATCHEVA read as French): the neutral reading is always kept as well.
   for (const h of habit === 'unknown' || habit === 'english' ? [habit] : [habit, 'unknown' as const])
     for (const ch of CH_BY_HABIT[h]) addLatinKeys(lower, h, ch, keys);
+  // Czech -ová replaced a final -а/-о of the Slavic form (Papková = Попко): keep that reading too.
+  if (CZECH_OVA.test(lower)) for (const k of [...keys]) keys.add(`${k}a`);
   return [...keys];
 }
 
@@ -323,6 +328,9 @@ function addLatinKeys(lower: string, habit: LatinHabit, ch: string, keys: Set<st
     keys.add(latinFinish(base));
     // au/ou/eu may also be two vowels (Belousov = Белоусов), not ў.
     if (/[aeio]u/.test(base)) keys.add(latinFinish(base, false));
+    // Romance/English c: k before a back vowel or consonant, s before e/i (Caraman = Караман,
+    // Colesnicov = Колесников, Ruselectronics = Росэлектроника).
+    if (base.includes('c')) keys.add(latinFinish(base.replace(/c(?=[eiy])/g, 's').replace(/c/g, 'k')));
     // ou is ў in Belarusian Latin but у in French spelling (Douchyn = Духин); keep both readings.
     if (/ou/.test(base)) keys.add(latinFinish(base.replace(/ou/g, 'u')));
     // sj/zj/tj may be Swedish ш/ж/ч even when nothing else in the name says so, and a name that
@@ -331,6 +339,8 @@ function addLatinKeys(lower: string, habit: LatinHabit, ch: string, keys: Set<st
       const plain = latinBase(lower, habit === 'swedish' ? 'unknown' : habit, ch);
       keys.add(latinFinish(plain));
       keys.add(latinFinish(swedish(plain)));
+      // Swedish zj/sj next to a Slavic tj = ть (Zjeltjakov = Желтяков).
+      keys.add(latinFinish(swedish(plain.replace(/tj/g, 't\u0001')).replace(/\u0001/g, 'j')));
     }
   }
 }

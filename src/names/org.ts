@@ -41,6 +41,55 @@ const LEGAL_FORMS: [string, string][] = [
   ['государственное предприятие', 'se'],
   ['дзяржаўнае прадпрыемства', 'se'],
   ['holding company', 'holding'],
+  // Kinds of enterprise written before the brand (НПО «Стрела» = NPO Strela = SPA Strela).
+  ['федеральное государственное унитарное предприятие', 'sue'],
+  ['federal state unitary enterprise', 'sue'],
+  ['государственное унитарное предприятие', 'sue'],
+  ['state unitary enterprise', 'sue'],
+  ['научно-производственное объединение', 'npo'],
+  ['научно-производственное предприятие', 'npp'],
+  ['научно-производственная компания', 'npk'],
+  ['научно-производственная корпорация', 'npk'],
+  ['scientific and production association', 'npo'],
+  ['research and production association', 'npo'],
+  ['scientific production association', 'npo'],
+  ['scientific and production enterprise', 'npp'],
+  ['research and production enterprise', 'npp'],
+  ['scientific production enterprise', 'npp'],
+  ['research and production corporation', 'npk'],
+  ['research and production company', 'npk'],
+  ['производственное объединение', 'po'],
+  ['production association', 'po'],
+  ['опытно-конструкторское бюро', 'kb'],
+  ['experimental design bureau', 'kb'],
+  ['конструкторское бюро', 'kb'],
+  ['design bureau', 'kb'],
+  ['научно-исследовательский институт', 'nii'],
+  ['scientific research institute', 'nii'],
+  ['research institute', 'nii'],
+  ['фгуп', 'sue'],
+  ['гуп', 'sue'],
+  ['fsue', 'sue'],
+  ['fgup', 'sue'],
+  ['sue', 'sue'],
+  ['gup', 'sue'],
+  ['нпо', 'npo'],
+  ['npo', 'npo'],
+  ['spa', 'npo'],
+  ['нпп', 'npp'],
+  ['npp', 'npp'],
+  ['spe', 'npp'],
+  ['нпк', 'npk'],
+  ['npk', 'npk'],
+  ['окб', 'kb'],
+  ['okb', 'kb'],
+  ['кб', 'kb'],
+  ['kb', 'kb'],
+  ['нии', 'nii'],
+  ['nii', 'nii'],
+  ['named after', ''],
+  ['имени', ''],
+  ['им', ''],
   ['ааt', 'ojsc'],
   ['аат', 'ojsc'],
   ['оао', 'ojsc'],
@@ -86,6 +135,7 @@ const LEGAL_FORMS: [string, string][] = [
   ['co', ''],
   ['company', ''],
 ];
+const KINDS = new Set(['npo', 'npp', 'npk', 'po', 'kb', 'nii']);
 const STOP = new Set(['the', 'of', 'and', 'і', 'и', 'and', '&']);
 
 export interface OrgName {
@@ -102,6 +152,28 @@ function escape(s: string): string {
 const FORM_RES = LEGAL_FORMS.map(
   ([f, code]) => [new RegExp(`(^|[\\s,.(])${escape(f)}(?=$|[\\s,.)])`, 'giu'), code] as const,
 );
+
+/**
+ * Spelt-out legal forms as key sequences, so that transliterations of them are found too
+ * (Obshchestvo s ogranichennoy otvetstvennost'yu = Общество с ограниченной ответственностью).
+ */
+const PHRASES: [keys: string[], code: string][] = LEGAL_FORMS.filter(([f]) => /[\s-]/.test(f))
+  .map(([f, code]): [string[], string] => [f.split(/[\s-]+/).map((w) => tokenKeys(w)[0] ?? w), code])
+  .sort((a, b) => b[0].length - a[0].length);
+
+function dropSpeltForms(tokens: string[][], forms: string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const hit = PHRASES.find(
+      ([keys]) => i + keys.length <= tokens.length && keys.every((k, j) => tokens[i + j]!.includes(k)),
+    );
+    if (hit) {
+      if (hit[1]) forms.push(hit[1]);
+      i += hit[0].length;
+    } else out.push(tokens[i++]!);
+  }
+  return out;
+}
 
 const orgCache = new Map<string, OrgName>();
 
@@ -135,7 +207,10 @@ function parseOrgUncached(name: string): OrgName {
   }
   const habit = habitOf(detectScript(name));
   const words = s.split(/[^\p{L}\p{N}'’]+/u).filter((w) => w.length > 0 && !STOP.has(w));
-  const tokens = words.map((w) => tokenKeys(w, habit).filter(Boolean)).filter((k) => k.length);
+  const tokens = dropSpeltForms(
+    words.map((w) => tokenKeys(w, habit).filter(Boolean)).filter((k) => k.length),
+    forms,
+  );
   const norm = name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
   return {
     raw: name,
@@ -186,7 +261,9 @@ export function compareOrgs(A: OrgName, B: OrgName): { score: number; explanatio
       }
     }
   }
-  if (A.forms.length && B.forms.length) {
+  // Kinds of enterprise (NPO, design bureau, …) are not legal forms: they never count against.
+  const legal = (o: OrgName): string[] => o.forms.filter((f) => !KINDS.has(f));
+  if (legal(A).length && legal(B).length) {
     // JSC covers OJSC/CJSC/PJSC (ААТ is often rendered just "JSC"); UE covers RUE/PUE.
     const family = (f: string): string => (f === 'jsc' ? 'jsc*' : f === 'ue' ? 'ue*' : f);
     const fits = (x: string, y: string): boolean =>
@@ -195,11 +272,11 @@ export function compareOrgs(A: OrgName, B: OrgName): { score: number; explanatio
       (family(y) === 'jsc*' && x.endsWith('jsc')) ||
       (family(x) === 'ue*' && y.endsWith('ue')) ||
       (family(y) === 'ue*' && x.endsWith('ue'));
-    const same = A.forms.some((f) => B.forms.some((g) => fits(f, g)));
+    const same = legal(A).some((f) => legal(B).some((g) => fits(f, g)));
     explanation.push(
       same
         ? `same legal form (${A.forms.join('/')})`
-        : `different legal forms (${A.forms.join('/')} vs ${B.forms.join('/')}): counts against a little`,
+        : `different legal forms (${legal(A).join('/')} vs ${legal(B).join('/')}): counts against a little`,
     );
     if (!same) score *= 0.9;
   } else if (A.forms.length || B.forms.length) {

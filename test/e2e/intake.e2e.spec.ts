@@ -1,9 +1,13 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { OpenedContext } from '../../src/core/bootstrap';
 import type { App } from '../../src/core/http/types';
 import { buildIntakeServer } from '../../src/intake-server';
 import { loadIntakeConfig } from '../../src/modules/intake/intake.config';
+import { maxStoredFileBytes } from '../../src/modules/intake/intake.crypto';
+import { FILE_PAD_FLOOR } from '../../src/modules/intake/padding';
 import { createTestEnv, openTestContext, type TestEnv } from '../support/context';
 import { makeUser, TEST_PASSWORD } from '../support/factories';
 import {
@@ -101,6 +105,7 @@ describe('secure channel in a real browser', () => {
     await staffPage.getByText('Your key is unlocked for this session.').waitFor();
   });
 
+  let jsReceipt = '';
   it('with JavaScript on, the browser encrypts and the receipt is shown once', async () => {
     const page = await sourceContext(true);
     const pageErrors: string[] = [];
@@ -123,6 +128,7 @@ describe('secure channel in a real browser', () => {
     await page.locator('#receipt-view').waitFor({ state: 'visible' });
     const receipt = (await page.locator('#receipt-number').textContent())!.replace(/\s/g, '');
     expect(receipt).toMatch(/^\d{16}$/);
+    jsReceipt = receipt;
     expect(posted.map((p) => p.split(' ')[0])).toEqual(['/api/submit']);
     // Only ciphertext went over the wire.
     expect(posted.join('\n')).not.toContain(what.js);
@@ -144,6 +150,18 @@ describe('secure channel in a real browser', () => {
     await page.getByRole('heading', { name: 'Your receipt' }).waitFor();
     nojsReceipt = (await page.locator('#receipt-number').textContent())!.replace(/\s/g, '');
     expect(nojsReceipt).toMatch(/^\d{16}$/);
+  });
+
+  it('the browser pads like the server: both paths store one size for a short report and a small file', async () => {
+    const msgs = await opened.ctx.db
+      .selectFrom('intake_messages')
+      .select('ciphertext')
+      .where('author', '=', 'source')
+      .execute();
+    expect(msgs).toHaveLength(2);
+    expect(msgs[0]!.ciphertext.length).toBe(msgs[1]!.ciphertext.length);
+    const files = await opened.ctx.db.selectFrom('intake_files').select('size_bytes').execute();
+    expect(files.map((f) => f.size_bytes)).toEqual([maxStoredFileBytes(FILE_PAD_FLOOR)]);
   });
 
   it('the recipient reads and replies; the source returns with the receipt and reads the reply', async () => {
@@ -169,6 +187,36 @@ describe('secure channel in a real browser', () => {
     await page.screenshot({ path: screenshotPath('intake-return') });
   });
 
+  it('with JavaScript on, the source returns, reads a reply, and the follow-up is encrypted in the browser', async () => {
+    const id = await submissionIdByPath('js');
+    const jsReply = 'Fictional reply to the encrypted report';
+    await staffPage.goto(`${staffOrigin}/intake/${id}`);
+    await staffPage.getByText(what.js).waitFor();
+    await staffPage.getByLabel('Reply', { exact: true }).fill(jsReply);
+    await staffPage.getByRole('button', { name: 'Send reply' }).click();
+    await staffPage.getByText('Reply sent.').waitFor();
+
+    const page = await sourceContext(true);
+    await page.goto(`${intakeOrigin}/return?lang=en`);
+    await page.getByLabel('Receipt (16 digits)').fill(jsReceipt);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('heading', { name: 'Your conversation' }).waitFor();
+    await page.getByText(jsReply).waitFor();
+    await page.waitForSelector('html[data-encryption="browser"]');
+    const answer = 'Fictional follow-up typed with JavaScript on';
+    const posted: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST') posted.push(`${new URL(r.url()).pathname} ${r.postData() ?? ''}`);
+    });
+    await page.getByLabel('Message').fill(answer);
+    await page.getByRole('button', { name: 'Send securely' }).click();
+    await page.locator('#js-sent').waitFor({ state: 'visible' });
+    expect(posted.map((p) => p.split(' ')[0])).toEqual(['/api/followup']);
+    expect(posted.join('\n')).not.toContain(answer);
+    await staffPage.reload();
+    await staffPage.getByText(answer).waitFor();
+  });
+
   it('the recipient triages the JavaScript-path submission into a registry record with a custody log', async () => {
     const id = await submissionIdByPath('js');
     await staffPage.goto(`${staffOrigin}/intake/${id}`);
@@ -187,6 +235,37 @@ describe('secure channel in a real browser', () => {
     ).content_hash;
     expect(log).toContain(hash);
     await staffPage.screenshot({ path: screenshotPath('intake-triage') });
+  });
+
+  it("nothing stored holds the plaintext or the real browser's user agent", async () => {
+    const probe = await (await browser.newContext()).newPage();
+    const ua = await probe.evaluate(() => navigator.userAgent);
+    await probe.context().close();
+    expect(ua.length).toBeGreaterThan(20);
+    const chunks: Buffer[] = [];
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.isFile()) chunks.push(fs.readFileSync(p));
+      }
+    };
+    walk(env.dataDir);
+    const db = env.config.database;
+    if (db.engine === 'sqlite')
+      for (const f of [db.file, `${db.file}-wal`]) if (fs.existsSync(f)) chunks.push(fs.readFileSync(f));
+    const all = Buffer.concat(chunks);
+    // Control: the scan does read the database (the staff user's name is stored there).
+    expect(all.includes(Buffer.from(username))).toBe(true);
+    for (const v of [
+      what.js,
+      what.nojs,
+      'Fictional town',
+      'it was in spring',
+      'typed with JavaScript on',
+      ua,
+    ])
+      expect(all.includes(Buffer.from(v)), v.slice(0, 20)).toBe(false);
   });
 
   it('intake pages loaded nothing from another origin, and the staff pages stayed on theirs', async () => {

@@ -147,7 +147,7 @@ for (const engine of ENGINES) {
       fs.writeFileSync(probeFile, `..${probe.file}..`);
       h.opened.ctx.logger.warn(`probe ${probe.log}`);
       try {
-        const p = await storedParts(h);
+        const p = storedParts(h);
         expect(p.database.includes(Buffer.from(probe.db)), 'database scan').toBe(true);
         expect(p.files.includes(Buffer.from(probe.file)), 'file scan').toBe(true);
         expect(p.logs.includes(Buffer.from(probe.log)), 'log scan').toBe(true);

@@ -1,11 +1,11 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Keyring } from '../../core/crypto/keyring';
 import { decryptFile, EncryptingHasher, EvidenceIntegrityError, type IngestResult } from './evidence.crypto';
+import { FlushingFileWriter } from './evidence.writer';
 
 /**
  * Content-addressed, encrypted, write-once storage of evidence originals under <dataDir>/files/evidence
@@ -59,10 +59,10 @@ export class EvidenceStore {
     const enc = new EncryptingHasher(key, maxBytes);
     try {
       const source = input instanceof Readable ? input : Readable.from(input);
-      await pipeline(source, enc, fs.createWriteStream(tmp, { mode: 0o600 }));
-      const fh = await fsp.open(tmp, 'r');
+      const fh = await fsp.open(tmp, 'wx', 0o600);
       try {
-        await fh.sync();
+        // Ends with an fsync: the file is on disk before any database row can point to it.
+        await pipeline(source, enc, new FlushingFileWriter(fh));
       } finally {
         await fh.close();
       }

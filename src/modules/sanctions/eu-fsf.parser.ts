@@ -1,4 +1,5 @@
 import { SaxesParser } from 'saxes';
+import { DEFAULT_MAX_TOKEN_CHARS, tooLongToken, type TextOptions } from './input';
 import { newSummary, resolveProgramme } from './regimes';
 import { SanctionsParseError } from './sanctions.errors';
 import type { ParsedList, ParseSummary, SanctionTarget } from './sanctions.types';
@@ -9,7 +10,8 @@ import { TargetBuilder } from './target-builder';
  * entity's facts are held until its closing tag, then yielded. No DTD processing exists at all: saxes
  * never loads external entities, and we reject any DOCTYPE outright (the FSF file has none), so
  * billion-laughs and XXE payloads fail before a single entity is expanded. Unknown entity references
- * (`&xxe;`) are malformed XML to saxes.
+ * (`&xxe;`) are malformed XML to saxes. An endless attribute value or text node is refused once it
+ * passes options.maxTokenChars (saxes would otherwise hold it whole).
  */
 
 const IDENTIFIER_TYPES: Record<string, string> = {
@@ -82,7 +84,9 @@ export function parseEuFsf(
   file: string,
   head: string,
   text: AsyncIterable<string> | Iterable<string>,
+  options: TextOptions = {},
 ): ParsedList {
+  const maxToken = options.maxTokenChars ?? DEFAULT_MAX_TOKEN_CHARS;
   const summary = newSummary();
   const snapshot = /<(?:\w+:)?export\b[^>]*\bgenerationDate="(\d{4}-\d{2}-\d{2})/.exec(head)?.[1];
 
@@ -94,6 +98,11 @@ export function parseEuFsf(
     let entities = 0;
     let capture: 'remark' | undefined;
     let captured = '';
+    // Character position of the parser's last event: what lies beyond it is one token saxes holds.
+    let lastEvent = 0;
+    const seen = (): void => {
+      lastEvent = parser.position;
+    };
     const fail = (
       code: 'xml-doctype' | 'xml-malformed' | 'unknown-format',
       detail: string,
@@ -111,6 +120,7 @@ export function parseEuFsf(
       );
     });
     parser.on('opentag', (tag) => {
+      seen();
       depth++;
       const name = localName(tag.name);
       const a = tag.attributes;
@@ -174,13 +184,18 @@ export function parseEuFsf(
           break;
       }
     });
-    parser.on('text', (t) => {
-      if (capture) captured += t;
-    });
-    parser.on('cdata', (t) => {
-      if (capture) captured += t;
-    });
+    const addText = (t: string): void => {
+      seen();
+      if (!capture) return;
+      captured += t;
+      if (captured.length > maxToken) throw tooLongToken(file, parser.line, maxToken);
+    };
+    parser.on('text', addText);
+    parser.on('cdata', addText);
+    parser.on('comment', seen);
+    parser.on('processinginstruction', seen);
     parser.on('closetag', (tag) => {
+      seen();
       depth--;
       const name = localName(tag.name);
       if (capture && name === 'remark') {
@@ -194,6 +209,7 @@ export function parseEuFsf(
 
     for await (const chunk of text) {
       parser.write(chunk);
+      if (parser.position - lastEvent > maxToken) throw tooLongToken(file, parser.line, maxToken);
       // Hand over what this chunk completed; only a chunk's worth of entities is ever buffered.
       for (const t of queue.splice(0)) yield t;
     }

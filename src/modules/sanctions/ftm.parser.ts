@@ -190,7 +190,7 @@ export async function parseFtm(
 ): Promise<ParsedList> {
   const summary = newSummary();
   const file = source.name;
-  const lines = splitLines(text);
+  const lines = splitLines(text, file, options.maxTokenChars);
   const firstLine = await lines.next();
   const firstEntity = firstLine.done
     ? undefined
@@ -212,7 +212,9 @@ export async function parseFtm(
     for await (const { entity } of entities(lines, firstEntity)) {
       if (!collectJoin(entity, joins) && !twoPass) buffered.push(entity);
     }
-    const second = twoPass ? entities(splitLines(decodeText(source, options))) : undefined;
+    const second = twoPass
+      ? entities(splitLines(decodeText(source, options), file, options.maxTokenChars))
+      : undefined;
     const pass2: AsyncIterable<{ entity: Entity }> | Iterable<{ entity: Entity }> =
       second ?? buffered.splice(0).map((entity) => ({ entity }));
     for await (const { entity } of pass2) {

@@ -16,8 +16,23 @@ import { findInvalidUtf8, incompleteTailLength } from './utf8';
 export const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
 const SNIFF_CHARS = 1024;
 
+/**
+ * Longest single token accepted: an FtM line, or the text an XML parser must hold before its next event
+ * (an attribute value, a text node). Real lines and tokens are at most a few hundred KB; a file that is one
+ * endless line or attribute would otherwise grow one string until the process runs out of memory.
+ */
+export const DEFAULT_MAX_TOKEN_CHARS = 16 * 1024 * 1024;
+
 export interface TextOptions {
   maxBytes?: number;
+  /** See DEFAULT_MAX_TOKEN_CHARS. */
+  maxTokenChars?: number;
+}
+
+export function tooLongToken(file: string, line: number, max: number): SanctionsParseError {
+  return new SanctionsParseError('too-large', file, `a line or token longer than ${max} characters`, {
+    line,
+  });
 }
 
 export function fileSource(filePath: string): SanctionsSource {
@@ -204,9 +219,14 @@ export async function peekText(source: SanctionsSource, options: TextOptions = {
   return { head, text: text() };
 }
 
-/** Splits text chunks into lines (LF or CRLF), numbered from 1. The last line need not end in LF. */
+/**
+ * Splits text chunks into lines (LF or CRLF), numbered from 1. The last line need not end in LF. A line
+ * longer than maxChars is refused (too-large, naming the file and line) before it is held whole.
+ */
 export async function* splitLines(
   chunks: AsyncIterable<string>,
+  file: string,
+  maxChars = DEFAULT_MAX_TOKEN_CHARS,
 ): AsyncGenerator<{ text: string; line: number }> {
   let carry = '';
   let line = 0;
@@ -214,13 +234,15 @@ export async function* splitLines(
     let start = 0;
     let nl = chunk.indexOf('\n');
     while (nl !== -1) {
+      line++;
+      if (carry.length + nl - start > maxChars) throw tooLongToken(file, line, maxChars);
       const piece = carry + chunk.slice(start, nl);
       carry = '';
-      line++;
       yield { text: piece.endsWith('\r') ? piece.slice(0, -1) : piece, line };
       start = nl + 1;
       nl = chunk.indexOf('\n', start);
     }
+    if (carry.length + chunk.length - start > maxChars) throw tooLongToken(file, line + 1, maxChars);
     carry += chunk.slice(start);
   }
   if (carry.length > 0) yield { text: carry.endsWith('\r') ? carry.slice(0, -1) : carry, line: line + 1 };

@@ -39,8 +39,13 @@ export async function loadResolveRecords(
       .selectFrom('sanctions_targets')
       .select(['id', 'source_id', 'schema', 'primary_name', 'belarus_linked'])
       .where('snapshot_id', '=', snap.snapshotId)
-      .orderBy('id')
       .execute();
+    // Resolution visits records in this order and some joins depend on it (a name join may not chain
+    // two records of one list, so whichever comes first wins): sort by source id, in code rather than SQL
+    // so that both engines see one order, and reruns on the same snapshots give the same clusters.
+    targets.sort((a, b) =>
+      a.source_id < b.source_id ? -1 : a.source_id > b.source_id ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    );
     for (const t of targets) {
       const key = `${snap.datasetId}:${t.source_id}`;
       // A list repeating a source id gives one member (the first record) for resolution.

@@ -154,6 +154,32 @@ describe('broken containers and encodings', () => {
     expectCode(err, 'too-large', 'bomb.gz');
   });
 
+  it('refuses an endless FtM line, XML attribute or XML text before holding it whole', async () => {
+    const small = { maxTokenChars: 4096 };
+    const line = (name: string) =>
+      JSON.stringify({
+        id: `x-${name.length}`,
+        schema: 'Person',
+        properties: { name: [name] },
+        datasets: ['x'],
+        target: true,
+      });
+    const huge = 'A'.repeat(64 * 1024);
+    // The long line comes later and has no line break at all: the whole rest of the file.
+    const ftm = await failure(write('long.jsonl', `${line('B')}\n${line('CC')}\n${line(huge)}`), small);
+    expectCode(ftm, 'too-large', 'long.jsonl');
+    expect(ftm.line).toBe(3);
+    expect(ftm.message).not.toContain('AAAA');
+    const attr = await failure(write('long-attr.xml', `${FSF_OPEN}${entity('EU.1', huge)}</export>`), small);
+    expectCode(attr, 'too-large', 'long-attr.xml');
+    const remark = `<sanctionEntity euReferenceNumber="EU.2"><remark>${huge}</remark></sanctionEntity>`;
+    const text = await failure(write('long-text.xml', `${FSF_OPEN}${remark}</export>`), small);
+    expectCode(text, 'too-large', 'long-text.xml');
+    // Control: the same files within the default bound parse.
+    expect(await drain(path.join(dir, 'long.jsonl'))).toHaveLength(3);
+    expect(await drain(path.join(dir, 'long-attr.xml'))).toHaveLength(1);
+  });
+
   it('rejects invalid UTF-8 and reports the byte offset and line', async () => {
     const good = Buffer.from(OFAC_ROW.repeat(3));
     const bad = Buffer.concat([

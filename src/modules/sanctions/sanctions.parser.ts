@@ -76,7 +76,7 @@ export async function parseSanctionsFile(
   }
   switch (format) {
     case 'eu-fsf-xml':
-      return parseEuFsf(source.name, head, text);
+      return parseEuFsf(source.name, head, text, options);
     case 'ofac-sdn-csv':
       return parseOfacSdn(source, text, options);
     case 'ftm-jsonl':

@@ -6,7 +6,8 @@ import { Link, navigate } from '../app/router';
 import { ErrorMessage, formatDate, Loading, PageHeading, TierBadge, toApiError, useLoad } from '../app/ui';
 import { useSession } from '../auth/session';
 import type { ApiError } from '../api/client';
-import { CATEGORIES, ROLES, type Evidence, type Perpetrator, type PerpetratorSummary } from './api';
+import { CATEGORIES, type Evidence, type Perpetrator, type PerpetratorSummary } from './api';
+import { LinkForm, PositionForm } from './PerpetratorEditors';
 
 export function PerpetratorsPage() {
   const { t } = useTranslation();
@@ -201,20 +202,9 @@ export function PerpetratorPage({ id }: { id: string }) {
     () => api.get<{ items: Evidence[] }>('/api/v1/evidence', { entityType: 'perpetrator', entityId: id }),
     [id],
   );
-  const [link, setLink] = useState({ targetType: 'case', targetId: '', role: 'judge' });
-  const [error, setError] = useState<ApiError | null>(null);
-  if (p.loading) return <Loading />;
+  if (p.loading && !p.data) return <Loading />;
   if (!p.data) return <ErrorMessage error={p.error} />;
   const d = p.data;
-  const addLink = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    try {
-      await api.post(`/api/v1/perpetrators/${id}/links`, { ...link, targetId: link.targetId.trim() });
-      p.reload();
-    } catch (err) {
-      setError(toApiError(err));
-    }
-  };
   const positions = [...d.positions].sort((a, b) => (a.from ?? '').localeCompare(b.from ?? ''));
   return (
     <>
@@ -239,6 +229,7 @@ export function PerpetratorPage({ id }: { id: string }) {
           </li>
         ))}
       </ol>
+      {canWriteRecords(user.role) && <PositionForm perpetrator={d} onSaved={p.reload} />}
       <h2>{t('accountability.perpetrators.links')}</h2>
       <ul>
         {d.links.map((l) => (
@@ -250,38 +241,7 @@ export function PerpetratorPage({ id }: { id: string }) {
           </li>
         ))}
       </ul>
-      {canWriteRecords(user.role) && (
-        <form className="form" onSubmit={(e) => void addLink(e)}>
-          <ErrorMessage error={error} />
-          <label>
-            {t('accountability.perpetrators.linkType')}
-            <select
-              value={link.targetType}
-              onChange={(e) => setLink({ ...link, targetType: e.target.value })}
-            >
-              <option value="case">{t('accountability.perpetrators.case')}</option>
-              <option value="violation">{t('accountability.perpetrators.violation')}</option>
-            </select>
-          </label>
-          <label>
-            {t('accountability.perpetrators.targetId')}
-            <input value={link.targetId} onChange={(e) => setLink({ ...link, targetId: e.target.value })} />
-          </label>
-          <label>
-            {t('accountability.perpetrators.role')}
-            <select value={link.role} onChange={(e) => setLink({ ...link, role: e.target.value })}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {t(`accountability.roles.${r}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="submit" className="btn">
-            {t('accountability.perpetrators.addLink')}
-          </button>
-        </form>
-      )}
+      {canWriteRecords(user.role) && <LinkForm perpetratorId={id} onLinked={p.reload} />}
       <h2>{t('accountability.perpetrators.duplicates')}</h2>
       {dups.data?.items.length ? (
         <ul>

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, navigate } from '../app/router';
-import { ErrorMessage, formatDate, Loading, useLoad } from '../app/ui';
+import { ErrorMessage, formatDate, Loading, Pager, useLoad } from '../app/ui';
 import {
   exportUrl,
   GAP_KINDS,
@@ -68,7 +68,9 @@ export function GapsSection({
               </p>
             </div>
             {gaps.data.items.length > 0 && <GapsTable items={gaps.data.items} busy={gaps.loading} />}
-            {pages > 1 && <Pager filters={filters} page={page} pages={pages} />}
+            {pages > 1 && (
+              <Pager page={page} pages={pages} onPage={(p) => navigate(alignmentUrl(filters, p))} />
+            )}
           </>
         )
       )}
@@ -227,30 +229,5 @@ function GapsTable({ items, busy }: { items: Gap[]; busy: boolean }) {
         </tbody>
       </table>
     </div>
-  );
-}
-
-function Pager({ filters, page, pages }: { filters: GapFilters; page: number; pages: number }) {
-  const { t } = useTranslation();
-  return (
-    <nav className="pagination" aria-label={t('common.pagination')}>
-      <button
-        type="button"
-        className="btn"
-        disabled={page <= 1}
-        onClick={() => navigate(alignmentUrl(filters, page - 1))}
-      >
-        {t('common.previous')}
-      </button>
-      <span>{t('common.pageOf', { page, pages })}</span>
-      <button
-        type="button"
-        className="btn"
-        disabled={page >= pages}
-        onClick={() => navigate(alignmentUrl(filters, page + 1))}
-      >
-        {t('common.next')}
-      </button>
-    </nav>
   );
 }

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { canWriteRecords } from '../api/types';
 import { Link, navigate, useSearchParams } from '../app/router';
-import { ErrorMessage, Loading, PageHeading, SuccessMessage, toApiError, useLoad } from '../app/ui';
+import { ErrorMessage, Loading, PageHeading, Pager, SuccessMessage, toApiError, useLoad } from '../app/ui';
 import type { ApiError } from '../api/client';
 import { useSession } from '../auth/session';
 import { DECISIONS, sanctionsApi, type Decision, type ReviewPair, type ReviewSide } from './api';
@@ -116,27 +116,7 @@ export function ReviewPage() {
                 </li>
               ))}
             </ol>
-            {pages > 1 && (
-              <nav className="pagination" aria-label={t('common.pagination')}>
-                <button
-                  type="button"
-                  className="btn"
-                  disabled={page <= 1}
-                  onClick={() => navigate(url(status, page - 1))}
-                >
-                  {t('common.previous')}
-                </button>
-                <span>{t('common.pageOf', { page, pages })}</span>
-                <button
-                  type="button"
-                  className="btn"
-                  disabled={page >= pages}
-                  onClick={() => navigate(url(status, page + 1))}
-                >
-                  {t('common.next')}
-                </button>
-              </nav>
-            )}
+            {pages > 1 && <Pager page={page} pages={pages} onPage={(p) => navigate(url(status, p))} />}
           </>
         )
       )}

@@ -1,0 +1,243 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type ApiError } from '../api/client';
+import { ErrorMessage, formatDate, toApiError, useLoad } from '../app/ui';
+import { ROLES, type LinkRole, type Perpetrator, type Violation } from './api';
+
+interface PersonHit {
+  id: string;
+  refCode: string;
+  displayName: string;
+}
+interface PersonCases {
+  id: string;
+  displayName: string;
+  cases: Array<{ id: string; caseNumber: string | null; court: string | null; detainedOn: string | null }>;
+}
+
+/**
+ * Links a perpetrator to a case or a violation with a role. The target is picked, never typed: a case
+ * through a registry search (name in any script or reference code) and then one of that person's cases,
+ * a violation from the list. Only records the caller may see are offered; the server checks again.
+ */
+export function LinkForm({ perpetratorId, onLinked }: { perpetratorId: string; onLinked: () => void }) {
+  const { t } = useTranslation();
+  const [targetType, setTargetType] = useState<'case' | 'violation'>('case');
+  const [role, setRole] = useState<LinkRole>('judge');
+  const [q, setQ] = useState('');
+  const [query, setQuery] = useState('');
+  const [personId, setPersonId] = useState('');
+  const [targetId, setTargetId] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const people = useLoad(
+    () =>
+      targetType === 'case' && query
+        ? api.get<{ items: PersonHit[] }>('/api/v1/persons', { q: query, limit: 20 })
+        : Promise.resolve({ items: [] as PersonHit[] }),
+    [targetType, query],
+  );
+  const person = useLoad(
+    () => (personId ? api.get<PersonCases>(`/api/v1/persons/${personId}`) : Promise.resolve(null)),
+    [personId],
+  );
+  const violations = useLoad(
+    () =>
+      targetType === 'violation'
+        ? api.get<{ items: Violation[] }>('/api/v1/violations', { limit: 100 })
+        : Promise.resolve({ items: [] as Violation[] }),
+    [targetType],
+  );
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    if (!targetId) return;
+    try {
+      await api.post(`/api/v1/perpetrators/${perpetratorId}/links`, { targetType, targetId, role });
+      setError(null);
+      setTargetId('');
+      onLinked();
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  };
+  const caseLabel = (c: PersonCases['cases'][number]): string =>
+    [c.caseNumber ?? t('accountability.link.noNumber'), c.court, c.detainedOn && formatDate(c.detainedOn)]
+      .filter(Boolean)
+      .join(' · ');
+  return (
+    <form
+      className="form"
+      onSubmit={(e) => void submit(e)}
+      aria-label={t('accountability.perpetrators.addLink')}
+    >
+      <ErrorMessage error={error} />
+      <label>
+        {t('accountability.perpetrators.linkType')}
+        <select
+          value={targetType}
+          onChange={(e) => {
+            setTargetType(e.target.value as 'case' | 'violation');
+            setTargetId('');
+          }}
+        >
+          <option value="case">{t('accountability.perpetrators.case')}</option>
+          <option value="violation">{t('accountability.perpetrators.violation')}</option>
+        </select>
+      </label>
+      {targetType === 'case' ? (
+        <>
+          <label>
+            {t('accountability.link.findPerson')}
+            <input
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  setQuery(q.trim());
+                }
+              }}
+            />
+          </label>
+          <button type="button" className="btn" onClick={() => setQuery(q.trim())}>
+            {t('accountability.common.search')}
+          </button>
+          <ErrorMessage error={people.error ?? person.error} />
+          {query && people.data && (
+            <label>
+              {t('accountability.link.person')}
+              <select
+                value={personId}
+                onChange={(e) => {
+                  setPersonId(e.target.value);
+                  setTargetId('');
+                }}
+              >
+                <option value="">
+                  {people.data.items.length
+                    ? t('accountability.link.choose')
+                    : t('accountability.common.none')}
+                </option>
+                {people.data.items.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.displayName} ({p.refCode})
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {personId && person.data && (
+            <label>
+              {t('accountability.perpetrators.case')}
+              <select value={targetId} onChange={(e) => setTargetId(e.target.value)}>
+                <option value="">
+                  {person.data.cases.length
+                    ? t('accountability.link.choose')
+                    : t('accountability.common.none')}
+                </option>
+                {person.data.cases.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {caseLabel(c)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+        </>
+      ) : (
+        <label>
+          {t('accountability.perpetrators.violation')}
+          <select value={targetId} onChange={(e) => setTargetId(e.target.value)}>
+            <option value="">{t('accountability.link.choose')}</option>
+            {violations.data?.items.map((v) => (
+              <option key={v.id} value={v.id}>
+                {[
+                  t(`accountability.violationTypes.${v.type}`),
+                  v.occurredOn && formatDate(v.occurredOn),
+                  v.place,
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label>
+        {t('accountability.perpetrators.role')}
+        <select value={role} onChange={(e) => setRole(e.target.value as LinkRole)}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t(`accountability.roles.${r}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" className="btn" disabled={!targetId}>
+        {t('accountability.perpetrators.addLink')}
+      </button>
+    </form>
+  );
+}
+
+/** Adds a position (institution, title, from/to) to the perpetrator's timeline. */
+export function PositionForm({ perpetrator, onSaved }: { perpetrator: Perpetrator; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const [form, setForm] = useState({ institution: '', title: '', from: '', to: '' });
+  const [error, setError] = useState<ApiError | null>(null);
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [k]: e.target.value });
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    try {
+      await api.patch(`/api/v1/perpetrators/${perpetrator.id}`, {
+        version: perpetrator.version,
+        positions: [
+          ...perpetrator.positions.map((p) => ({
+            institution: p.institution,
+            title: p.title,
+            from: p.from,
+            to: p.to,
+          })),
+          {
+            institution: form.institution.trim(),
+            title: form.title.trim(),
+            from: form.from || null,
+            to: form.to || null,
+          },
+        ],
+      });
+      setError(null);
+      setForm({ institution: '', title: '', from: '', to: '' });
+      onSaved();
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  };
+  return (
+    <form className="form" onSubmit={(e) => void submit(e)} aria-label={t('accountability.link.addPosition')}>
+      <ErrorMessage error={error} />
+      <fieldset>
+        <legend>{t('accountability.link.addPosition')}</legend>
+        <label>
+          {t('accountability.perpetrators.institution')}
+          <input value={form.institution} onChange={set('institution')} required />
+        </label>
+        <label>
+          {t('accountability.perpetrators.jobTitle')}
+          <input value={form.title} onChange={set('title')} required />
+        </label>
+        <label>
+          {t('accountability.common.from')}
+          <input type="date" value={form.from} onChange={set('from')} />
+        </label>
+        <label>
+          {t('accountability.common.to')}
+          <input type="date" value={form.to} onChange={set('to')} />
+        </label>
+      </fieldset>
+      <button type="submit" className="btn">
+        {t('accountability.link.addPosition')}
+      </button>
+    </form>
+  );
+}
