@@ -35,6 +35,7 @@ import {
   type LoadFigures,
   type Mix,
 } from './load-lib';
+import type { KeyFigure } from './summary';
 
 const PERSONS = Number(argValue('--persons') ?? 100_000);
 const SECONDS = Number(argValue('--seconds') ?? 10);
@@ -62,7 +63,7 @@ async function baseline(): Promise<ReturnType<typeof medianOf>> {
   }
 }
 
-async function measureEngine(engine: Engine): Promise<{ engine: Engine } & Record<string, unknown>> {
+async function measureEngine(engine: Engine) {
   log(`${engine}: generating ${PERSONS} fictional persons`);
   const inst = await prepareInstallation(engine, PERSONS);
   const running = await startInstallationServer(inst);
@@ -109,7 +110,10 @@ async function measureEngine(engine: Engine): Promise<{ engine: Engine } & Recor
       `${engine} sign-ins: p50 ${signIns.latencyMs.p50} ms (${signIns.signIns}); reader p99 ${alone.latencyMs.p99} ms alone, ${during.latencyMs.p99} ms during sign-ins`,
     );
     const kinds: Kind[] = ['list', 'filter', 'search', 'record', 'statistics', 'write'];
-    const perKind: Record<string, unknown> = {};
+    const perKind: Record<
+      string,
+      { requestsPerSecond: number; latencyMs: LoadFigures['latencyMs']; errors: number }
+    > = {};
     for (const k of kinds) {
       const r = await phase(only(k), 1, Math.max(3, Math.round(SECONDS / 2)));
       perKind[k] = {
@@ -170,8 +174,79 @@ const withRatios = perEngine.map((e) => {
   };
 });
 
+/** The lines of bench/results/SUMMARY.md's key-figure table (bench/summary.ts). */
+const keyFigures: KeyFigure[] = [
+  { figure: 'bare Fastify route (baseline), median', value: baselineRps, unit: 'req/s' },
+  ...withRatios.flatMap((e): KeyFigure[] => {
+    const reads = e.reads as LoadFigures;
+    const mixed = e.mixed as LoadFigures;
+    const sqlite = e.engine === 'sqlite';
+    const signIns = e.signInsDuringReads;
+    const errors = reads.errors + reads.non2xx + mixed.errors + mixed.non2xx;
+    return [
+      {
+        figure: `reads, ${CONNECTIONS} clients, ${e.persons} persons`,
+        engine: e.engine,
+        value: reads.requestsPerSecond,
+        unit: 'req/s',
+        ...(sqlite
+          ? { target: `≥ ${TARGETS.readRequestsPerSecond}`, pass: e.targets.met.readRequestsPerSecond }
+          : {}),
+      },
+      {
+        figure: 'reads p99',
+        engine: e.engine,
+        value: reads.latencyMs.p99,
+        unit: 'ms',
+        ...(sqlite ? { target: `≤ ${TARGETS.p99Ms} ms`, pass: e.targets.met.readP99 } : {}),
+      },
+      {
+        figure: 'reads p50 / p95',
+        engine: e.engine,
+        value: `${reads.latencyMs.p50} / ${reads.latencyMs.p95}`,
+        unit: 'ms',
+      },
+      { figure: 'mixed 90/10 reads/writes', engine: e.engine, value: mixed.requestsPerSecond, unit: 'req/s' },
+      {
+        figure: 'mixed p99',
+        engine: e.engine,
+        value: mixed.latencyMs.p99,
+        unit: 'ms',
+        ...(sqlite ? { target: `≤ ${TARGETS.p99Ms} ms`, pass: e.targets.met.mixedP99 } : {}),
+      },
+      {
+        figure: 'errors (reads + mixed, all runs)',
+        engine: e.engine,
+        value: errors,
+        target: '0',
+        pass: errors === 0,
+      },
+      {
+        figure: 'throughput ratio, bare route / reads',
+        engine: e.engine,
+        value: e.overVsBaseline.readThroughputRatio,
+        unit: '×',
+      },
+      { figure: 'server RSS after the reads', engine: e.engine, value: reads.serverRssMiB.end, unit: 'MiB' },
+      {
+        figure: 'sign-in at Argon2id interactive cost, p50',
+        engine: e.engine,
+        value: signIns.signIns.latencyMs.p50,
+        unit: 'ms',
+      },
+      {
+        figure: "a reader's p99 alone → during sign-ins",
+        engine: e.engine,
+        value: `${signIns.readerAlone.latencyMs.p99} → ${signIns.readerDuringSignIns.latencyMs.p99}`,
+        unit: 'ms',
+      },
+    ];
+  }),
+];
+
 const result = {
   benchmark: 'load',
+  keyFigures,
   date: startedAt,
   finishedAt: new Date().toISOString(),
   command: 'npx tsx bench/load.bench.ts',

@@ -5,7 +5,10 @@
  * of the first slice (warm-up) to the end. Target: RSS growth < 10 % after warm-up, no error.
  * Only under `npm run bench` (or `npm run bench -- --soak`); writes bench/results/soak.json.
  *
- *   npx tsx bench/soak.bench.ts [--minutes M] [--persons N] [--engine sqlite|postgres]
+ *   npx tsx bench/soak.bench.ts [--minutes M] [--persons N] [--engine sqlite|postgres] [--slice-seconds S]
+ *
+ * --slice-seconds shortens each slice (default 60) for a quick end-to-end check: `--minutes 3
+ * --slice-seconds 10 --persons 5000` runs three 10-second slices; the result records the real duration.
  */
 import type { Engine } from '../src/core/db/database';
 import {
@@ -20,12 +23,15 @@ import {
   startInstallationServer,
   writeResult,
 } from './load-lib';
+import type { KeyFigure } from './summary';
 
 const MINUTES = Number(argValue('--minutes') ?? 10);
 const PERSONS = Number(argValue('--persons') ?? 100_000);
 const ENGINE = (argValue('--engine') ?? 'sqlite') as Engine;
 const CONNECTIONS = 50;
 const WARMUP_SLICES = 1;
+const SLICE_SECONDS = Number(argValue('--slice-seconds') ?? 60);
+const TARGET_GROWTH_PERCENT = 10;
 
 const startedAt = new Date().toISOString();
 process.stderr.write(`soak: generating ${PERSONS} fictional persons (${ENGINE})\n`);
@@ -45,13 +51,13 @@ try {
       headers: running.headers,
       csrfToken: running.csrfToken,
       connections: CONNECTIONS,
-      seconds: 60,
+      seconds: SLICE_SECONDS,
       seed: 0x50a + i,
     });
     errors += r.errors + r.non2xx + r.timeouts;
     for (const [k, v] of Object.entries(r.errorCodes)) errorCodes[k] = (errorCodes[k] ?? 0) + v;
     slices.push({
-      minute: i + 1,
+      slice: i + 1,
       requestsPerSecond: r.requestsPerSecond,
       p50Ms: r.latencyMs.p50,
       p99Ms: r.latencyMs.p99,
@@ -59,7 +65,7 @@ try {
       rssEndMiB: rssMiB(pid),
       rssMaxMiB: r.serverRssMiB.max,
     });
-    process.stderr.write(`soak minute ${i + 1}: ${JSON.stringify(slices.at(-1))}\n`);
+    process.stderr.write(`soak slice ${i + 1}: ${JSON.stringify(slices.at(-1))}\n`);
   }
 } finally {
   await running.stop();
@@ -69,15 +75,49 @@ try {
 const afterWarmup = slices[WARMUP_SLICES - 1]?.rssEndMiB ?? Number.NaN;
 const end = slices.at(-1)?.rssEndMiB ?? Number.NaN;
 const growthPercent = round(((end - afterWarmup) / afterWarmup) * 100);
+const pass = growthPercent < TARGET_GROWTH_PERCENT && errors === 0;
+const keyFigures: KeyFigure[] = [
+  {
+    figure: `server RSS growth after warm-up, ${slices.length} × ${SLICE_SECONDS} s mixed load`,
+    engine: ENGINE,
+    value: growthPercent,
+    unit: '%',
+    target: `< ${TARGET_GROWTH_PERCENT} %`,
+    pass: growthPercent < TARGET_GROWTH_PERCENT,
+  },
+  { figure: 'errors over the whole soak', engine: ENGINE, value: errors, target: '0', pass: errors === 0 },
+  {
+    figure: 'throughput, median of slices',
+    engine: ENGINE,
+    value: median(slices.map((s) => s.requestsPerSecond!)),
+    unit: 'req/s',
+  },
+  { figure: 'p99, median of slices', engine: ENGINE, value: median(slices.map((s) => s.p99Ms!)), unit: 'ms' },
+  ...(SLICE_SECONDS * MINUTES < 600
+    ? [
+        {
+          figure: 'duration (SHORT run: the target is a 10-minute soak)',
+          engine: ENGINE,
+          value: SLICE_SECONDS * MINUTES,
+          unit: 's',
+          target: '≥ 600 s',
+          pass: false,
+        },
+      ]
+    : []),
+];
 writeResult('soak', {
   benchmark: 'soak',
+  keyFigures,
   date: startedAt,
   finishedAt: new Date().toISOString(),
   command: 'npx tsx bench/soak.bench.ts',
   machine: machine(),
   engine: ENGINE,
   persons: PERSONS,
-  minutes: MINUTES,
+  slices: MINUTES,
+  sliceSeconds: SLICE_SECONDS,
+  totalSeconds: MINUTES * SLICE_SECONDS,
   connections: CONNECTIONS,
   mix: MIXED.label,
   requestsPerSecondMedian: median(slices.map((s) => s.requestsPerSecond!)),
@@ -85,6 +125,6 @@ writeResult('soak', {
   rssMiB: { afterWarmup, end, max: Math.max(...slices.map((s) => s.rssMaxMiB!)), growthPercent },
   errors,
   errorCodes,
-  slices,
-  targets: { rssGrowthPercentBelow: 10, errors: 0, pass: growthPercent < 10 && errors === 0 },
+  perSlice: slices,
+  targets: { rssGrowthPercentBelow: TARGET_GROWTH_PERCENT, errors: 0, pass },
 });

@@ -318,7 +318,8 @@ export function tokenKeys(token: string, habit: LatinHabit = 'unknown'): string[
   for (const h of habit === 'unknown' || habit === 'english' ? [habit] : [habit, 'unknown' as const])
     for (const ch of CH_BY_HABIT[h]) addLatinKeys(lower, h, ch, keys);
   // Czech -ová replaced a final -а/-о of the Slavic form (Papková = Попко): keep that reading too.
-  if (CZECH_OVA.test(lower)) for (const k of [...keys]) keys.add(`${k}a`);
+  // That reading comes first: -ová is always a woman's form (Balabalavová = Балаболава, not -аў).
+  if (CZECH_OVA.test(lower)) return [...[...keys].map((k) => `${k}a`), ...keys];
   return [...keys];
 }
 

@@ -53,6 +53,9 @@ export interface IndexJSON {
 /** Posting lists longer than this share of the index are skipped at query time (given-name keys). */
 const MAX_POSTING_SHARE = 0.01;
 const MIN_MAX_POSTING = 20_000;
+/** Posting lists longer than this share (at least MIN_OPEN_POSTING) add to rows but open none. */
+const OPEN_POSTING_SHARE = Number(process.env.NAMES_OPEN_SHARE ?? 0.002);
+const MIN_OPEN_POSTING = Number(process.env.NAMES_OPEN_MIN ?? 1000);
 
 export class NameIndex {
   private ids: string[] = [];
@@ -200,7 +203,11 @@ export class NameIndex {
     if (this.acc.length < nRows) this.acc = new Float32Array(nRows);
     const acc = this.acc;
     const maxPosting = Math.max(MIN_MAX_POSTING, Math.floor(nRows * MAX_POSTING_SHARE));
-    const touched: number[] = [];
+    // Selective lists first: they open candidate rows. Lists longer than `open` (common given
+    // names, short skeletons) only add weight to rows already opened, so that on a large index a
+    // query neither walks nor sorts hundreds of thousands of rows that share one common key.
+    const open = Math.max(MIN_OPEN_POSTING, Math.floor(nRows * OPEN_POSTING_SHARE));
+    const lists: [from: number, to: number, w: number][] = [];
     for (const [key, weight] of keys) {
       const id = this.keyIds.get(key);
       if (id === undefined) continue;
@@ -208,10 +215,18 @@ export class NameIndex {
       const to = offsets[id + 1]!;
       const len = to - from;
       if (len > maxPosting) continue;
-      const w = weight * Math.log(1 + nRows / len);
+      lists.push([from, to, weight * Math.log(1 + nRows / len)]);
+    }
+    lists.sort((a, b) => a[1] - a[0] - (b[1] - b[0]));
+    const touched: number[] = [];
+    for (const [from, to, w] of lists) {
+      const opens = to - from <= open || touched.length < limit;
       for (let i = from; i < to; i++) {
         const r = postings[i]!;
-        if (acc[r] === 0) touched.push(r);
+        if (acc[r] === 0) {
+          if (!opens) continue;
+          touched.push(r);
+        }
         acc[r] = acc[r]! + w;
       }
     }

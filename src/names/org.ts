@@ -229,8 +229,17 @@ function tokSim(a: string[], b: string[]): number {
 
 /** Mean over the tokens of one side of the best match on the other (Monge-Elkan), both ways. */
 function tokenSetSim(a: string[][], b: string[][]): number {
-  const dir = (x: string[][], y: string[][]): number =>
-    x.reduce((s, t) => s + sharpen(Math.max(0, ...y.map((u) => tokSim(t, u)))), 0) / x.length;
+  // Longer words weigh more: a brand (Informzashchita) says more than an abbreviation (NIP).
+  const dir = (x: string[][], y: string[][]): number => {
+    let num = 0;
+    let den = 0;
+    for (const t of x) {
+      const w = Math.min(8, t[0]!.length);
+      num += w * sharpen(Math.max(0, ...y.map((u) => tokSim(t, u))));
+      den += w;
+    }
+    return den > 0 ? num / den : 0;
+  };
   // Mostly the shorter name's view: "Free Donbas" is fully inside "Public movement Free Donbass".
   const [x, y] = [dir(a, b), dir(b, a)];
   return 0.75 * Math.max(x, y) + 0.25 * Math.min(x, y);

@@ -167,6 +167,25 @@ describe('sanctions UI in a real browser', () => {
     expect(await tableClusterIds(page)).toEqual(all.items.map((g) => g.clusterId));
     expect(await page.locator('.gaps-count').textContent()).toContain(`of ${n(all.total)} gap`);
 
+    // Paging: "Next" shows exactly the API's second page, "Previous" the first one again.
+    expect(all.total).toBeGreaterThan(25);
+    const pager = page.getByRole('navigation', { name: 'Pages' });
+    await pager.getByRole('button', { name: 'Next' }).click();
+    await pager.getByText(`Page 2 of ${Math.ceil(all.total / 25)}`).waitFor();
+    const second = await apiGet<GapsPage>(page, '/api/v1/sanctions/alignment/gaps?limit=25&offset=25');
+    await page
+      .locator(`table.gaps-table tbody tr a[href="/sanctions/targets/${second.items[0]!.clusterId}"]`)
+      .first()
+      .waitFor();
+    expect(await tableClusterIds(page)).toEqual(second.items.map((g) => g.clusterId));
+    await pager.getByRole('button', { name: 'Previous' }).click();
+    await pager.getByText('Page 1 of').waitFor();
+    await page
+      .locator(`table.gaps-table tbody tr a[href="/sanctions/targets/${all.items[0]!.clusterId}"]`)
+      .first()
+      .waitFor();
+    expect(await tableClusterIds(page)).toEqual(all.items.map((g) => g.clusterId));
+
     // The overlap chart has one bar per set of jurisdictions listing Belarus-programme targets.
     const summary = await apiGet<{
       jurisdictions: string[];

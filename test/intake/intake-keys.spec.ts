@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { b64, decryptJson, openSealedKey, sodium } from '../../src/modules/intake/intake.crypto';
+import { KeyVault, RecipientKeysService } from '../../src/modules/intake/keys.service';
 import { ENGINES } from '../support/context';
 import { TEST_PASSWORD } from '../support/factories';
 import { multipart, openHarness, receiptFrom, type IntakeHarness } from './intake-support';
@@ -91,6 +92,37 @@ for (const engine of ENGINES) {
         (await h.call('POST', '/api/v1/intake/key/unlock', { password: TEST_PASSWORD })).statusCode,
       ).toBe(401);
       expect((await h.call('POST', '/api/v1/intake/key/unlock', { password: next })).statusCode).toBe(200);
+    });
+
+    it('an unlocked key does not outlive its session: a sweep drops it after sign-out', async () => {
+      const password = 'a new fictional passphrase';
+      const vault = new KeyVault(60_000);
+      const keys = new RecipientKeysService(h.opened.ctx, vault);
+      const sessionsOf = async () =>
+        (
+          await h.opened.ctx.db
+            .selectFrom('sessions')
+            .select('id')
+            .where('user_id', '=', h.recipient.id)
+            .execute()
+        ).map((r) => r.id);
+      const live = await sessionsOf();
+      expect(live.length).toBeGreaterThan(0);
+      const actor = h.recipient;
+      for (const sessionId of live) await keys.unlock({ actor, sessionId, csrfToken: 'x' }, password);
+      await keys.unlock({ actor, sessionId: randomUUID(), csrfToken: 'x' }, password);
+      expect(vault.sessionIds()).toHaveLength(live.length + 1);
+      await keys.sweepVault();
+      expect(vault.sessionIds().sort()).toEqual([...live].sort());
+      // The staff app sweeps its own vault as soon as someone signs out (its key was unlocked above).
+      const swept = vi.spyOn(KeyVault.prototype, 'sweep');
+      expect((await h.call('POST', '/api/v1/auth/logout')).statusCode).toBe(200);
+      expect(swept).toHaveBeenCalledTimes(1);
+      swept.mockRestore();
+      const after = await sessionsOf();
+      expect(after.length).toBe(live.length - 1);
+      await keys.sweepVault();
+      expect(vault.sessionIds().sort()).toEqual(after.sort());
     });
   });
 }

@@ -18,7 +18,7 @@ export class FlushingFileWriter extends Writable {
   private position = 0;
   private sinceFlush = 0;
   private flushing: Promise<void> = Promise.resolve();
-  private flushError: unknown = null;
+  private flushError: Error | null = null;
 
   constructor(
     private readonly fh: FileHandle,
@@ -64,7 +64,7 @@ export class FlushingFileWriter extends Writable {
       this.flushing = this.flushing
         .then(() => this.fh.datasync())
         .catch((err: unknown) => {
-          this.flushError ??= err;
+          this.flushError ??= err instanceof Error ? err : new Error(String(err));
         });
     }
   }

@@ -77,6 +77,17 @@ export class IntakeRepository {
     return db.selectFrom('intake_message_keys').selectAll().where('holder', '=', holder).execute();
   }
 
+  /** Which of these staff sessions still exist and have not expired (the key vault's sweep). */
+  async liveSessionIds(db: DB, ids: string[], now: string): Promise<string[]> {
+    const rows = await db
+      .selectFrom('sessions')
+      .select('id')
+      .where('id', 'in', ids)
+      .where('expires_at', '>', now)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   // ---- questionnaires ----
   activeQuestionnaire(db: DB, slug?: string) {
     let q = db.selectFrom('intake_questionnaires').selectAll().where('active', '=', 1);

@@ -37,6 +37,23 @@ export function registerIntakeRoutes(app: App, ctx: AppContext, intakeConfig?: I
   const keys = new RecipientKeysService(ctx, vault);
   const intake = new IntakeService(ctx, cfg);
   const triage = new TriageService(ctx, intake, vault);
+  // An unlocked key lives no longer than its session: dropped on sign-out at once, and a sweep every
+  // minute catches sessions that ended otherwise (expiry, password change, account disabled).
+  const sweep = () =>
+    keys
+      .sweepVault()
+      .catch((err: unknown) => ctx.logger.error({ intakeError: (err as Error).name }, 'key sweep failed'));
+  const timer = setInterval(() => void sweep(), 60_000);
+  timer.unref();
+  app.addHook('onClose', (_instance, done) => {
+    clearInterval(timer);
+    done();
+  });
+  // onSend: before the sign-out answer leaves, so the key is gone by the time the client hears "ok".
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (req.routeOptions.url === '/api/v1/auth/logout') await sweep();
+    return payload;
+  });
   const config = { access: 'session' as const };
   const tags = ['intake'];
   const writer = (req: Parameters<typeof requireSession>[0]) => {

@@ -60,6 +60,20 @@ export class KeyVault {
   dropRecipient(recipientId: string): void {
     for (const [sid, e] of this.entries) if (e.recipientId === recipientId) this.drop(sid);
   }
+
+  /** Session ids holding an unlocked key (for the sweep). */
+  sessionIds(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /**
+   * Forgets every key whose unlock expired or whose session no longer exists (signed out, password
+   * changed, account disabled), so a key does not stay in memory after its session is gone.
+   */
+  sweep(liveSessionIds: ReadonlySet<string>): void {
+    const now = Date.now();
+    for (const [sid, e] of this.entries) if (e.expiresAt < now || !liveSessionIds.has(sid)) this.drop(sid);
+  }
 }
 
 const keyContext = (id: string): string => `intake_recipients:${id}:secret_key`;
@@ -72,6 +86,13 @@ export class RecipientKeysService {
     private readonly ctx: AppContext,
     readonly vault: KeyVault,
   ) {}
+
+  /** Drops unlocked keys of sessions that ended; run on sign-out and every few minutes. */
+  async sweepVault(): Promise<void> {
+    const ids = this.vault.sessionIds();
+    if (ids.length === 0) return;
+    this.vault.sweep(new Set(await this.repo.liveSessionIds(this.ctx.db, ids, nowIso())));
+  }
 
   async status(
     session: SessionInfo,

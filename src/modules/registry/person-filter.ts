@@ -14,26 +14,39 @@ type CasesEb = ExpressionBuilder<Database, 'cases'>;
  * Filters on persons: the name (blind-index token groups: one group per query part, any token of a group
  * must be present), case facts, and person columns. Merged-away persons are never listed.
  *
- * Case facts are written as `persons.id IN (SELECT person_id FROM cases WHERE …)` rather than a correlated
- * EXISTS: both engines can then start from the selective side (the cases index on court, judge, facility,
- * dates, or case_articles by article) instead of testing every person, which is what makes a filter
- * without a name fast on a large registry.
+ * Two shapes, so that both engines start from the selective side:
+ * - Without a name, case facts are `persons.id IN (SELECT person_id FROM cases WHERE …)`: the planner
+ *   starts from the cases index on court, judge, facility, dates, or case_articles by article.
+ * - With a name, the FIRST token group drives (`persons.id IN (tokens of group 1)`; callers put the most
+ *   selective group first, see PersonsRepository.bySelectivity) and everything else is a correlated
+ *   EXISTS probe per candidate: other name parts through the (token, person_id) key, case facts through
+ *   cases by person. Materialising "every case under article 342" for a handful of name matches is what
+ *   made a filtered name search slow on a large registry.
  */
 export function personFilter(filter: PersonFilter, tokenGroups: readonly string[][]) {
   return (eb: PersonsEb): Expression<SqlBool> => {
     const conds: Expression<SqlBool>[] = [eb('persons.merged_into', 'is', null)];
-    for (const group of tokenGroups) {
+    const byName = tokenGroups.length > 0;
+    tokenGroups.forEach((group, i) => {
       conds.push(
-        eb(
-          'persons.id',
-          'in',
-          eb
-            .selectFrom('person_name_tokens')
-            .select('person_name_tokens.person_id')
-            .where('token', 'in', group),
-        ),
+        i === 0
+          ? eb(
+              'persons.id',
+              'in',
+              eb
+                .selectFrom('person_name_tokens')
+                .select('person_name_tokens.person_id')
+                .where('token', 'in', group),
+            )
+          : eb.exists(
+              eb
+                .selectFrom('person_name_tokens as t')
+                .select(sql.lit(1).as('one'))
+                .whereRef('t.person_id', '=', 'persons.id')
+                .where('t.token', 'in', group),
+            ),
       );
-    }
+    });
     if (filter.status) conds.push(eb('persons.current_status', '=', filter.status));
     if (filter.region) conds.push(eb('persons.region', '=', filter.region));
     if (filter.gender) conds.push(eb('persons.gender', '=', filter.gender));
@@ -50,27 +63,31 @@ export function personFilter(filter: PersonFilter, tokenGroups: readonly string[
     if (filter.article) {
       const article = filter.article;
       caseConds.push((c) =>
-        c(
-          'cases.id',
-          'in',
-          c
-            .selectFrom('case_articles')
-            .select('case_articles.case_id')
-            .where('case_articles.article', '=', article),
-        ),
+        byName
+          ? c.exists(
+              c
+                .selectFrom('case_articles')
+                .select(sql.lit(1).as('one'))
+                .whereRef('case_articles.case_id', '=', 'cases.id')
+                .where('case_articles.article', '=', article),
+            )
+          : c(
+              'cases.id',
+              'in',
+              c
+                .selectFrom('case_articles')
+                .select('case_articles.case_id')
+                .where('case_articles.article', '=', article),
+            ),
       );
     }
     if (caseConds.length > 0) {
       // One case must satisfy all case conditions together (court X *and* detained in range).
+      const cases = eb.selectFrom('cases').where((c) => c.and(caseConds.map((f) => f(c))));
       conds.push(
-        eb(
-          'persons.id',
-          'in',
-          eb
-            .selectFrom('cases')
-            .select('cases.person_id')
-            .where((c) => c.and(caseConds.map((f) => f(c)))),
-        ),
+        byName
+          ? eb.exists(cases.select(sql.lit(1).as('one')).whereRef('cases.person_id', '=', 'persons.id'))
+          : eb('persons.id', 'in', cases.select('cases.person_id')),
       );
     }
     return eb.and(conds);

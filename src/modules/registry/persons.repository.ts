@@ -10,6 +10,7 @@ import type { PersonFilter } from './registry.schema';
  */
 export const PERSON_ENTITY = 'person';
 const CHUNK = 500;
+const SELECTIVITY_CAP = 5000;
 
 function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -26,21 +27,57 @@ export class PersonsRepository {
     tokenGroups: readonly string[][],
     page: { limit: number; offset: number },
   ): Promise<{ rows: PersonsTable[]; total: number }> {
+    const groups = await this.bySelectivity(db, tokenGroups);
     let base = db
       .selectFrom('persons')
       .where(visibleTo(actor, PERSON_ENTITY, 'persons'))
-      .where(personFilter(filter, tokenGroups));
+      .where(personFilter(filter, groups));
     // A name search must not reveal whose hidden name matches: only identities the actor may read count.
     if (tokenGroups.length > 0) base = base.where(identityReadable(actor));
-    const rows = await base
-      .selectAll('persons')
-      .orderBy('persons.updated_at', 'desc')
-      .orderBy('persons.id', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute();
+    // The page's ids first, then their rows: sorting whole rows (encrypted fields and all) for a broad
+    // prefix costs several times more than sorting ids.
+    const ids = (
+      await base
+        .select('persons.id')
+        .orderBy('persons.updated_at', 'desc')
+        .orderBy('persons.id', 'desc')
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute()
+    ).map((r) => r.id);
+    const byId = new Map(
+      ids.length === 0
+        ? []
+        : (await db.selectFrom('persons').selectAll().where('id', 'in', ids).execute()).map((r) => [r.id, r]),
+    );
+    const rows = ids.map((id) => byId.get(id)).filter((r): r is PersonsTable => r !== undefined);
     const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return { rows, total: Number(count.n) };
+  }
+
+  /**
+   * Name token groups, the one matching fewest index entries first (that one drives the search, see
+   * personFilter). Counts stop at SELECTIVITY_CAP entries: only the order matters, and an index range
+   * count is cheap.
+   */
+  async bySelectivity(db: DB, tokenGroups: readonly string[][]): Promise<string[][]> {
+    if (tokenGroups.length < 2) return tokenGroups.map((g) => [...g]);
+    const sized: Array<{ group: string[]; n: number }> = [];
+    for (const group of tokenGroups) {
+      const row = await db
+        .selectFrom((eb) =>
+          eb
+            .selectFrom('person_name_tokens')
+            .select('person_id')
+            .where('token', 'in', group)
+            .limit(SELECTIVITY_CAP)
+            .as('hits'),
+        )
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      sized.push({ group: [...group], n: Number(row.n) });
+    }
+    return sized.sort((a, b) => a.n - b.n).map((x) => x.group);
   }
 
   findVisible(db: DB, actor: Actor | null, id: string): Promise<PersonsTable | undefined> {

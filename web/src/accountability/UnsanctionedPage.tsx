@@ -17,7 +17,9 @@ export function UnsanctionedPage() {
       }),
     [jurisdiction, unlistedOnly],
   );
-  const dossierJurisdiction = jurisdiction || 'EU';
+  const [dossierFor, setDossierFor] = useState('');
+  // The proposal is for the jurisdiction chosen here, else the one filtered on, else the first known one.
+  const dossierJurisdiction = dossierFor || jurisdiction || report.data?.jurisdictions[0] || 'EU';
   return (
     <>
       <PageHeading title={t('accountability.report.title')}>{t('accountability.report.title')}</PageHeading>
@@ -28,6 +30,16 @@ export function UnsanctionedPage() {
           <select value={jurisdiction} onChange={(e) => setJurisdiction(e.target.value)}>
             <option value="">{t('accountability.report.any')}</option>
             {report.data?.jurisdictions.map((j) => (
+              <option key={j} value={j}>
+                {j}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('accountability.report.dossierFor')}
+          <select value={dossierJurisdiction} onChange={(e) => setDossierFor(e.target.value)}>
+            {[...new Set([dossierJurisdiction, ...(report.data?.jurisdictions ?? [])])].map((j) => (
               <option key={j} value={j}>
                 {j}
               </option>
@@ -72,11 +84,13 @@ export function UnsanctionedPage() {
                 <td>
                   <a
                     href={`/api/v1/perpetrators/${r.perpetratorId}/dossier.pdf?jurisdiction=${encodeURIComponent(dossierJurisdiction)}`}
+                    aria-label={`${t('accountability.report.dossier')} (${dossierJurisdiction}): ${r.displayName}, PDF`}
                   >
                     PDF
                   </a>{' '}
                   <a
                     href={`/api/v1/perpetrators/${r.perpetratorId}/dossier?jurisdiction=${encodeURIComponent(dossierJurisdiction)}`}
+                    aria-label={`${t('accountability.report.dossier')} (${dossierJurisdiction}): ${r.displayName}, JSON`}
                   >
                     JSON
                   </a>

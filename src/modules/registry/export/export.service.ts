@@ -6,6 +6,7 @@ import type { Gender, NameScript, PersonStatus, PersonsTable } from '../../../co
 import { AppError } from '../../../core/errors';
 import { blindIndexKey, queryTokenGroups } from '../name-index';
 import { decryptName } from '../persons.presenter';
+import { PersonsRepository } from '../persons.repository';
 import type { PersonFilter } from '../registry.schema';
 import { EXPORT_MAX_ROWS, ExportRepository } from './export.repository';
 import { exportCsv, exportFtm, exportJson, type ExportMeta } from './export.format';
@@ -65,7 +66,12 @@ export async function collectForExport(
   const { q, ...filter } = query;
   const groups = q ? queryTokenGroups(blindIndexKey(ctx.keyring), q) : [];
   if (q && groups.length === 0) return { persons: [], sealedCount: null };
-  const rows = await repo.listable(trx, actor, filter, groups);
+  const rows = await repo.listable(
+    trx,
+    actor,
+    filter,
+    await new PersonsRepository().bySelectivity(trx, groups),
+  );
   if (rows.length > EXPORT_MAX_ROWS)
     throw new AppError('PAYLOAD_TOO_LARGE', 'The export is too large; narrow the filter.');
   // A name search must not tell how many sealed persons carry that name: no sealed count then.
