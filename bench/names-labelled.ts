@@ -62,9 +62,7 @@ export function buildPairs(entities: ListedEntity[]): Pair[] {
           a: e.names[i]!,
           b: e.names[j]!,
           label: true,
-          category: other
-            ? `${domain(e)}-${kindOf}-${OTHER_NAME}`
-            : category(e, e.names[i]!, e.names[j]!),
+          category: other ? `${domain(e)}-${kindOf}-${OTHER_NAME}` : category(e, e.names[i]!, e.names[j]!),
           kind: other ? 'alias-other-name' : 'alias',
           schema: e.schema,
         });
@@ -240,10 +238,7 @@ export function quality(pairs: Pair[], scores: number[], threshold: number) {
   pairs.forEach((p, i) => {
     const s = scores[i]!;
     const spelling = !p.category.endsWith(OTHER_NAME);
-    const extra = [
-      ...(spelling ? [all] : []),
-      ...(spelling && p.category.startsWith('be-ru') ? [beRu] : []),
-    ];
+    const extra = [...(spelling ? [all] : []), ...(spelling && p.category.startsWith('be-ru') ? [beRu] : [])];
     for (const c of [
       withOther,
       ...extra,

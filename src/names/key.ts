@@ -341,7 +341,7 @@ function addLatinKeys(lower: string, habit: LatinHabit, ch: string, keys: Set<st
       keys.add(latinFinish(plain));
       keys.add(latinFinish(swedish(plain)));
       // Swedish zj/sj next to a Slavic tj = ть (Zjeltjakov = Желтяков).
-      keys.add(latinFinish(swedish(plain.replace(/tj/g, 't\u0001')).replace(/\u0001/g, 'j')));
+      keys.add(latinFinish(swedish(plain.replace(/tj/g, 't#')).replace(/#/g, 'j')));
     }
   }
 }

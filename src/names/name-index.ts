@@ -54,8 +54,8 @@ export interface IndexJSON {
 const MAX_POSTING_SHARE = 0.01;
 const MIN_MAX_POSTING = 20_000;
 /** Posting lists longer than this share (at least MIN_OPEN_POSTING) add to rows but open none. */
-const OPEN_POSTING_SHARE = Number(process.env.NAMES_OPEN_SHARE ?? 0.002);
-const MIN_OPEN_POSTING = Number(process.env.NAMES_OPEN_MIN ?? 1000);
+const OPEN_POSTING_SHARE = 0.002;
+const MIN_OPEN_POSTING = 1000;
 
 export class NameIndex {
   private ids: string[] = [];

@@ -163,7 +163,7 @@ const PHRASES: [keys: string[], code: string][] = LEGAL_FORMS.filter(([f]) => /[
 
 function dropSpeltForms(tokens: string[][], forms: string[]): string[][] {
   const out: string[][] = [];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const hit = PHRASES.find(
       ([keys]) => i + keys.length <= tokens.length && keys.every((k, j) => tokens[i + j]!.includes(k)),
     );

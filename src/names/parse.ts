@@ -42,7 +42,22 @@ const NOISE = new Set(
   ).split(' '),
 );
 const CYR = /[\u0400-\u04ff]/;
-const ARTICLE = new Set(['al', 'el', 'ul', 'ad', 'ar', 'as', 'ash', 'at', 'az', 'an', 'ad-', 'аль', 'эль', 'ал']);
+const ARTICLE = new Set([
+  'al',
+  'el',
+  'ul',
+  'ad',
+  'ar',
+  'as',
+  'ash',
+  'at',
+  'az',
+  'an',
+  'ad-',
+  'аль',
+  'эль',
+  'ал',
+]);
 
 /** Surname gender by ending, on the key (see key.ts for the alphabet). */
 export function surnameGender(key: string): { gender?: Gender; stem: string } {

@@ -107,7 +107,7 @@ describe('perpetrator pages in a real browser', () => {
     await linkForm.getByRole('button', { name: 'Add link' }).click();
     const linked = page.getByRole('listitem').filter({ hasText: 'case FICT-2021-77' });
     await linked.waitFor();
-    expect(await linked.textContent()).toMatch(/^Judge: case FICT-2021-77/);
+    expect(await linked.textContent()).toMatch(/^judge: case FICT-2021-77/);
 
     // The unsanctioned report: matched across scripts, one linked case.
     await page.getByRole('link', { name: 'Unsanctioned perpetrators' }).click();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stripMetadata } from '../../src/modules/intake/metadata-strip';
+import { readZip, writeZip } from '../../src/modules/intake/ooxml-strip';
 import { parseMultipart, MultipartError } from '../../src/modules/intake/multipart';
 import { GuessThrottle, ProofOfWork, solvePow, TokenBucket } from '../../src/modules/intake/limits';
 import {
@@ -52,6 +53,41 @@ describe('metadata stripping', () => {
     for (const m of ['ZqAuthorName', 'ZqComment', 'ZqGps', 'tIME'])
       expect(out.includes(Buffer.from(m))).toBe(false);
     for (const m of ['IHDR', 'IDAT', 'IEND', 'pixels']) expect(out.includes(Buffer.from(m))).toBe(true);
+  });
+
+  it('empties the document properties of an Office file and keeps its content', () => {
+    const part = (name: string, text: string) => ({ name, data: Buffer.from(text) });
+    const docx = writeZip([
+      part('[Content_Types].xml', '<Types/>'),
+      part('_rels/.rels', '<Relationships/>'),
+      part('word/document.xml', '<w:document><w:t>ZqBodyText</w:t></w:document>'),
+      part(
+        'docProps/core.xml',
+        '<cp:coreProperties><dc:creator>ZqAuthorName</dc:creator></cp:coreProperties>',
+      ),
+      part('docProps/app.xml', '<Properties><Company>ZqCompany</Company></Properties>'),
+      part('docProps/thumbnail.jpeg', 'ZqThumb'),
+    ]);
+    const out = stripMetadata(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      docx,
+    )!;
+    expect(out).not.toBeNull();
+    const entries = readZip(out, 1_000_000);
+    const text = (n: string) => entries.find((e) => e.name === n)?.data.toString() ?? '';
+    expect(entries.map((e) => e.name)).toEqual([
+      '[Content_Types].xml',
+      '_rels/.rels',
+      'word/document.xml',
+      'docProps/core.xml',
+      'docProps/app.xml',
+    ]);
+    expect(text('word/document.xml')).toContain('ZqBodyText');
+    expect(text('docProps/core.xml')).toContain('coreProperties');
+    for (const m of ['ZqAuthorName', 'ZqCompany', 'ZqThumb'])
+      expect(entries.some((e) => e.data.includes(Buffer.from(m)))).toBe(false);
+    // A damaged archive gets no stripped copy (and no error).
+    expect(stripMetadata('application/zip', docx.subarray(0, docx.length - 30))).toBeNull();
   });
 
   it('offers no stripped copy for formats it cannot clean', () => {

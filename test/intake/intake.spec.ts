@@ -445,14 +445,15 @@ for (const engine of ENGINES) {
     afterAll(async () => h?.close());
 
     it('rejects a wrong receipt and then refuses further checks for a while', async () => {
-      const attempt = async (receipt: string) => {
+      // Two different client addresses: the limit is site-wide, keyed on nothing a source brings.
+      const attempt = async (receipt: string, remoteAddress: string) => {
         const form = multipart({ lang: 'en', receipt });
-        return h.site.app.inject({ method: 'POST', url: '/return', ...form });
+        return h.site.app.inject({ method: 'POST', url: '/return', remoteAddress, ...form });
       };
-      const first = await attempt('0000 0000 0000 0001');
+      const first = await attempt('0000 0000 0000 0001', '203.0.113.1');
       expect(first.statusCode).toBe(401);
       expect(first.body).toContain('This receipt was not recognised.');
-      const second = await attempt('0000 0000 0000 0002');
+      const second = await attempt('0000 0000 0000 0002', '198.51.100.2');
       expect(second.statusCode).toBe(429);
       expect(second.body).toMatch(/Too many attempts/);
       expect(h.site.guesses.recentFailures).toBe(1);

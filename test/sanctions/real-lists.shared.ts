@@ -264,6 +264,49 @@ export function describeRealLists(engine: Engine): void {
       const gap = report.gaps.find((g) => g.kind === 'cross-jurisdiction')!;
       expect(gap.notListedBy.length).toBeGreaterThan(0);
       expect(gap.listedBy[0]!.programmes[0]).toHaveProperty('legalBasis');
+
+      // Every within-jurisdiction gap is what its kind says, on the listings it cites.
+      for (const g of report.gaps.filter((x) => x.kind !== 'cross-jurisdiction')) {
+        const regimes = g.listedBy
+          .filter((l) => l.jurisdiction === g.jurisdiction)
+          .flatMap((l) => l.programmes.map((p) => p.regime));
+        const [has, lacks] =
+          g.kind === 'russia-only' ? (['Russia', 'Belarus'] as const) : (['Belarus', 'Russia'] as const);
+        expect([g.clusterId, regimes.includes(has), regimes.includes(lacks)]).toEqual([
+          g.clusterId,
+          true,
+          false,
+        ]);
+      }
+      // Cross-jurisdiction gaps: listed by some jurisdictions, and notListedBy names exactly the others.
+      for (const g of report.gaps.filter((x) => x.kind === 'cross-jurisdiction')) {
+        const listedIn = new Set(g.listedBy.map((l) => l.jurisdiction));
+        expect(g.notListedBy.some((j) => listedIn.has(j))).toBe(false);
+        expect(listedIn.size + g.notListedBy.length).toBe(4);
+      }
+      // README: targets listed under both groups by one jurisdiction have no within gap there.
+      const clusterOf = async (dataset: string, sourceId: string) =>
+        (
+          await db()
+            .selectFrom('sanctions_cluster_members as m')
+            .innerJoin('sanctions_datasets as d', 'd.id', 'm.dataset_id')
+            .where('d.name', '=', dataset)
+            .where('m.source_id', '=', sourceId)
+            .select('m.cluster_id')
+            .executeTakeFirstOrThrow()
+        ).cluster_id;
+      for (const [dataset, sourceId, j] of [
+        ['eu_fsf', 'EU.7504.43', 'EU'],
+        ['eu_fsf', 'EU.12740.46', 'EU'],
+        ['us_ofac_sdn', '34992', 'US'],
+      ] as const) {
+        const id = await clusterOf(dataset, sourceId);
+        const within = report.gaps.filter((g) => g.clusterId === id && g.jurisdiction === j);
+        expect([sourceId, within.length]).toEqual([sourceId, 0]);
+      }
+      // A Belarus-programme EU person listed only under BLR is a belarus-only EU gap.
+      const eu = report.gaps.filter((g) => g.jurisdiction === 'EU');
+      expect(eu.some((g) => g.kind === 'belarus-only')).toBe(true);
     });
   });
 }

@@ -50,7 +50,7 @@ export class FlushingFileWriter extends Writable {
 
   private async writeAll(buffers: Buffer[]): Promise<void> {
     this.rethrow();
-    let pending = buffers;
+    let pending = buffers.filter((b) => b.length > 0);
     while (pending.length > 0) {
       const { bytesWritten } = await this.fh.writev(pending, this.position);
       if (bytesWritten === 0) throw new Error('The disk accepted no data.');

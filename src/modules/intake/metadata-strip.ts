@@ -1,18 +1,29 @@
+import { isOoxml, stripOoxml } from './ooxml-strip';
+
 /**
  * Metadata-stripped copies of attachments for wider sharing. What is removed:
  *
  * - JPEG: every APPn segment except a minimal JFIF APP0 (so EXIF with GPS position, camera serial number and
  *   time; XMP; IPTC/Photoshop; ICC profiles; maker notes), and COM comments. Pixel data is untouched.
  * - PNG: tEXt, zTXt, iTXt (comments, author, software), eXIf, tIME, and iCCP chunks.
+ * - Office Open XML (.docx, .xlsx, .pptx): document properties, see ooxml-strip.ts.
  *
  * What is NOT removed (documented in docs/secure-channel.md): metadata of any other format (PDF document
- * properties and XMP, Office documents' docProps, video and audio containers, HEIC), identifying content in
+ * properties and XMP, legacy .doc/.xls, ODF, video and audio containers, HEIC), identifying content in
  * the pixels themselves (faces, reflections, printer tracking dots), and sensor noise that can link photos
  * to one camera. Other types are returned as null: the staff UI then says no stripped copy exists.
  */
 export function stripMetadata(type: string, data: Buffer): Buffer | null {
   if (isJpeg(data)) return stripJpeg(data);
   if (isPng(data)) return stripPng(data);
+  if (isOoxml(data)) {
+    // A damaged or hostile archive gets no stripped copy rather than an error.
+    try {
+      return stripOoxml(data);
+    } catch {
+      return null;
+    }
+  }
   void type;
   return null;
 }

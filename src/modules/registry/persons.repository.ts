@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { visibleTo, type Actor } from '../../core/access';
 import type { DB } from '../../core/db/database';
 import type { PersonNamesTable, PersonsTable } from '../../core/db/schema-registry';
@@ -10,7 +11,7 @@ import type { PersonFilter } from './registry.schema';
  */
 export const PERSON_ENTITY = 'person';
 const CHUNK = 500;
-const SELECTIVITY_CAP = 5000;
+const SELECTIVITY_CAP = 300;
 
 function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -34,23 +35,24 @@ export class PersonsRepository {
       .where(personFilter(filter, groups));
     // A name search must not reveal whose hidden name matches: only identities the actor may read count.
     if (tokenGroups.length > 0) base = base.where(identityReadable(actor));
-    // The page's ids first, then their rows: sorting whole rows (encrypted fields and all) for a broad
-    // prefix costs several times more than sorting ids.
-    const ids = (
-      await base
-        .select('persons.id')
-        .orderBy('persons.updated_at', 'desc')
-        .orderBy('persons.id', 'desc')
-        .limit(page.limit)
-        .offset(page.offset)
-        .execute()
-    ).map((r) => r.id);
+    // One pass finds the page's ids and the total (a window count), then the page's rows are read by id:
+    // a broad prefix then costs one walk over its matches, not two, and sorts ids rather than whole rows.
+    const page1 = await base
+      .select(['persons.id', sql<number>`count(*) over ()`.as('matches')])
+      .orderBy('persons.updated_at', 'desc')
+      .orderBy('persons.id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    const ids = page1.map((r) => r.id);
     const byId = new Map(
       ids.length === 0
         ? []
         : (await db.selectFrom('persons').selectAll().where('id', 'in', ids).execute()).map((r) => [r.id, r]),
     );
     const rows = ids.map((id) => byId.get(id)).filter((r): r is PersonsTable => r !== undefined);
+    if (page1.length > 0 || page.offset === 0) return { rows, total: Number(page1[0]?.matches ?? 0) };
+    // Past the end: the window saw no row, so count separately.
     const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return { rows, total: Number(count.n) };
   }
