@@ -213,10 +213,11 @@ async function main(): Promise<void> {
     loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
     rawCeilingInProcess: ceiling,
     results,
-    memoryGrowthAcrossSizesMiB:
+    // Ingest peak above baseline at the largest size minus at the smallest: about 0 when memory is flat.
+    ingestMemoryGrowthLargestVsSmallestMiB:
       results.length > 1
-        ? Math.max(...results.map((r) => Number(r.serviceIngestPeakAboveBaselineMiB))) -
-          Math.min(...results.map((r) => Number(r.serviceIngestPeakAboveBaselineMiB)))
+        ? Number(results[results.length - 1]!.serviceIngestPeakAboveBaselineMiB) -
+          Number(results[0]!.serviceIngestPeakAboveBaselineMiB)
         : null,
   };
   const dir = path.join(path.dirname(new URL(import.meta.url).pathname), 'results');

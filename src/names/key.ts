@@ -1,7 +1,7 @@
 /**
  * Cross-language phonetic key. Belarusian and Russian Cyrillic and the common Latin
  * spellings of both are folded onto one small alphabet so that Лукашэнка, Лукашенко,
- * Lukashenko, Łukašenka, Lukaschenko and Lukasjenko all give "lukaSenka".
+ * Lukashenko, Łukašenka, Lukaschenko and Lukasjenko all give "lukaSanka".
  *
  * Alphabet: vowels a (а о), e (е э ё я), i (и і ы й), u (у ю); C = ч, S = ш, Z = ж,
  * g = г ґ х h kh (Belarusian г is h, so г/х/h cannot be told apart in Latin), c = ц,

@@ -65,7 +65,11 @@ describe('evidence locker in a real browser', () => {
     await page.getByLabel('File').setInputFiles(file);
     await page.getByLabel('Title').first().fill('Fictional statement');
     await page.getByLabel('Courts').check();
-    await page.getByLabel('Linked records (type:id, comma-separated)').fill(`perpetrator:${perpetratorId}`);
+    // Picked from the list, not typed: the choice lands in the linked-records field.
+    await page.getByLabel(/^Link to a perpetrator/).selectOption(perpetratorId);
+    expect(await page.getByLabel('Linked records (type:id, comma-separated)').inputValue()).toBe(
+      `perpetrator:${perpetratorId}`,
+    );
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     const shown = (await page.getByTestId('uploaded-sha256').textContent())?.trim();
     expect(shown).toBe(createHash('sha256').update(content).digest('hex'));

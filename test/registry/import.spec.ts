@@ -308,7 +308,8 @@ for (const engine of ENGINES) {
       ]);
       expect(cliJson(ok)).toMatchObject({ created: 1, skippedLines: [3] });
       expect(ok.stdout + ok.stderr).not.toMatch(/Kastus/);
-    });
+      // Three real child processes: on a loaded machine each start takes seconds.
+    }, 120_000);
 
     it('the dry run proposes existing look-alikes as duplicates with a score', async () => {
       const existing = await makePerson(opened.ctx, editor, 'confidential', {

@@ -167,6 +167,51 @@ for (const engine of ENGINES) {
       expect((await svc.list(u.editor, page)).total).toBe(all.length + 1);
     });
 
+    it('a name search with case filters: every name part and one case meeting all case filters', async () => {
+      const expectIds = async (q: Record<string, string>, want: PersonView[]) =>
+        expect(await ids(u.researcher, q), JSON.stringify(q)).toEqual(want.map((x) => x.id).sort());
+      await expectIds({ q: 'Siarhei Tsikhanouski', article: '293-1', court: 'Court C' }, [p.multi]);
+      await expectIds({ q: 'Tsikhanouski', article: '293-1', court: 'Court A' }, []);
+      await expectIds({ q: 'Сергей', facility: 'Colony 4', detainedTo: '2020-12-31' }, [p.multi]);
+      await expectIds({ q: 'Сергей', facility: 'Colony 9' }, []);
+      await expectIds({ q: 'Siarhei Zzyzxqv' }, []);
+      // Two cases: article of one and court of the other do not make a match, with or without a name.
+      const surname = nameMarker('Twocase');
+      const two = await makePerson(opened.ctx, u.editor, 'public', {
+        names: [{ script: 'latn', kind: 'primary', value: `${surname} Ivan` }],
+        cases: [
+          { articles: [{ article: '342' }], court: 'Court X1' },
+          { articles: [{ article: '369' }], court: 'Court Y1' },
+        ],
+      });
+      await expectIds({ q: `${surname} Ivan`, article: '342', court: 'Court X1' }, [two]);
+      await expectIds({ q: `Ivan ${surname}`, article: '369', court: 'Court Y1' }, [two]);
+      await expectIds({ q: surname, article: '342', court: 'Court Y1' }, []);
+      await expectIds({ article: '342', court: 'Court Y1' }, []);
+      await svc.remove(u.editor, two.id);
+    });
+
+    it('pages a name search with the total of all matches, past the end too', async () => {
+      const surname = nameMarker('Paged');
+      const made = [];
+      for (const given of ['Ala', 'Ola', 'Ula'])
+        made.push(
+          await makePerson(opened.ctx, u.editor, 'public', {
+            names: [{ script: 'latn', kind: 'primary', value: `${surname} ${given}` }],
+          }),
+        );
+      const list = (offset: number) => svc.list(u.researcher, { q: surname, limit: 2, offset });
+      const first = await list(0);
+      const second = await list(2);
+      const beyond = await list(5);
+      expect([first.items.length, second.items.length, beyond.items.length]).toEqual([2, 1, 0]);
+      expect([first.total, second.total, beyond.total]).toEqual([3, 3, 3]);
+      // Every match exactly once across the pages.
+      const seen = [...first.items, ...second.items].map((i) => i.id).sort();
+      expect(seen).toEqual(made.map((m) => m.id).sort());
+      for (const m of made) await svc.remove(u.editor, m.id);
+    });
+
     it('viewer sees anonymised persons without identity, and no confidential or sealed ones', async () => {
       expect(await ids(u.viewer, {})).toEqual([p.pub.id, p.anon.id].sort());
       const anon = await svc.get(u.viewer, p.anon.id);

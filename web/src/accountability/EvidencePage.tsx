@@ -14,6 +14,7 @@ import {
 } from '../app/ui';
 import { useSession } from '../auth/session';
 import { KINDS, RECIPIENTS, uploadEvidence, type Custody, type Evidence, type Recipient } from './api';
+import { LinkPicker } from './PerpetratorEditors';
 
 const size = (n: number): string => (n > 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${n} B`);
 
@@ -93,6 +94,16 @@ export function EvidencePage() {
               </select>
             </label>
             <ConsentBoxes value={consent} onChange={setConsent} />
+            <LinkPicker
+              onPick={(ref) =>
+                setMeta((m) => ({
+                  ...m,
+                  links: m.links.split(/[\s,]+/).includes(ref)
+                    ? m.links
+                    : [m.links.trim(), ref].filter(Boolean).join(', '),
+                }))
+              }
+            />
             <label>
               {t('accountability.evidence.links')}
               <input

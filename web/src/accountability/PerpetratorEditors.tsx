@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from '../api/client';
 import { ErrorMessage, formatDate, toApiError, useLoad } from '../app/ui';
-import { ROLES, type LinkRole, type Perpetrator, type Violation } from './api';
+import { ROLES, type LinkRole, type Perpetrator, type PerpetratorSummary, type Violation } from './api';
 
 interface PersonHit {
   id: string;
@@ -239,5 +239,53 @@ export function PositionForm({ perpetrator, onSaved }: { perpetrator: Perpetrato
         {t('accountability.link.addPosition')}
       </button>
     </form>
+  );
+}
+
+/**
+ * For the evidence upload form: choose a perpetrator or violation from the lists (only records the caller
+ * may see) instead of typing its id; each choice adds "type:id" to the linked records.
+ */
+export function LinkPicker({ onPick }: { onPick: (ref: string) => void }) {
+  const { t } = useTranslation();
+  const perps = useLoad(
+    () => api.get<{ items: PerpetratorSummary[] }>('/api/v1/perpetrators', { limit: 200 }),
+    [],
+  );
+  const violations = useLoad(() => api.get<{ items: Violation[] }>('/api/v1/violations', { limit: 200 }), []);
+  const pick = (type: string) => (e: { target: { value: string } }) => {
+    if (e.target.value) onPick(`${type}:${e.target.value}`);
+  };
+  return (
+    <>
+      <label>
+        {t('accountability.link.pickPerpetrator')}
+        <select value="" onChange={pick('perpetrator')}>
+          <option value="">{t('accountability.link.choose')}</option>
+          {perps.data?.items.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.displayName}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('accountability.link.pickViolation')}
+        <select value="" onChange={pick('violation')}>
+          <option value="">{t('accountability.link.choose')}</option>
+          {violations.data?.items.map((v) => (
+            <option key={v.id} value={v.id}>
+              {[
+                t(`accountability.violationTypes.${v.type}`),
+                v.occurredOn && formatDate(v.occurredOn),
+                v.place,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </option>
+          ))}
+        </select>
+      </label>
+    </>
   );
 }
