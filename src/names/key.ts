@@ -261,7 +261,10 @@ function latinBase(lower: string, habit: LatinHabit, ch: string): string {
     // Any other surname + ová (Pradunová = Прадун, Majborodová = Майборода: a final -a/-o drops).
     .replace(/([bdfgklmnprstvzďňťľ])ová$/, '$1')
     // Czech/Slovak ť ď ľ ň before a vowel are soft consonants + iotated vowel (Arťom = Артём).
-    .replace(/([ťďľňń])(?=[aáeéoóuú])/g, '$1j')
+    .replace(/([ťďľňńĺ])(?=[aáeéoóuú])/g, '$1j')
+    // A soft sign written as a prime or apostrophe before a vowel iotates it (ISO 9 Artʹom, BGN
+    // Al’ona = Альона).
+    .replace(/[ʹ'’ʼ](?=[aeiouy])/g, 'j')
     // Romanian -ovici/-evici and Serbo-Croatian -ović/-ovic are -ович.
     .replace(/vi(?:ci|ć|c)$/, 'viC')
     .replace(/shch|szcz|schtsch|shh/g, 'SC') // shh: щ in GOST 7.79 Latin (RUSHHAK)
@@ -286,8 +289,9 @@ function latinBase(lower: string, habit: LatinHabit, ch: string): string {
   if (habit === 'french') s = s.replace(/dj/g, 'dZ').replace(/j/g, 'Z');
   // German s between vowels is з (Tscheresow = Черезов).
   if (habit === 'german') s = s.replace(/(?<=[aeiouy])s(?=[aeiouy])/g, 'z');
+  // A stray Cyrillic letter left by a transliteration (Viachaslaў) is read as Cyrillic.
   let out = '';
-  for (const ch of s) out += LAT[ch] ?? ch;
+  for (const ch of s) out += LAT[ch] ?? CYR[ch] ?? ch;
   // Remaining combining marks (g̀ of ISO 9) and apostrophe-like soft signs go.
   return out.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
