@@ -241,6 +241,17 @@ function cyrKey(lower: string): string {
   return finish(out, false);
 }
 
+/** A token still mixing scripts after unmix (Viachaslaў) is read in the script of most of its letters. */
+function mostlyLatin(lower: string): boolean {
+  let lat = 0;
+  let cyr = 0;
+  for (const c of lower) {
+    if (HAS_CYR.test(c)) cyr++;
+    else if (LATIN_LETTER.test(c)) lat++;
+  }
+  return lat > cyr;
+}
+
 /** Swedish: sj = ш, tj = ч, zj = ж (but dzj is дзь + j). */
 function swedish(s: string): string {
   return s
@@ -312,7 +323,7 @@ function latinFinish(s: string, uv = true): string {
  */
 export function tokenKeys(token: string, habit: LatinHabit = 'unknown'): string[] {
   const lower = unmix(token.normalize('NFC').toLowerCase());
-  if (HAS_CYR.test(lower)) return [cyrKey(lower)];
+  if (HAS_CYR.test(lower) && !mostlyLatin(lower)) return [cyrKey(lower)];
   // Other scripts (Arabic, Greek, …) are not transliterated: the word itself is its key, so at
   // least identical spellings still meet.
   if (OTHER_LETTER.test(lower) && !LATIN_LETTER.test(lower.normalize('NFD'))) return [lower];

@@ -201,6 +201,12 @@ for (const engine of ENGINES) {
       await page.getByRole('button', { name: 'Search' }).click();
       await page.getByText('Showing 1–1 of 1 record').waitFor();
       await page.screenshot({ path: screenshotPath(`registry-list-${engine}`), fullPage: true });
+      // The list's CSV export carries the same filter: the merged record, and not the other imports.
+      const download = page.waitForEvent('download');
+      await page.getByRole('link', { name: 'CSV', exact: true }).click();
+      const exported = fs.readFileSync((await (await download).path())!, 'utf8');
+      expect(exported).toContain('Zhdanovich');
+      expect(exported).not.toContain('Kastsiuk');
       await page.getByRole('link', { name: EXISTING }).click();
       await page.getByRole('heading', { level: 1, name: EXISTING }).waitFor();
       expect(new URL(page.url()).pathname).toBe(`/registry/persons/${existingId}`);
