@@ -25,6 +25,7 @@ let t = performance.now(); let c = cpu();
 const { records } = await repo.loadResolveRecords(db);
 const decisions = await repo.loadDecisions(db);
 console.log('load', Math.round(performance.now() - t), 'cpu', Math.round(cpu() - c), records.length);
+for (let i = 0; i < Number(process.env.REP ?? 1) - 1; i++) { t = performance.now(); c = cpu(); resolve(records, decisions); console.log('rep', Math.round(performance.now() - t), 'cpu', Math.round(cpu() - c)); }
 t = performance.now(); c = cpu();
 const r = resolve(records, decisions);
 console.log('resolve', Math.round(performance.now() - t), 'cpu', Math.round(cpu() - c), JSON.stringify(r.stats));

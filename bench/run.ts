@@ -93,6 +93,7 @@ const summary = renderSummary(
     loadAverage: run.loadAverage,
     calibration: { beforeMs: calibrationBefore.medianMs, afterMs: calibrationAfter.medianMs },
     ran,
+    ...(summaryOnly ? {} : { freshSince: startedAt }),
   },
   results,
 );

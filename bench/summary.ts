@@ -27,6 +27,8 @@ export interface RunInfo {
   loadAverage: { before: number[]; after: number[] };
   calibration: { beforeMs: number; afterMs: number };
   ran: Array<{ file: string; exitCode: number | null; seconds: number }>;
+  /** Results dated before this were not rewritten by this run and are marked as older; unset: no marks. */
+  freshSince?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -234,15 +236,17 @@ export function renderSummary(run: RunInfo, results: Array<{ file: string; text:
       continue;
     }
     const { figures, source } = keyFiguresOf(name, data);
-    if (figures.length === 0) lines.push(`| ${name} | | (no target recorded in its JSON) | | | — |`);
+    const stamp = isObj(data) ? (data.date ?? data.generatedAt) : undefined;
+    const date = typeof stamp === 'string' ? stamp : 'not recorded';
+    // A result this run did not rewrite (its benchmark was not selected, or failed) is marked as older.
+    const label = run.freshSince && date < run.freshSince ? `${name} (older: ${date.slice(0, 16)})` : name;
+    if (figures.length === 0) lines.push(`| ${label} | | (no target recorded in its JSON) | | | — |`);
     for (const f of figures) {
       if (f.pass === false) failures++;
       lines.push(
-        `| ${name} | ${f.engine ?? ''} | ${cell(f.figure)} | ${cell(show(f))} | ${cell(f.target ?? '')} | ${verdict(f.pass, f.target !== undefined)} |`,
+        `| ${label} | ${f.engine ?? ''} | ${cell(f.figure)} | ${cell(show(f))} | ${cell(f.target ?? '')} | ${verdict(f.pass, f.target !== undefined)} |`,
       );
     }
-    const stamp = isObj(data) ? (data.date ?? data.generatedAt) : undefined;
-    const date = typeof stamp === 'string' ? stamp : 'not recorded';
     sections.push(
       `## ${name}`,
       '',

@@ -46,6 +46,13 @@ describe('compareNames: transliteration habits seen in the lists', () => {
     match('Grigore CARAMALAC', 'Григорий КАРАМАЛАК');
   });
 
+  it('reads soft signs written as primes or apostrophes, and stray Cyrillic letters', () => {
+    match('Artʹom Sviridov', 'Артьом Свиридов');
+    match('Al’ona Zaur', 'Альона Заур');
+    match('Aĺona Zaur', 'Альона Симоновна Заур');
+    match('Viachaslaў Zhuravskii', 'Вячаслаў Гумарович Журавский');
+  });
+
   it('forgives a typo in a patronymic but not another father', () => {
     match('Елена Николаевна АНАНИЧ', 'Elena Nikoayevna ANANICH');
     noMatch('Елена Николаевна АНАНИЧ', 'Elena Mikhailovna ANANICH');

@@ -82,28 +82,47 @@ function kindOf(schema: string): string {
 const matcherSchema = (schema: string): Schema => (schema === 'Person' ? 'Person' : 'Organization');
 
 const NAME_SCRIPT = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{M}\s\p{P}\p{N}]+$/u;
-const tokenCache = new Map<string, string[]>();
+/** Per token: the numeric ids of its first three classes (keys, given-name and father's-name groups). */
+const tokenCache = new Map<string, number[]>();
 
-function tokenClasses(token: string): string[] {
+const classIds = new Map<string, number>();
+const classId = (c: string): number => {
+  let id = classIds.get(c);
+  if (id === undefined) classIds.set(c, (id = classIds.size + 1));
+  return id;
+};
+
+function tokenClasses(token: string): number[] {
   let out = tokenCache.get(token);
   if (out) return out;
   const keys = tokenKeys(token).filter((k) => k.length >= 2);
   const set = new Set(keys.map((k) => `k:${k}`));
   for (const g of givenHits(keys)) set.add(`g:${g.group}`);
   for (const k of keys) for (const g of asPatronymic(k)?.groups ?? []) set.add(`p:${g}`);
-  out = [...set].slice(0, 3);
+  out = [...set].slice(0, 3).map(classId);
   tokenCache.set(token, out);
   return out;
 }
 
 interface PreparedName {
   name: string;
-  /** Per name part: its keys and groups. */
-  parts: string[][];
-  all: Set<string>;
+  /** Per name part: the ids of its keys and groups. */
+  parts: number[][];
+  all: Set<number>;
+  /** Its words, lower-cased and sorted (two names with the same words in another order), when needed. */
+  sorted?: string;
 }
 
+/** Every name is prepared once (not per pair) and kept until the end of the run. */
 const nameCache = new Map<string, PreparedName>();
+
+const sortedWords = (p: PreparedName): string =>
+  (p.sorted ??= p.name
+    .toLowerCase()
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter(Boolean)
+    .sort()
+    .join(' '));
 
 function prepare(name: string): PreparedName {
   let p = nameCache.get(name);
@@ -136,12 +155,6 @@ function covered(a: PreparedName, b: PreparedName): boolean {
   return hits >= need;
 }
 
-const classIds = new Map<string, number>();
-const classId = (c: string): number => {
-  let id = classIds.get(c);
-  if (id === undefined) classIds.set(c, (id = classIds.size + 1));
-  return id;
-};
 const KINDS: Record<string, number> = { Person: 1, Body: 2, Vessel: 3, Airplane: 4 };
 
 /**
@@ -151,7 +164,7 @@ const KINDS: Record<string, number> = { Person: 1, Body: 2, Vessel: 3, Airplane:
 function blockKeys(p: PreparedName, kind: string): number[] {
   // Three parts are enough to block on: two names sharing a surname and a given name or patronymic
   // share a pair among them, whatever the order the list writes them in.
-  const classes = p.parts.slice(0, 3).map((cs) => cs.map(classId));
+  const classes = p.parts.slice(0, 3);
   if (classes.length === 0) return [];
   const k = (KINDS[kind] ?? 5) * 2 ** 44;
   const out = new Set<number>();
@@ -165,15 +178,13 @@ function blockKeys(p: PreparedName, kind: string): number[] {
 
 class UnionFind {
   private parent = new Map<string, string>();
+  /** Members of each cluster of two or more (a root without an entry is alone). */
   private members = new Map<string, Set<string>>();
   constructor(
-    keys: string[],
+    private readonly keys: string[],
     private readonly cannot: Map<string, Set<string>>,
   ) {
-    for (const k of keys) {
-      this.parent.set(k, k);
-      this.members.set(k, new Set([k]));
-    }
+    for (const k of keys) this.parent.set(k, k);
   }
   find(k: string): string {
     let r = k;
@@ -189,6 +200,9 @@ class UnionFind {
   same(a: string, b: string): boolean {
     return this.find(a) === this.find(b);
   }
+  private membersOf(root: string): Set<string> {
+    return this.members.get(root) ?? new Set([root]);
+  }
   /**
    * False when the two are already one, when a reject decision separates their clusters, or (unless
    * `strong`) when both clusters already hold a record of the same list: joining them on a name alone
@@ -198,8 +212,8 @@ class UnionFind {
     const ra = this.find(a);
     const rb = this.find(b);
     if (ra === rb) return false;
-    const ma = this.members.get(ra)!;
-    const mb = this.members.get(rb)!;
+    const ma = this.membersOf(ra);
+    const mb = this.membersOf(rb);
     for (const x of ma) for (const y of this.cannot.get(x) ?? []) if (mb.has(y)) return false;
     if (!strong) {
       const lists = new Set([...ma].map(datasetOf));
@@ -207,13 +221,19 @@ class UnionFind {
     }
     const [big, small, rSmall, rBig] = ma.size >= mb.size ? [ma, mb, rb, ra] : [mb, ma, ra, rb];
     for (const x of small) big.add(x);
+    this.members.set(rBig, big);
     this.members.delete(rSmall);
     this.parent.set(rSmall, rBig);
     return true;
   }
   groups(): Map<string, string[]> {
     const out = new Map<string, string[]>();
-    for (const [root, set] of this.members) out.set(root, [...set].sort());
+    // Roots in the order of the keys, as when every key started with a set of its own.
+    for (const k of this.keys)
+      if (this.parent.get(k) === k) {
+        const set = this.members.get(k);
+        out.set(k, set ? [...set].sort() : [k]);
+      }
     return out;
   }
 }
@@ -228,27 +248,32 @@ function birthEvidence(a: ResolveRecord, b: ResolveRecord): 'agree' | 'conflict'
   return b.birthDates.some((d) => years.has(d.slice(0, 4))) ? 'agree' : 'conflict';
 }
 
-const sortedTokens = (name: string): string =>
-  name
-    .toLowerCase()
-    .split(/[^\p{L}\p{M}\p{N}]+/u)
-    .filter(Boolean)
-    .sort()
-    .join(' ');
+/**
+ * compareNames is pure: the same two names with the same evidence give the same score. Lists repeat
+ * names (the EU once per regime, aliases shared between records), so a pair of names is scored once.
+ */
+const scoreCache = new Map<string, number>();
+
+function scoreNames(na: string, nb: string, schema: Schema, births?: [string?, string?]): number {
+  const key = `${schema}\u0001${na}\u0001${nb}\u0001${births ? `${births[0] ?? ''}\u0001${births[1] ?? ''}` : '-'}`;
+  let s = scoreCache.get(key);
+  if (s === undefined) {
+    const ev = (d?: string) => (d ? { birthDate: d } : {});
+    const opts = births ? { schema, a: ev(births[0]), b: ev(births[1]) } : { schema };
+    s = compareNames(na, nb, { ...opts, explain: false }).score;
+    scoreCache.set(key, s);
+  }
+  return s;
+}
 
 function bestNameScore(a: ResolveRecord, b: ResolveRecord, na: string, nb: string): number {
   // The same words in another order (lists write "SURNAME Given" or "Given SURNAME"): no need for the
   // full comparison, which is the costliest step of resolution.
-  if (sortedTokens(na) === sortedTokens(nb)) return 1;
+  if (sortedWords(prepare(na)) === sortedWords(prepare(nb))) return 1;
   const schema = matcherSchema(a.schema);
-  const ev = (r: ResolveRecord) => ({
-    ...(r.birthDates[0] ? { birthDate: r.birthDates[0] } : {}),
-  });
-  let best = compareNames(na, nb, { schema, a: ev(a), b: ev(b), explain: false }).score;
-  if (best < 0.9 && na !== a.names[0] && nb !== b.names[0]) {
-    const s = compareNames(a.names[0]!, b.names[0]!, { schema, explain: false }).score;
-    best = Math.max(best, s);
-  }
+  let best = scoreNames(na, nb, schema, [a.birthDates[0], b.birthDates[0]]);
+  if (best < 0.9 && na !== a.names[0] && nb !== b.names[0])
+    best = Math.max(best, scoreNames(a.names[0]!, b.names[0]!, schema));
   return best;
 }
 
@@ -388,6 +413,7 @@ export function resolve(records: ResolveRecord[], decisions: PairDecision[]): Re
   }
   blocks.clear();
   nameCache.clear();
+  scoreCache.clear();
   tokenCache.clear();
   classIds.clear();
   clearNameCaches();
