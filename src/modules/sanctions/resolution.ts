@@ -332,6 +332,7 @@ export function resolve(records: ResolveRecord[], decisions: PairDecision[]): Re
     const pk = pairKey(a.key, b.key);
     const decision = decided.get(pk);
     if (decision === 'reject' || decision === 'accept') return;
+    if (uf.same(a.key, b.key)) (globalThis as any).SAME = ((globalThis as any).SAME ?? 0) + 1;
     const score = bestNameScore(a, b, na, nb);
     const birth = birthEvidence(a, b);
     const kind = kindOf(a.schema);
@@ -411,6 +412,7 @@ export function resolve(records: ResolveRecord[], decisions: PairDecision[]): Re
         consider(rx, ry, usable[rx]![x & 15]!, usable[ry]![y & 15]!, null);
       }
   }
+  console.error('same', (globalThis as any).SAME);
   blocks.clear();
   nameCache.clear();
   scoreCache.clear();
