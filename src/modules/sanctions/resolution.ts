@@ -46,6 +46,7 @@ export interface ResolveResult {
   clusters: Map<string, string[]>;
   method: Map<string, { method: string; score: number | null }>;
   review: ReviewCandidate[];
+  /** identifierPairs and namePairs count the pairs scored (not those already joined through others). */
   stats: { candidates: number; identifierPairs: number; namePairs: number; autoJoined: number };
 }
 
@@ -332,7 +333,10 @@ export function resolve(records: ResolveRecord[], decisions: PairDecision[]): Re
     const pk = pairKey(a.key, b.key);
     const decision = decided.get(pk);
     if (decision === 'reject' || decision === 'accept') return;
-    if (uf.same(a.key, b.key)) (globalThis as any).SAME = ((globalThis as any).SAME ?? 0) + 1;
+    // Already one cluster through other links: whatever the score, nothing would change (a join is a
+    // no-op and a review pair inside one cluster is dropped at the end), so the comparison is skipped.
+    // Unless a reviewer marked the pair unsure: that pair stays in the queue.
+    if (decision !== 'unsure' && uf.same(a.key, b.key)) return;
     const score = bestNameScore(a, b, na, nb);
     const birth = birthEvidence(a, b);
     const kind = kindOf(a.schema);
@@ -412,7 +416,6 @@ export function resolve(records: ResolveRecord[], decisions: PairDecision[]): Re
         consider(rx, ry, usable[rx]![x & 15]!, usable[ry]![y & 15]!, null);
       }
   }
-  console.error('same', (globalThis as any).SAME);
   blocks.clear();
   nameCache.clear();
   scoreCache.clear();
