@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { DB } from '../db/database';
 import { nowIso } from '../time';
 import { KeyError, type MasterKey, type MasterKeySource } from './master-key';
-import { loadSodium, type Sodium } from './sodium';
+import { loadSodium, randomBytesFor, type Sodium } from './sodium';
 
 const FIELD_PREFIX = 'v1';
 
@@ -69,7 +69,7 @@ export class Keyring {
   /** `context` binds a ciphertext to its place (table, record, field) so it cannot be moved elsewhere. */
   encrypt(plaintext: string, context: string): string {
     const key = this.keys.get(this.activeId)!;
-    const nonce = this.sodium.randombytes_buf(this.sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+    const nonce = randomBytesFor(this.sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
     const ct = this.sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, context, null, nonce, key);
     return `${FIELD_PREFIX}.${this.activeId}.${Buffer.concat([nonce, ct]).toString('base64')}`;
   }
@@ -103,7 +103,7 @@ function pickMaster(wrappedUnder: string, source: MasterKeySource): MasterKey {
 }
 
 export function wrap(sodium: Sodium, master: MasterKey, key: Uint8Array): string {
-  const nonce = sodium.randombytes_buf(sodium.crypto_secretbox_NONCEBYTES);
+  const nonce = randomBytesFor(sodium.crypto_secretbox_NONCEBYTES);
   const box = sodium.crypto_secretbox_easy(key, nonce, master.key);
   return Buffer.concat([nonce, box]).toString('base64');
 }

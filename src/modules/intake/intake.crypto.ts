@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomInt } from 'node:crypto';
 import type { HashCost } from '../../core/auth/password';
-import { loadSodium, type Sodium } from '../../core/crypto/sodium';
+import { loadSodium, randomBytesFor, type Sodium } from '../../core/crypto/sodium';
 import { FILE_PAD_FLOOR, MESSAGE_PAD_FLOOR, padBytes, paddedJson, paddedLength } from './padding';
 
 /**
@@ -39,7 +39,7 @@ export function openSealedKey(s: Sodium, sealedB64: string, pk: Uint8Array, sk: 
 
 /** `floor`: META_PAD_FLOOR for a file's metadata, MESSAGE_PAD_FLOOR (the default) for everything else. */
 export function encryptJson(s: Sodium, key: Uint8Array, value: unknown, floor = MESSAGE_PAD_FLOOR): string {
-  const nonce = s.randombytes_buf(s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  const nonce = randomBytesFor(s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
   const ct = s.crypto_aead_xchacha20poly1305_ietf_encrypt(paddedJson(value, floor), AD, null, nonce, key);
   return b64(Buffer.concat([nonce, ct]));
 }
@@ -170,7 +170,7 @@ export function sourceKeyPair(
 }
 
 export function newSalt(s: Sodium): string {
-  return b64(s.randombytes_buf(s.crypto_pwhash_SALTBYTES));
+  return b64(randomBytesFor(s.crypto_pwhash_SALTBYTES));
 }
 
 // ---- recipient secret keys ----
@@ -187,7 +187,7 @@ export function protectSecretKey(s: Sodium, sk: Uint8Array, password: string, co
   const salt = newSalt(s);
   const { ops, mem } = kdfParams(s, cost);
   const k = argonKey(s, password, unb64(salt), ops, mem);
-  const nonce = s.randombytes_buf(s.crypto_secretbox_NONCEBYTES);
+  const nonce = randomBytesFor(s.crypto_secretbox_NONCEBYTES);
   const box = b64(Buffer.concat([nonce, s.crypto_secretbox_easy(sk, nonce, k)]));
   s.memzero(k);
   return { box, salt, ops, mem };
