@@ -35,26 +35,38 @@ export class PersonsRepository {
       .where(personFilter(filter, groups));
     // A name search must not reveal whose hidden name matches: only identities the actor may read count.
     if (tokenGroups.length > 0) base = base.where(identityReadable(actor));
-    // One pass finds the page's ids and the total (a window count), then the page's rows are read by id:
-    // a broad prefix then costs one walk over its matches, not two, and sorts ids rather than whole rows.
-    const page1 = await base
-      .select(['persons.id', sql<number>`count(*) over ()`.as('matches')])
-      .orderBy('persons.updated_at', 'desc')
-      .orderBy('persons.id', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute();
-    const ids = page1.map((r) => r.id);
+    const ordered = base.orderBy('persons.updated_at', 'desc').orderBy('persons.id', 'desc');
+    const countAll = async (): Promise<number> =>
+      Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    let ids: string[];
+    let total: number;
+    if (tokenGroups.length > 0) {
+      // A name search drives from its (small) token match set: one pass finds the page's ids and the total
+      // (a window count), so a broad prefix costs one walk over its matches, not two.
+      const page1 = await ordered
+        .select(['persons.id', sql<number>`count(*) over ()`.as('matches')])
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute();
+      ids = page1.map((r) => r.id);
+      // Past the end the window saw no row, so count separately.
+      total = page1.length > 0 || page.offset === 0 ? Number(page1[0]?.matches ?? 0) : await countAll();
+    } else {
+      // Without a name the match set can be the whole registry. A window count there forces a full
+      // materialise-and-sort (~9 ms at 5k persons); the page walks the (updated_at, id) index instead, and
+      // the exact total is a plain count (no sort): ~1.5 ms for both together at 5k.
+      ids = (await ordered.select('persons.id').limit(page.limit).offset(page.offset).execute()).map(
+        (r) => r.id,
+      );
+      total = await countAll();
+    }
     const byId = new Map(
       ids.length === 0
         ? []
         : (await db.selectFrom('persons').selectAll().where('id', 'in', ids).execute()).map((r) => [r.id, r]),
     );
     const rows = ids.map((id) => byId.get(id)).filter((r): r is PersonsTable => r !== undefined);
-    if (page1.length > 0 || page.offset === 0) return { rows, total: Number(page1[0]?.matches ?? 0) };
-    // Past the end: the window saw no row, so count separately.
-    const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    return { rows, total: Number(count.n) };
+    return { rows, total };
   }
 
   /**

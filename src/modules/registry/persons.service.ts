@@ -1,4 +1,5 @@
 import { can, canReadField, canReadRecord, type Actor } from '../../core/access';
+import { AuditBatch } from '../../core/audit/audit.batch';
 import type { AppContext } from '../../core/context';
 import type { DB } from '../../core/db/database';
 import type { PersonsTable } from '../../core/db/schema-registry';
@@ -25,18 +26,35 @@ import type {
   UpdatePersonInput,
 } from './registry.schema';
 
+/** Rows grouped by a key, each group in the input order (the presenter relies on the SQL order). */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = out.get(k);
+    if (group) group.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
 const sensitive = (tier: string): boolean => tier === 'confidential' || tier === 'sealed';
 
 /**
  * Persons of the political-prisoner registry. Every read of a confidential or sealed record (or of an
- * identity at those tiers) is audited in the same transaction; audit details hold ids and counts only.
+ * identity at those tiers) is audited, one row per request, committed before the response (reads share
+ * commits through AuditBatch); writes audit in their own transaction. Audit details hold ids and counts only.
  */
 export class PersonsService {
   private readonly repo = new PersonsRepository();
   private readonly facts = new PersonFactsRepository();
   private readonly cells = new StatCellsRepository();
 
-  constructor(private readonly ctx: AppContext) {}
+  private readonly readAudit: AuditBatch;
+
+  constructor(private readonly ctx: AppContext) {
+    this.readAudit = new AuditBatch(ctx.db, ctx.audit);
+  }
 
   async list(
     actor: Actor | null,
@@ -47,24 +65,24 @@ export class PersonsService {
     const groups = q ? queryTokenGroups(blindIndexKey(this.ctx.keyring), q) : [];
     // A query with no usable letters matches nothing rather than everything.
     if (q && groups.length === 0) return { items: [], total: 0 };
-    return this.ctx.db.transaction().execute(async (trx) => {
-      const { rows, total } = await this.repo.list(trx, actor, filter, groups, { limit, offset });
-      const items = await this.summaries(trx, actor, rows);
-      const revealed = rows.filter(
-        (r) =>
-          sensitive(r.tier) || (sensitive(r.identity_tier) && identityVisible(r, actor, impliedGrant(r))),
-      );
-      if (actor && revealed.length > 0) {
-        await this.ctx.audit.append(trx, {
-          actorId: actor.id,
-          action: 'person.list',
-          entityType: PERSON_ENTITY,
-          tier: revealed.some((r) => r.tier === 'sealed') ? 'sealed' : 'confidential',
-          detail: { sensitiveRecords: revealed.length, searchedByName: Boolean(q) },
-        });
-      }
-      return { items, total };
+    const { items, rows, total } = await this.ctx.db.transaction().execute(async (trx) => {
+      const found = await this.repo.list(trx, actor, filter, groups, { limit, offset });
+      return { ...found, items: await this.summaries(trx, actor, found.rows) };
     });
+    const revealed = rows.filter(
+      (r) => sensitive(r.tier) || (sensitive(r.identity_tier) && identityVisible(r, actor, impliedGrant(r))),
+    );
+    // One audit row per request, committed (group commit) before the response is sent.
+    if (actor && revealed.length > 0) {
+      await this.readAudit.append({
+        actorId: actor.id,
+        action: 'person.list',
+        entityType: PERSON_ENTITY,
+        tier: revealed.some((r) => r.tier === 'sealed') ? 'sealed' : 'confidential',
+        detail: { sensitiveRecords: revealed.length, searchedByName: Boolean(q) },
+      });
+    }
+    return { items, total };
   }
 
   /** Summaries for rows already filtered by visibility; names are loaded only where they will be shown. */
@@ -79,13 +97,17 @@ export class PersonsService {
       trx,
       cases.map((c) => c.id),
     );
+    const namesOf = groupBy(names, (n) => n.person_id);
+    const casesOf = groupBy(cases, (c) => c.person_id);
+    const personOfCase = new Map(cases.map((c) => [c.id, c.person_id]));
+    const articlesOf = groupBy(articles, (a) => personOfCase.get(a.case_id) ?? '');
     return rows.map((r) =>
       presentSummary(
         r,
         actor,
-        names.filter((n) => n.person_id === r.id),
-        cases.filter((c) => c.person_id === r.id),
-        articles,
+        namesOf.get(r.id) ?? [],
+        casesOf.get(r.id) ?? [],
+        articlesOf.get(r.id) ?? [],
         this.ctx.keyring,
       ),
     );
@@ -93,20 +115,19 @@ export class PersonsService {
 
   async get(actor: Actor | null, id: string): Promise<PersonView> {
     if (actor && !can(actor, 'records:read')) throw new AppError('FORBIDDEN');
-    return this.ctx.db.transaction().execute(async (trx) => {
-      const view = await this.loadView(trx, actor, id);
-      if (actor && (sensitive(view.tier) || (sensitive(view.identityTier) && !view.identityHidden))) {
-        await this.ctx.audit.append(trx, {
-          actorId: actor.id,
-          action: 'person.read',
-          entityType: PERSON_ENTITY,
-          entityId: id,
-          tier: view.tier === 'sealed' ? 'sealed' : 'confidential',
-          detail: { identity: !view.identityHidden },
-        });
-      }
-      return view;
-    });
+    const view = await this.ctx.db.transaction().execute((trx) => this.loadView(trx, actor, id));
+    // Committed (group commit) before the response is sent; a failed audit write fails the request.
+    if (actor && (sensitive(view.tier) || (sensitive(view.identityTier) && !view.identityHidden))) {
+      await this.readAudit.append({
+        actorId: actor.id,
+        action: 'person.read',
+        entityType: PERSON_ENTITY,
+        entityId: id,
+        tier: view.tier === 'sealed' ? 'sealed' : 'confidential',
+        detail: { identity: !view.identityHidden },
+      });
+    }
+    return view;
   }
 
   /** Loads the record page as the actor sees it; NOT_FOUND for hidden and missing alike. */

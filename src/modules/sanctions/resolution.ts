@@ -107,9 +107,12 @@ function tokenClasses(token: string): number[] {
 
 interface PreparedName {
   name: string;
-  /** Per name part: the ids of its keys and groups. */
-  parts: number[][];
-  all: Set<number>;
+  /** Its first six words of two letters or more, lower-cased. */
+  words: string[];
+  /** Per word of the first three (all that blocking needs): the ids of its keys and groups. */
+  head: number[][];
+  /** The ids of every word's keys and groups, computed when a candidate pair needs them. */
+  all?: Set<number>;
   /** Its words, lower-cased and sorted (two names with the same words in another order), when needed. */
   sorted?: string;
 }
@@ -128,32 +131,33 @@ const sortedWords = (p: PreparedName): string =>
 function prepare(name: string): PreparedName {
   let p = nameCache.get(name);
   if (p) return p;
-  const parts = name
+  const words = name
     .toLowerCase()
     .split(/[^\p{L}\p{M}]+/u)
     .filter((t) => t.length >= 2)
-    .slice(0, 6)
-    .map(tokenClasses);
-  p = { name, parts, all: new Set(parts.flat()) };
+    .slice(0, 6);
+  p = { name, words, head: words.slice(0, 3).map(tokenClasses) };
   nameCache.set(name, p);
   return p;
 }
 
+function allClasses(p: PreparedName): Set<number> {
+  return (p.all ??= new Set(p.words.flatMap(tokenClasses)));
+}
+
 /**
- * Cheap pre-filter before compareNames: how many parts of the shorter name find a part of the other name
- * with a key, given-name group or father's-name group in common. Most blocked pairs share one pair of
- * common parts and nothing else; they are dropped here without the full comparison.
+ * Cheap pre-filter before compareNames: whether every part of the shorter name finds a part of the other
+ * name with a key, given-name group or father's-name group in common. Most blocked pairs share one pair
+ * of common parts and nothing else; they are dropped here without the full comparison.
  */
 function covered(a: PreparedName, b: PreparedName): boolean {
-  const [short, long] = a.parts.length <= b.parts.length ? [a, b] : [b, a];
-  const n = short.parts.length;
-  if (n === 0) return false;
-  let hits = 0;
-  for (const part of short.parts) if (part.some((c) => long.all.has(c))) hits++;
+  const [short, long] = a.words.length <= b.words.length ? [a, b] : [b, a];
+  if (short.words.length === 0) return false;
+  const all = allClasses(long);
   // Every part of the shorter name must be found in the longer one (by key, given-name or father's-name
   // group): names that share one pair of common parts and differ in a third are different people.
-  const need = n;
-  return hits >= need;
+  for (const word of short.words) if (!tokenClasses(word).some((c) => all.has(c))) return false;
+  return true;
 }
 
 const KINDS: Record<string, number> = { Person: 1, Body: 2, Vessel: 3, Airplane: 4 };
@@ -165,7 +169,7 @@ const KINDS: Record<string, number> = { Person: 1, Body: 2, Vessel: 3, Airplane:
 function blockKeys(p: PreparedName, kind: string): number[] {
   // Three parts are enough to block on: two names sharing a surname and a given name or patronymic
   // share a pair among them, whatever the order the list writes them in.
-  const classes = p.parts.slice(0, 3);
+  const classes = p.head;
   if (classes.length === 0) return [];
   const k = (KINDS[kind] ?? 5) * 2 ** 44;
   const out = new Set<number>();
