@@ -102,6 +102,19 @@ for (const engine of ENGINES) {
       expect(error.message).toBe(errorCatalogue.BAD_INPUT.message);
     });
 
+    it('a NUL character in a query string or JSON body is 400 VALIDATION_FAILED on both engines', async () => {
+      const session = await openSession(app, editor.username);
+      const inQuery = await asSession(app, session, 'GET', '/api/v1/sources?q=a%00b');
+      expectCleanError(inQuery, 400, 'VALIDATION_FAILED');
+      const inBody = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ username: 'ann\u0000', password: 'x' }),
+      });
+      expectCleanError(inBody, 400, 'VALIDATION_FAILED');
+    });
+
     it('an oversize body is 413 PAYLOAD_TOO_LARGE', async () => {
       const big = JSON.stringify({
         username: 'ann',

@@ -321,7 +321,8 @@ for (const engine of ENGINES) {
       const m = JSON.stringify(manifest.files[0]!.sha256);
       const idx = bytes.indexOf(Buffer.from(m.slice(1, -1)), bytes.indexOf(Buffer.from('"files"')));
       const edited = Buffer.from(bytes);
-      edited.write('0', idx);
+      // Replace the hash's first digit with a different one (writing '0' over a '0' would change nothing).
+      edited.write(edited[idx] === 0x30 ? '1' : '0', idx);
       fs.writeFileSync(path.join(tmp, 'edited.zip'), edited);
       // The remaining cases call the same function the command runs (each CLI start is slow on a busy machine).
       const r = await verifyPackage(path.join(tmp, 'edited.zip'));

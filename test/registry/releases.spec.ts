@@ -18,9 +18,12 @@ const thisYear = new Date().getUTCFullYear();
 /** Text set at 10 pt in the (deflated) page content streams: the entry headings, one per entry. */
 function entryHeadings(pdf: Buffer): number {
   const text = pdf.toString('latin1');
-  const streams = [...text.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)].map((s) => {
+  // Cut each stream by its declared /Length: compressed bytes may themselves end in CR or contain
+  // "endstream", which a pattern match would mistake for the stream's end.
+  const streams = [...text.matchAll(/\/Length (\d+)[^>]*>>\s*stream\r?\n/g)].map((s) => {
+    const start = s.index + s[0].length;
     try {
-      return inflateSync(Buffer.from(s[1]!, 'latin1')).toString('latin1');
+      return inflateSync(pdf.subarray(start, start + Number(s[1]))).toString('latin1');
     } catch {
       return '';
     }

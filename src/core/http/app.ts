@@ -124,6 +124,16 @@ export async function buildApp(ctx: AppContext, options: BuildOptions): Promise<
     if (!SAFE_METHODS.has(req.method)) checkCsrf(req.session?.csrfToken, req.headers);
   });
 
+  // PostgreSQL cannot store a NUL character in text (SQLite can): refuse it at the edge for both engines,
+  // so the same input gets the same clear 400 everywhere instead of a database error.
+  app.addHook('preValidation', (req, _reply, done) => {
+    if (containsNul(req.query) || containsNul(req.params) || containsNul(req.body)) {
+      done(new AppError('VALIDATION_FAILED', 'Text may not contain NUL characters.'));
+      return;
+    }
+    done();
+  });
+
   options.routes(app, ctx, auth);
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
@@ -176,4 +186,11 @@ function checkCsrf(
   } else if (origin === 'null') {
     throw new AppError('CSRF_FAILED');
   }
+}
+
+function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 32 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return false;
+  if (Array.isArray(value)) return value.some((v) => containsNul(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => k.includes('\u0000') || containsNul(v, depth + 1));
 }
