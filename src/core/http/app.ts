@@ -127,7 +127,10 @@ export async function buildApp(ctx: AppContext, options: BuildOptions): Promise<
   // PostgreSQL cannot store a NUL character in text (SQLite can): refuse it at the edge for both engines,
   // so the same input gets the same clear 400 everywhere instead of a database error.
   app.addHook('preValidation', (req, _reply, done) => {
-    if (containsNul(req.query) || containsNul(req.params) || containsNul(req.body)) {
+    const fromUrl = [req.query, req.params].flatMap((o) =>
+      o && typeof o === 'object' ? Object.entries(o) : [],
+    );
+    if (containsNul(fromUrl) || containsNul(req.body)) {
       done(new AppError('VALIDATION_FAILED', 'Text may not contain NUL characters.'));
       return;
     }
@@ -190,7 +193,10 @@ function checkCsrf(
 
 function containsNul(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
-  if (depth > 32 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return false;
+  if (depth > 32 || value === null || typeof value !== 'object') return false;
   if (Array.isArray(value)) return value.some((v) => containsNul(v, depth + 1));
+  // Only parsed JSON and query objects: a streamed body (uploads) or a Buffer is not text to inspect.
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
   return Object.entries(value).some(([k, v]) => k.includes('\u0000') || containsNul(v, depth + 1));
 }
