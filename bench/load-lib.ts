@@ -5,7 +5,7 @@
  * Traffic goes to 127.0.0.1 only, and every run is bounded in time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,8 @@ import { loadConfig } from '../src/core/config';
 import type { Engine } from '../src/core/db/database';
 import { createLogger } from '../src/core/logging';
 import { REGIONS } from '../src/modules/registry/registry.schema';
+import { runResolution } from '../src/modules/sanctions/resolution.service';
+import { importAudit, importSanctionsFile } from '../src/modules/sanctions/sanctions.import';
 import { ARTICLES, FACILITIES, generateRegistry } from './registry-data';
 import { childEnv } from '../test/support/cli';
 import {
@@ -77,19 +79,81 @@ export interface Installation {
   /** Ids of records the bench user can open (never sealed), for record-page requests. */
   recordIds: string[];
   queries: string[];
+  /** Targets imported from the sanctions lists (0 when none were loaded). */
+  sanctionsTargets: number;
+  /** True when the database came from bench/.cache rather than being generated in this run. */
+  cached: boolean;
   destroy(): Promise<void>;
 }
 
-/** A fresh installation on the chosen engine filled with n fictional persons and one editor account. */
-export async function prepareInstallation(engine: Engine, n: number): Promise<Installation> {
+/** The four real sanctions lists (../shared/data/sanctions); SANCTIONS_BENCH_DIR overrides the folder. */
+export const SANCTIONS_DIR =
+  process.env.SANCTIONS_BENCH_DIR ?? path.join(BENCH_DIR, '..', '..', 'shared', 'data', 'sanctions');
+const SANCTIONS_FILE = /\.(xml|csv|jsonl)(\.gz)?$/;
+/** Generated SQLite installations are kept here between runs (gitignored): 100,000 persons take minutes. */
+const CACHE_DIR = path.join(BENCH_DIR, '.cache');
+/** Bump when fill() below changes what an installation holds. */
+const CACHE_FORMAT = 'load-installation-1';
+
+export interface PrepareOptions {
+  /** Import the four sanctions lists (and run resolution), as a real installation would hold them. */
+  sanctions?: boolean;
+  /** SQLite only: reuse (or fill) bench/.cache; each run still works on its own copy. Default true. */
+  cache?: boolean;
+}
+
+interface InstallationMeta {
+  username: string;
+  loginUsername: string;
+  recordIds: string[];
+  queries: string[];
+  sanctionsTargets: number;
+  generateSeconds: number;
+}
+
+/** What the cached database depends on: the generator, the migrations and the list files. */
+function cacheKey(n: number, sanctionFiles: string[]): string {
+  const h = createHash('sha256');
+  h.update(fs.readFileSync(path.join(BENCH_DIR, 'registry-data.ts')));
+  h.update(CACHE_FORMAT);
+  const migrations = path.join(BENCH_DIR, '..', 'src', 'core', 'db', 'migrations');
+  for (const f of fs.readdirSync(migrations).sort()) h.update(fs.readFileSync(path.join(migrations, f)));
+  for (const f of sanctionFiles) h.update(`${path.basename(f)}:${fs.statSync(f).size}`);
+  return `sqlite-${n}-s${sanctionFiles.length}-${h.digest('hex').slice(0, 12)}`;
+}
+
+function sanctionFiles(): string[] {
+  if (!fs.existsSync(SANCTIONS_DIR)) throw new Error(`no sanctions lists in ${SANCTIONS_DIR}`);
+  return fs
+    .readdirSync(SANCTIONS_DIR)
+    .filter((f) => SANCTIONS_FILE.test(f))
+    .sort()
+    .map((f) => path.join(SANCTIONS_DIR, f));
+}
+
+/**
+ * An installation on the chosen engine filled with n fictional persons, one editor account and (by
+ * default) the four sanctions lists. On SQLite a generated one is cached and copied per run.
+ */
+export async function prepareInstallation(
+  engine: Engine,
+  n: number,
+  options: PrepareOptions = {},
+): Promise<Installation> {
+  const lists = (options.sanctions ?? true) ? sanctionFiles() : [];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'supolka-bench-load-'));
-  const env: NodeJS.ProcessEnv = {
-    SUPOLKA_DATA_DIR: dataDir,
-    SUPOLKA_LOG_LEVEL: 'silent',
-    SUPOLKA_PASSWORD_HASH_COST: 'test',
-    // The limiter is per address and everything here comes from 127.0.0.1; the load is the point.
-    SUPOLKA_RATE_LIMIT_PER_MINUTE: '100000000',
+  const cached =
+    engine === 'sqlite' && (options.cache ?? true) ? path.join(CACHE_DIR, cacheKey(n, lists)) : undefined;
+  const env = benchEnv(dataDir);
+  const destroy = async (dbName?: string): Promise<void> => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (dbName) await adminQuery(`drop database if exists ${dbName} with (force)`);
   };
+  if (cached && fs.existsSync(path.join(cached, 'meta.json'))) {
+    const meta = JSON.parse(fs.readFileSync(path.join(cached, 'meta.json'), 'utf8')) as InstallationMeta;
+    fs.cpSync(path.join(cached, 'data'), dataDir, { recursive: true });
+    return { engine, env, persons: n, ...meta, cached: true, destroy: () => destroy() };
+  }
   let dbName: string | undefined;
   if (engine === 'postgres') {
     dbName = `supolka_bench_${randomBytes(6).toString('hex')}`;
@@ -98,13 +162,38 @@ export async function prepareInstallation(engine: Engine, n: number): Promise<In
     url.pathname = `/${dbName}`;
     env.DATABASE_URL = url.toString();
   }
+  const t0 = performance.now();
+  const meta = await fill(env, n, lists);
+  meta.generateSeconds = round((performance.now() - t0) / 1000);
+  if (cached) {
+    // Written to a temporary name and renamed, so an interrupted run never leaves a half cache behind.
+    const tmp = `${cached}.tmp-${process.pid}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.mkdirSync(tmp, { recursive: true });
+    fs.cpSync(dataDir, path.join(tmp, 'data'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(meta));
+    fs.rmSync(cached, { recursive: true, force: true });
+    fs.renameSync(tmp, cached);
+  }
+  return { engine, env, persons: n, ...meta, cached: false, destroy: () => destroy(dbName) };
+}
+
+function benchEnv(dataDir: string): NodeJS.ProcessEnv {
+  return {
+    SUPOLKA_DATA_DIR: dataDir,
+    SUPOLKA_LOG_LEVEL: 'silent',
+    SUPOLKA_PASSWORD_HASH_COST: 'test',
+    // The limiter is per address and everything here comes from 127.0.0.1; the load is the point.
+    SUPOLKA_RATE_LIMIT_PER_MINUTE: '100000000',
+  };
+}
+
+/** Accounts, n fictional persons and the sanctions lists, through the modules' own services. */
+async function fill(env: NodeJS.ProcessEnv, n: number, lists: string[]): Promise<InstallationMeta> {
   const opened = await openContext(loadConfig(env), createLogger('silent'));
   const { ctx } = opened;
   const username = `bench-editor-${randomBytes(3).toString('hex')}`;
   const loginUsername = `bench-login-${randomBytes(3).toString('hex')}`;
-  let recordIds: string[] = [];
-  let queries: string[] = [];
-  const t0 = performance.now();
   try {
     await new AuthService(ctx).createUser(null, {
       username,
@@ -123,9 +212,17 @@ export async function prepareInstallation(engine: Engine, n: number): Promise<In
         password: BENCH_PASSWORD,
       },
     );
-    ({ queries } = await generateRegistry(ctx, n));
+    const { queries } = await generateRegistry(ctx, n);
+    let sanctionsTargets = 0;
+    for (const file of lists) {
+      const s = await importSanctionsFile(ctx.db, ctx.engine, file, {
+        beforeCommit: (trx, sum) => ctx.audit.append(trx, importAudit(null, sum)),
+      });
+      sanctionsTargets += s.targets;
+    }
+    if (lists.length > 0) await runResolution(ctx.db, ctx.engine);
     await sql`analyze`.execute(ctx.db);
-    recordIds = (
+    const recordIds = (
       await ctx.db
         .selectFrom('persons')
         .select('id')
@@ -133,23 +230,10 @@ export async function prepareInstallation(engine: Engine, n: number): Promise<In
         .limit(2000)
         .execute()
     ).map((r) => r.id);
+    return { username, loginUsername, recordIds, queries, sanctionsTargets, generateSeconds: 0 };
   } finally {
     await opened.close();
   }
-  return {
-    engine,
-    env,
-    persons: n,
-    generateSeconds: round((performance.now() - t0) / 1000),
-    username,
-    loginUsername,
-    recordIds,
-    queries,
-    destroy: async () => {
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      if (dbName) await adminQuery(`drop database if exists ${dbName} with (force)`);
-    },
-  };
 }
 
 export interface RunningServer {
@@ -180,6 +264,23 @@ export function rssMiB(pid: number | undefined): number {
     return Number.NaN;
   }
 }
+
+/**
+ * CPU time (user + system) a process has used so far, in ms, from /proc (Linux; clock ticks of 10 ms).
+ * CPU-ms per request is the figure that survives a shared machine: wall-clock throughput does not.
+ */
+export function cpuMs(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; fields are counted after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS);
+  } catch {
+    return Number.NaN;
+  }
+}
+const CLOCK_TICKS = 100;
 
 export type Kind = 'list' | 'filter' | 'search' | 'record' | 'statistics' | 'write';
 export const READ_MIX: Array<[Kind, number]> = [
@@ -258,6 +359,8 @@ export interface LoadFigures {
   statusCounts: Record<string, number>;
   errorCodes: Record<string, number>;
   serverRssMiB: { start: number; max: number; end: number };
+  /** Server CPU time (user + system) per answered request, ms. */
+  serverCpuMsPerRequest: number;
 }
 
 /** One bounded autocannon run against a URL; percentiles from every response time, not the histogram. */
@@ -288,6 +391,7 @@ export async function runLoad(opts: {
   const statusCounts: Record<string, number> = {};
   const errorCodes: Record<string, number> = {};
   const rssStart = rssMiB(opts.pid);
+  const cpuStart = cpuMs(opts.pid);
   let rssMax = rssStart;
   const sampler = setInterval(() => {
     const r = rssMiB(opts.pid);
@@ -344,6 +448,7 @@ export async function runLoad(opts: {
   );
   instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
   const result = await done;
+  const cpuUsed = cpuMs(opts.pid) - cpuStart;
   clearInterval(sampler);
   times.sort((a, b) => a - b);
   const at = (p: number): number =>
@@ -361,6 +466,7 @@ export async function runLoad(opts: {
     statusCounts,
     errorCodes,
     serverRssMiB: { start: rssStart, max: rssMax, end: rssMiB(opts.pid) },
+    serverCpuMsPerRequest: round(cpuUsed / Math.max(1, times.length), 3),
   };
 }
 
@@ -470,6 +576,7 @@ export function medianOf(runs: LoadFigures[]): LoadFigures & { runs: number; per
       max: Math.max(...runs.map((r) => r.serverRssMiB.max)),
       end: runs.at(-1)!.serverRssMiB.end,
     },
+    serverCpuMsPerRequest: m((r) => r.serverCpuMsPerRequest),
     runs: runs.length,
     perRunRps: runs.map((r) => r.requestsPerSecond),
   };

@@ -3,7 +3,7 @@
  * distributions of the Belarus/Russia persons in the lists, and query variants (other
  * transliteration, order, dropped patronymic, one typo).
  */
-import { listSystems, parseName, transliterate } from '../src/names/index';
+import { detectScript, listSystems, parseName, transliterate } from '../src/names/index';
 import type { ListedEntity } from './names-data';
 import { CYR, rng } from './names-labelled';
 
@@ -57,10 +57,19 @@ export function namePools(entities: ListedEntity[]) {
   };
 }
 
+/** Systems a real document uses (ISO 9 / GOST 7.79-B are library systems, rare in the lists). */
+const TRANSLIT_SYSTEMS = listSystems().filter(
+  (s) => s.id !== 'be-iso9' && s.id !== 'be-gost-7.79' && s.id !== 'ru-gost-7.79',
+);
+
 function respell(name: string): string {
   if (CYR.test(name)) {
+    // A Belarusian-spelt name is romanised by a Belarusian system (passport, national, BGN…), a
+    // Russian-spelt one by a Russian system; only a name the letters do not tell apart may get either.
+    const s = detectScript(name);
+    const lang = s.script === 'cyrillic' || s.script === 'mixed' ? s.lang : 'unknown';
     const sys = pick(
-      listSystems().filter((s) => s.id !== 'be-iso9' && s.id !== 'be-gost-7.79' && s.id !== 'ru-gost-7.79'),
+      TRANSLIT_SYSTEMS.filter((x) => lang !== 'be' && lang !== 'ru' ? true : x.lang === lang),
     ).id;
     return transliterate(name, sys);
   }

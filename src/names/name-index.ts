@@ -9,7 +9,8 @@
  * keeps the best `candidates` rows (default 300) and reranks them with the full scorer on
  * pre-analysed tokens (no explanation). Only the `top` results are explained.
  *
- * Serialises to plain JSON (no fs inside); the index is rebuilt on load.
+ * Serialises to plain JSON (rebuilt on load) or to a compact binary form (index-codec.ts) that
+ * keeps keys and postings; no fs inside.
  */
 import { alignTokens, type PairMemo } from './align';
 import {
@@ -19,6 +20,7 @@ import {
   personBlockingKeys,
   tokenBlockingKeys,
 } from './blocking';
+import { decodeIndex, encodeIndex, type IndexParts } from './index-codec';
 import { compareOrgs, parseOrg, type OrgName } from './org';
 import { parseName, type NameToken } from './parse';
 import { DEFAULT_THRESHOLD, finishScore, type Evidence, type Schema } from './score';
@@ -319,12 +321,67 @@ export class NameIndex {
     return idx;
   }
 
-  serialize(): Uint8Array {
-    return new TextEncoder().encode(JSON.stringify(this.toJSON()));
+  /** Compact binary form (index-codec.ts): keys and postings included, nothing is re-parsed on load. */
+  serialize(shared = false): Uint8Array {
+    return encodeIndex(this.toParts(), shared);
   }
 
+  /** Reads serialize()'s output; throws IndexFileError on a wrong, old or corrupt buffer. */
   static deserialize(buf: Uint8Array): NameIndex {
-    return NameIndex.fromJSON(JSON.parse(new TextDecoder().decode(buf)) as IndexJSON);
+    return NameIndex.fromParts(decodeIndex(buf));
+  }
+
+  private toParts(): IndexParts {
+    this.freeze();
+    const tokenNo = new Map<NameToken, number>();
+    const tokens: NameToken[] = [];
+    const rowTokOffsets = new Int32Array(this.names.length + 1);
+    const orgRows = new Uint8Array(this.names.length);
+    const rowToks: number[] = [];
+    this.analysed.forEach((a, r) => {
+      if (Array.isArray(a)) {
+        for (const t of a as readonly NameToken[]) {
+          let no = tokenNo.get(t);
+          if (no === undefined) {
+            no = tokens.push(t) - 1;
+            tokenNo.set(t, no);
+          }
+          rowToks.push(no);
+        }
+      } else orgRows[r] = 1;
+      rowTokOffsets[r + 1] = rowToks.length;
+    });
+    return {
+      ids: this.ids,
+      metas: this.metas,
+      names: this.names,
+      owner: Int32Array.from(this.owner),
+      tokens,
+      rowTokOffsets,
+      rowToks: Int32Array.from(rowToks),
+      orgRows,
+      keys: [...this.keyIds.keys()],
+      keyWeights: Float64Array.from(this.keyWeightKind),
+      offsets: this.offsets!,
+      postings: this.postings!,
+    };
+  }
+
+  private static fromParts(p: IndexParts): NameIndex {
+    const idx = new NameIndex();
+    idx.ids = p.ids;
+    idx.metas = p.metas;
+    idx.names = p.names;
+    idx.owner = Array.from(p.owner);
+    const tokens = p.tokens.map((t) => idx.internTokens([t])[0]!);
+    idx.analysed = p.names.map((name, r) =>
+      p.orgRows[r] ? parseOrg(name) : Array.from(p.rowToks.subarray(p.rowTokOffsets[r], p.rowTokOffsets[r + 1]), (n) => tokens[n]!),
+    );
+    p.keys.forEach((k, i) => idx.keyIds.set(k, i));
+    idx.keyWeightKind = Array.from(p.keyWeights);
+    idx.offsets = p.offsets;
+    idx.postings = p.postings;
+    return idx;
   }
 }
 

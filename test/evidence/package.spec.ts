@@ -10,7 +10,7 @@ import { EvidenceService } from '../../src/modules/evidence/evidence.service';
 import { RECIPIENTS, type Recipient } from '../../src/modules/evidence/evidence.schema';
 import { PackageService } from '../../src/modules/evidence/package.service';
 import { verifyPackage } from '../../src/modules/evidence/package.verify';
-import { readZipEntries, readZipEntry } from '../../src/modules/evidence/zip';
+import { readZipEntries, readZipEntry } from '../../src/core/archive/zip';
 import { createTestEnv, ENGINES, openTestContext, type TestEnv } from '../support/context';
 import { runCli } from '../support/cli';
 import { makeUser } from '../support/factories';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stripMetadata } from '../../src/modules/intake/metadata-strip';
-import { readZip, writeZip } from '../../src/modules/intake/ooxml-strip';
+import { readZip } from '../../src/core/archive/zip';
+import { writeZip } from '../../src/core/archive/zip-writer';
 import { parseMultipart, MultipartError } from '../../src/modules/intake/multipart';
 import { GuessThrottle, ProofOfWork, solvePow, TokenBucket } from '../../src/modules/intake/limits';
 import {

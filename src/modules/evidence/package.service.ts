@@ -30,7 +30,7 @@ import {
   type VerifyResult,
 } from './package.verify';
 import { signBytes, signingKey } from './signing';
-import { ZipWriter } from './zip';
+import { ZipWriter } from '../../core/archive/zip-writer';
 
 const KEEP_HOURS = 24;
 const safeName = (s: string): string => s.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 120) || 'original';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import { fingerprintOf, verifyBytes } from './signing';
-import { readZipEntries, readZipEntry, ZipFormatError, type ZipEntry } from './zip';
+import { readZipEntries, readZipEntry, ZipFormatError, type ZipEntry } from '../../core/archive/zip';
 
 /**
  * Verifies a case-file package on any machine, without the database: the manifest's Ed25519 signature

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from '../api/client';
-import { canWriteRecords, TIERS, type Tier } from '../api/types';
+import { canWriteRecords, type Tier } from '../api/types';
 import { Link } from '../app/router';
 import {
   ErrorMessage,
@@ -14,6 +14,7 @@ import {
 } from '../app/ui';
 import { useSession } from '../auth/session';
 import { KINDS, RECIPIENTS, uploadEvidence, type Custody, type Evidence, type Recipient } from './api';
+import { TierSelect } from './fields';
 import { LinkPicker } from './PerpetratorEditors';
 
 const size = (n: number): string => (n > 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${n} B`);
@@ -83,16 +84,7 @@ export function EvidencePage() {
                 ))}
               </select>
             </label>
-            <label>
-              {t('accountability.common.tier')}
-              <select value={meta.tier} onChange={(e) => setMeta({ ...meta, tier: e.target.value as Tier })}>
-                {TIERS.map((x) => (
-                  <option key={x} value={x}>
-                    {t(`tiers.${x}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <TierSelect value={meta.tier} onChange={(tier) => setMeta({ ...meta, tier })} />
             <ConsentBoxes value={consent} onChange={setConsent} />
             <LinkPicker
               onPick={(ref) =>

@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from '../api/client';
 import { ErrorMessage, formatDate, toApiError, useLoad } from '../app/ui';
 import { ROLES, type LinkRole, type Perpetrator, type PerpetratorSummary, type Violation } from './api';
+import { PositionFields, ViolationSelect, type PositionDraft } from './fields';
+
+const NO_POSITION: PositionDraft = { institution: '', title: '', from: '', to: '' };
 
 interface PersonHit {
   id: string;
@@ -144,23 +147,12 @@ export function LinkForm({ perpetratorId, onLinked }: { perpetratorId: string; o
           )}
         </>
       ) : (
-        <label>
-          {t('accountability.perpetrators.violation')}
-          <select value={targetId} onChange={(e) => setTargetId(e.target.value)}>
-            <option value="">{t('accountability.link.choose')}</option>
-            {violations.data?.items.map((v) => (
-              <option key={v.id} value={v.id}>
-                {[
-                  t(`accountability.violationTypes.${v.type}`),
-                  v.occurredOn && formatDate(v.occurredOn),
-                  v.place,
-                ]
-                  .filter(Boolean)
-                  .join(' · ')}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ViolationSelect
+          label={t('accountability.perpetrators.violation')}
+          violations={violations.data?.items}
+          value={targetId}
+          onChange={setTargetId}
+        />
       )}
       <label>
         {t('accountability.perpetrators.role')}
@@ -182,10 +174,8 @@ export function LinkForm({ perpetratorId, onLinked }: { perpetratorId: string; o
 /** Adds a position (institution, title, from/to) to the perpetrator's timeline. */
 export function PositionForm({ perpetrator, onSaved }: { perpetrator: Perpetrator; onSaved: () => void }) {
   const { t } = useTranslation();
-  const [form, setForm] = useState({ institution: '', title: '', from: '', to: '' });
+  const [form, setForm] = useState<PositionDraft>(NO_POSITION);
   const [error, setError] = useState<ApiError | null>(null);
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm({ ...form, [k]: e.target.value });
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     try {
@@ -207,7 +197,7 @@ export function PositionForm({ perpetrator, onSaved }: { perpetrator: Perpetrato
         ],
       });
       setError(null);
-      setForm({ institution: '', title: '', from: '', to: '' });
+      setForm(NO_POSITION);
       onSaved();
     } catch (err) {
       setError(toApiError(err));
@@ -216,25 +206,12 @@ export function PositionForm({ perpetrator, onSaved }: { perpetrator: Perpetrato
   return (
     <form className="form" onSubmit={(e) => void submit(e)} aria-label={t('accountability.link.addPosition')}>
       <ErrorMessage error={error} />
-      <fieldset>
-        <legend>{t('accountability.link.addPosition')}</legend>
-        <label>
-          {t('accountability.perpetrators.institution')}
-          <input value={form.institution} onChange={set('institution')} required />
-        </label>
-        <label>
-          {t('accountability.perpetrators.jobTitle')}
-          <input value={form.title} onChange={set('title')} required />
-        </label>
-        <label>
-          {t('accountability.common.from')}
-          <input type="date" value={form.from} onChange={set('from')} />
-        </label>
-        <label>
-          {t('accountability.common.to')}
-          <input type="date" value={form.to} onChange={set('to')} />
-        </label>
-      </fieldset>
+      <PositionFields
+        legend={t('accountability.link.addPosition')}
+        value={form}
+        onChange={setForm}
+        required
+      />
       <button type="submit" className="btn">
         {t('accountability.link.addPosition')}
       </button>
@@ -253,14 +230,14 @@ export function LinkPicker({ onPick }: { onPick: (ref: string) => void }) {
     [],
   );
   const violations = useLoad(() => api.get<{ items: Violation[] }>('/api/v1/violations', { limit: 200 }), []);
-  const pick = (type: string) => (e: { target: { value: string } }) => {
-    if (e.target.value) onPick(`${type}:${e.target.value}`);
+  const pick = (type: 'perpetrator' | 'violation', id: string): void => {
+    if (id) onPick(`${type}:${id}`);
   };
   return (
     <>
       <label>
         {t('accountability.link.pickPerpetrator')}
-        <select value="" onChange={pick('perpetrator')}>
+        <select value="" onChange={(e) => pick('perpetrator', e.target.value)}>
           <option value="">{t('accountability.link.choose')}</option>
           {perps.data?.items.map((p) => (
             <option key={p.id} value={p.id}>
@@ -269,23 +246,12 @@ export function LinkPicker({ onPick }: { onPick: (ref: string) => void }) {
           ))}
         </select>
       </label>
-      <label>
-        {t('accountability.link.pickViolation')}
-        <select value="" onChange={pick('violation')}>
-          <option value="">{t('accountability.link.choose')}</option>
-          {violations.data?.items.map((v) => (
-            <option key={v.id} value={v.id}>
-              {[
-                t(`accountability.violationTypes.${v.type}`),
-                v.occurredOn && formatDate(v.occurredOn),
-                v.place,
-              ]
-                .filter(Boolean)
-                .join(' · ')}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ViolationSelect
+        label={t('accountability.link.pickViolation')}
+        violations={violations.data?.items}
+        value=""
+        onChange={(id) => pick('violation', id)}
+      />
     </>
   );
 }

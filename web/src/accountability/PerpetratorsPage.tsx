@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import { canWriteRecords, TIERS, type Tier } from '../api/types';
+import { canWriteRecords, type Tier } from '../api/types';
 import { Link, navigate } from '../app/router';
 import { ErrorMessage, formatDate, Loading, PageHeading, TierBadge, toApiError, useLoad } from '../app/ui';
 import { useSession } from '../auth/session';
 import type { ApiError } from '../api/client';
 import { CATEGORIES, type Evidence, type Perpetrator, type PerpetratorSummary } from './api';
+import { PositionFields, TierSelect, type PositionDraft } from './fields';
 import { LinkForm, PositionForm } from './PerpetratorEditors';
 
 export function PerpetratorsPage() {
@@ -82,17 +83,8 @@ export function PerpetratorsPage() {
 
 function NewPerpetrator() {
   const { t } = useTranslation();
-  const [form, setForm] = useState({
-    be: '',
-    ru: '',
-    latn: '',
-    category: 'judge',
-    tier: 'internal' as Tier,
-    institution: '',
-    title: '',
-    from: '',
-    to: '',
-  });
+  const [form, setForm] = useState({ be: '', ru: '', latn: '', category: 'judge', tier: 'internal' as Tier });
+  const [position, setPosition] = useState<PositionDraft>({ institution: '', title: '', from: '', to: '' });
   const [error, setError] = useState<ApiError | null>(null);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm({ ...form, [k]: e.target.value });
@@ -107,13 +99,13 @@ function NewPerpetrator() {
         category: form.category,
         names,
         positions:
-          form.institution && form.title
+          position.institution && position.title
             ? [
                 {
-                  institution: form.institution,
-                  title: form.title,
-                  from: form.from || null,
-                  to: form.to || null,
+                  institution: position.institution,
+                  title: position.title,
+                  from: position.from || null,
+                  to: position.to || null,
                 },
               ]
             : [],
@@ -150,35 +142,12 @@ function NewPerpetrator() {
             ))}
           </select>
         </label>
-        <label>
-          {t('accountability.common.tier')}
-          <select value={form.tier} onChange={set('tier')}>
-            {TIERS.map((x) => (
-              <option key={x} value={x}>
-                {t(`tiers.${x}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <fieldset>
-          <legend>{t('accountability.perpetrators.position')}</legend>
-          <label>
-            {t('accountability.perpetrators.institution')}
-            <input value={form.institution} onChange={set('institution')} />
-          </label>
-          <label>
-            {t('accountability.perpetrators.jobTitle')}
-            <input value={form.title} onChange={set('title')} />
-          </label>
-          <label>
-            {t('accountability.common.from')}
-            <input type="date" value={form.from} onChange={set('from')} />
-          </label>
-          <label>
-            {t('accountability.common.to')}
-            <input type="date" value={form.to} onChange={set('to')} />
-          </label>
-        </fieldset>
+        <TierSelect value={form.tier} onChange={(tier) => setForm({ ...form, tier })} />
+        <PositionFields
+          legend={t('accountability.perpetrators.position')}
+          value={position}
+          onChange={setPosition}
+        />
         <button type="submit" className="btn btn-primary">
           {t('accountability.common.save')}
         </button>

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from '../api/client';
-import { canWriteRecords, TIERS, type Tier } from '../api/types';
+import { canWriteRecords, type Tier } from '../api/types';
 import { ErrorMessage, formatDate, Loading, PageHeading, TierBadge, toApiError, useLoad } from '../app/ui';
 import { useSession } from '../auth/session';
 import { VIOLATION_TYPES, type Violation } from './api';
+import { TierSelect } from './fields';
 
 export function ViolationsPage() {
   const { t } = useTranslation();
@@ -101,16 +102,7 @@ export function ViolationsPage() {
                 ))}
               </select>
             </label>
-            <label>
-              {t('accountability.common.tier')}
-              <select value={form.tier} onChange={set('tier')}>
-                {TIERS.map((x) => (
-                  <option key={x} value={x}>
-                    {t(`tiers.${x}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <TierSelect value={form.tier} onChange={(tier) => setForm({ ...form, tier })} />
             <label>
               {t('accountability.violations.date')}
               <input type="date" value={form.occurredOn} onChange={set('occurredOn')} />

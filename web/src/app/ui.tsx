@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
-import type { Tier } from '../api/types';
+import { TIERS, type Tier } from '../api/types';
 import { currentLanguage } from '../i18n';
 
 /** Any thrown value as an ApiError, so every screen shows errors the same translated way. */
@@ -42,6 +42,16 @@ export function SuccessMessage({ message }: { message: string | null }) {
 export function TierBadge({ tier }: { tier: Tier }) {
   const { t } = useTranslation();
   return <span className={`badge tier-${tier}`}>{t(`tiers.${tier}`)}</span>;
+}
+
+/** One translated <option> per tier, for the tier selects of every form. */
+export function TierOptions() {
+  const { t } = useTranslation();
+  return TIERS.map((tier) => (
+    <option key={tier} value={tier}>
+      {t(`tiers.${tier}`)}
+    </option>
+  ));
 }
 
 /**

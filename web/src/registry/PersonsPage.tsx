@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { canWriteRecords, type Role } from '../api/types';
 import { Link, navigate, useSearchParams } from '../app/router';
-import { ErrorMessage, formatDate, Loading, PageHeading, TierBadge, useLoad } from '../app/ui';
+import { ErrorMessage, formatDate, Loading, PageHeading, Pager, TierBadge, useLoad } from '../app/ui';
 import { useSession } from '../auth/session';
 import { downloadUrl, registryApi } from './api';
 import { filtersFromParams, personsUrl } from './filters';
 import { FiltersForm } from './FiltersForm';
 import { useLabels } from './labels';
-import type { PersonFilters, PersonSummary } from './types';
+import type { PersonSummary } from './types';
 
 const PAGE_SIZE = 50;
 
@@ -100,7 +100,9 @@ export function PersonsPage() {
               </p>
             </div>
             {list.data.items.length > 0 && <PersonsTable items={list.data.items} />}
-            {pages > 1 && <Pager filters={filters} page={page} pages={pages} />}
+            {pages > 1 && (
+              <Pager page={page} pages={pages} onPage={(p) => navigate(personsUrl(filters, p))} />
+            )}
           </>
         )
       )}
@@ -166,30 +168,5 @@ function PersonsTable({ items }: { items: PersonSummary[] }) {
         </tbody>
       </table>
     </div>
-  );
-}
-
-function Pager({ filters, page, pages }: { filters: PersonFilters; page: number; pages: number }) {
-  const { t } = useTranslation();
-  return (
-    <nav className="pagination" aria-label={t('common.pagination')}>
-      <button
-        type="button"
-        className="btn"
-        disabled={page <= 1}
-        onClick={() => navigate(personsUrl(filters, page - 1))}
-      >
-        {t('common.previous')}
-      </button>
-      <span>{t('common.pageOf', { page, pages })}</span>
-      <button
-        type="button"
-        className="btn"
-        disabled={page >= pages}
-        onClick={() => navigate(personsUrl(filters, page + 1))}
-      >
-        {t('common.next')}
-      </button>
-    </nav>
   );
 }

@@ -5,13 +5,12 @@ import { api } from '../api/client';
 import {
   canWriteRecords,
   SOURCE_LANGUAGES,
-  TIERS,
   type Source,
   type SourceLanguage,
   type Tier,
 } from '../api/types';
 import { Link, navigate } from '../app/router';
-import { ErrorMessage, FieldError, Loading, PageHeading, toApiError, useLoad } from '../app/ui';
+import { ErrorMessage, FieldError, Loading, PageHeading, TierOptions, toApiError, useLoad } from '../app/ui';
 import { useSession } from '../auth/session';
 import {
   emptySourceForm,
@@ -160,12 +159,6 @@ function SourceForm({ initial, notesHidden, submitLabel, cancelTo, onSubmit, onR
     };
   };
 
-  const tierOptions = TIERS.map((tr) => (
-    <option key={tr} value={tr}>
-      {t(`tiers.${tr}`)}
-    </option>
-  ));
-
   return (
     <form ref={formRef} className="form panel" noValidate onSubmit={(e) => void submit(e)}>
       <p className="hint">{t('sourceForm.requiredNote')}</p>
@@ -189,7 +182,7 @@ function SourceForm({ initial, notesHidden, submitLabel, cancelTo, onSubmit, onR
             value={values.tier}
             onChange={(e) => set('tier', e.target.value as Tier)}
           >
-            {tierOptions}
+            <TierOptions />
           </select>
           <p id="source-tier-hint" className="hint">
             {t('sourceForm.tierHint')}
@@ -278,7 +271,7 @@ function SourceForm({ initial, notesHidden, submitLabel, cancelTo, onSubmit, onR
                 value={values.notesTier}
                 onChange={(e) => set('notesTier', e.target.value as Tier)}
               >
-                {tierOptions}
+                <TierOptions />
               </select>
               <FieldError id="source-notesTier-error" message={errorText('notesTier')} />
             </div>

@@ -9,7 +9,9 @@ import {
   formatDateTime,
   Loading,
   PageHeading,
+  Pager,
   TierBadge,
+  TierOptions,
   useLoad,
 } from '../app/ui';
 import { useSession } from '../auth/session';
@@ -121,11 +123,7 @@ export function SourcesPage() {
           <label htmlFor="sources-tier">{t('sources.tierFilter')}</label>
           <select id="sources-tier" value={tierInput} onChange={(e) => setTierInput(asTier(e.target.value))}>
             <option value="">{t('sources.allTiers')}</option>
-            {TIERS.map((tr) => (
-              <option key={tr} value={tr}>
-                {t(`tiers.${tr}`)}
-              </option>
-            ))}
+            <TierOptions />
           </select>
         </div>
         <div className="filter-actions">
@@ -186,25 +184,7 @@ export function SourcesPage() {
               </div>
             )}
             {pages > 1 && (
-              <nav className="pagination" aria-label={t('common.pagination')}>
-                <button
-                  type="button"
-                  className="btn"
-                  disabled={page <= 1}
-                  onClick={() => navigate(listUrl(q, tier, page - 1))}
-                >
-                  {t('common.previous')}
-                </button>
-                <span>{t('common.pageOf', { page, pages })}</span>
-                <button
-                  type="button"
-                  className="btn"
-                  disabled={page >= pages}
-                  onClick={() => navigate(listUrl(q, tier, page + 1))}
-                >
-                  {t('common.next')}
-                </button>
-              </nav>
+              <Pager page={page} pages={pages} onPage={(p) => navigate(listUrl(q, tier, p))} />
             )}
           </>
         )
