@@ -122,7 +122,7 @@ function cacheKey(n: number, sanctionFiles: string[]): string {
   return `sqlite-${n}-s${sanctionFiles.length}-${h.digest('hex').slice(0, 12)}`;
 }
 
-function sanctionFiles(): string[] {
+export function sanctionFiles(): string[] {
   if (!fs.existsSync(SANCTIONS_DIR)) throw new Error(`no sanctions lists in ${SANCTIONS_DIR}`);
   return fs
     .readdirSync(SANCTIONS_DIR)
@@ -282,6 +282,21 @@ export function cpuMs(pid: number | undefined): number {
 }
 const CLOCK_TICKS = 100;
 
+/**
+ * Waits until the server is idle (under 10 % of a core for half a second, at most `maxSeconds`): when a
+ * run ends, the server still works through the requests its clients gave up on, and that work must not
+ * be counted against the next run. Returns the seconds waited.
+ */
+export async function waitForIdle(pid: number | undefined, maxSeconds = 120): Promise<number> {
+  const start = performance.now();
+  while (performance.now() - start < maxSeconds * 1000) {
+    const before = cpuMs(pid);
+    await new Promise((r) => setTimeout(r, 500));
+    if (!(cpuMs(pid) - before >= 50)) break;
+  }
+  return round((performance.now() - start) / 1000);
+}
+
 export type Kind = 'list' | 'filter' | 'search' | 'record' | 'statistics' | 'write';
 export const READ_MIX: Array<[Kind, number]> = [
   ['list', 20],
@@ -361,6 +376,8 @@ export interface LoadFigures {
   serverRssMiB: { start: number; max: number; end: number };
   /** Server CPU time (user + system) per answered request, ms. */
   serverCpuMsPerRequest: number;
+  /** Seconds the server needed to finish earlier (abandoned) work before this run started. */
+  idleWaitSeconds: number;
 }
 
 /** One bounded autocannon run against a URL; percentiles from every response time, not the histogram. */
@@ -387,6 +404,7 @@ export async function runLoad(opts: {
     for (const [k, w] of opts.mix.weights) if ((x -= w) < 0) return k;
     return opts.mix.weights[0]![0];
   };
+  const idleWaitSeconds = await waitForIdle(opts.pid);
   const times: number[] = [];
   const statusCounts: Record<string, number> = {};
   const errorCodes: Record<string, number> = {};
@@ -467,6 +485,7 @@ export async function runLoad(opts: {
     errorCodes,
     serverRssMiB: { start: rssStart, max: rssMax, end: rssMiB(opts.pid) },
     serverCpuMsPerRequest: round(cpuUsed / Math.max(1, times.length), 3),
+    idleWaitSeconds,
   };
 }
 
@@ -577,6 +596,7 @@ export function medianOf(runs: LoadFigures[]): LoadFigures & { runs: number; per
       end: runs.at(-1)!.serverRssMiB.end,
     },
     serverCpuMsPerRequest: m((r) => r.serverCpuMsPerRequest),
+    idleWaitSeconds: Math.max(...runs.map((r) => r.idleWaitSeconds)),
     runs: runs.length,
     perRunRps: runs.map((r) => r.requestsPerSecond),
   };

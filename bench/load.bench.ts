@@ -1,16 +1,21 @@
 /**
- * HTTP load: the real server (its own process, loopback only) on a FICTIONAL registry of 100,000 persons,
- * 50 concurrent signed-in clients, each phase bounded in time:
+ * HTTP load: the real server (its own process, loopback only) on a FICTIONAL registry of 100,000 persons
+ * plus the four real sanctions lists (../shared/data/sanctions, imported and resolved as `supolka sanctions
+ * import` does), 50 concurrent signed-in clients, each phase bounded in time:
  *   - baseline: a bare Fastify route in its own process, same client and concurrency (API overhead ratio);
  *   - reads: list, filter, name search, record page, statistics (20/25/25/20/10);
  *   - mixed: the same reads 90 %, creates of fictional persons 10 %;
  *   - one short run per request kind, to see which one costs what.
- * Each phase runs --runs times (default 3) and the median of each figure is reported. Writes
+ * Each phase runs --runs times (default 3) and the median of each figure is reported, with the server's
+ * CPU time per request (from /proc: the figure a shared machine distorts least). Writes
  * bench/results/load.json. Targets (SQLite, 2 cores): reads ≥ 1,000 req/s, p99 ≤ 100 ms, zero errors.
+ * The generated SQLite installation is cached in bench/.cache (gitignored; ~5 min to make at 100,000
+ * persons with the lists) and copied for each run; --no-cache regenerates, --no-sanctions leaves lists out.
  *
  *   npx tsx bench/load.bench.ts [--persons N] [--seconds S] [--runs R] [--engines sqlite,postgres]
+ *                               [--no-cache] [--no-sanctions]
  */
-import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Engine } from '../src/core/db/database';
 import {
@@ -26,6 +31,8 @@ import {
   READS,
   round,
   runLoad,
+  SANCTIONS_DIR,
+  sanctionFiles,
   runLogins,
   runProbe,
   startBaselineServer,
@@ -43,6 +50,8 @@ const RUNS = Number(argValue('--runs') ?? 3);
 const CONNECTIONS = 50;
 const TARGETS = { readRequestsPerSecond: 1000, p99Ms: 100, errors: 0 };
 const LOGIN_CLIENTS = 2;
+const SANCTIONS = !process.argv.includes('--no-sanctions');
+const CACHE = !process.argv.includes('--no-cache');
 const SIGN_IN_SECONDS = Math.max(5, SECONDS);
 
 const log = (msg: string): void => void process.stderr.write(`${msg}\n`);
@@ -64,8 +73,9 @@ async function baseline(): Promise<ReturnType<typeof medianOf>> {
 }
 
 async function measureEngine(engine: Engine) {
-  log(`${engine}: generating ${PERSONS} fictional persons`);
-  const inst = await prepareInstallation(engine, PERSONS);
+  log(`${engine}: preparing ${PERSONS} fictional persons${SANCTIONS ? ' and the sanctions lists' : ''}`);
+  const inst = await prepareInstallation(engine, PERSONS, { sanctions: SANCTIONS, cache: CACHE });
+  log(`${engine}: ${inst.cached ? 'copied from bench/.cache' : `generated in ${inst.generateSeconds} s`}`);
   const running = await startInstallationServer(inst);
   const base = {
     url: running.server.baseUrl,
@@ -83,7 +93,7 @@ async function measureEngine(engine: Engine) {
       for (let i = 0; i < runs; i++) {
         const r = await runLoad({ ...base, mix, seconds, seed: 0x10ad + i });
         log(
-          `${engine} ${mix.label}: ${r.requestsPerSecond} req/s p99 ${r.latencyMs.p99} ms errors ${r.errors + r.non2xx}`,
+          `${engine} ${mix.label}: ${r.requestsPerSecond} req/s p99 ${r.latencyMs.p99} ms, server ${r.serverCpuMsPerRequest} CPU-ms/req, errors ${r.errors + r.non2xx} (load ${loadNow()})`,
         );
         out.push(r);
       }
@@ -112,20 +122,28 @@ async function measureEngine(engine: Engine) {
     const kinds: Kind[] = ['list', 'filter', 'search', 'record', 'statistics', 'write'];
     const perKind: Record<
       string,
-      { requestsPerSecond: number; latencyMs: LoadFigures['latencyMs']; errors: number }
+      {
+        requestsPerSecond: number;
+        latencyMs: LoadFigures['latencyMs'];
+        serverCpuMsPerRequest: number;
+        errors: number;
+      }
     > = {};
     for (const k of kinds) {
       const r = await phase(only(k), 1, Math.max(3, Math.round(SECONDS / 2)));
       perKind[k] = {
         requestsPerSecond: r.requestsPerSecond,
         latencyMs: r.latencyMs,
+        serverCpuMsPerRequest: r.serverCpuMsPerRequest,
         errors: r.errors + r.non2xx,
       };
     }
     return {
       engine,
       persons: inst.persons,
+      sanctionsTargets: inst.sanctionsTargets,
       generateSeconds: inst.generateSeconds,
+      fromCache: inst.cached,
       reads,
       mixed,
       perKind,
@@ -142,9 +160,14 @@ const engines = (argValue('--engines')?.split(',') as Engine[] | undefined) ?? [
   'sqlite',
   ...((await postgresReachable()) ? (['postgres'] as const) : []),
 ];
-const sanctionsService = path.join(BENCH_DIR, '..', 'src', 'modules', 'sanctions', 'sanctions.service.ts');
+const loadNow = (): string =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ');
 
 const startedAt = new Date().toISOString();
+const loadAverageAtStart = os.loadavg().map((x) => round(x));
 log('baseline: bare Fastify route');
 const baselineBefore = await baseline();
 const perEngine: Array<Awaited<ReturnType<typeof measureEngine>>> = [];
@@ -152,6 +175,7 @@ for (const engine of engines) perEngine.push(await measureEngine(engine));
 const baselineAfter = await baseline();
 const baselineRps = median([baselineBefore.requestsPerSecond, baselineAfter.requestsPerSecond]);
 const baselineP50 = median([baselineBefore.latencyMs.p50, baselineAfter.latencyMs.p50]);
+const baselineCpu = median([baselineBefore.serverCpuMsPerRequest, baselineAfter.serverCpuMsPerRequest]);
 
 const withRatios = perEngine.map((e) => {
   const reads = e.reads as LoadFigures;
@@ -169,6 +193,8 @@ const withRatios = perEngine.map((e) => {
       readThroughputRatio: round(baselineRps / reads.requestsPerSecond, 2),
       readP50LatencyRatio: round(reads.latencyMs.p50 / baselineP50, 2),
       mixedThroughputRatio: round(baselineRps / mixed.requestsPerSecond, 2),
+      // CPU per request against the bare route's: the ratio least coloured by other load on the machine.
+      readCpuPerRequestRatio: round(reads.serverCpuMsPerRequest / baselineCpu, 1),
     },
     targets: { ...TARGETS, appliesTo: 'sqlite', met: check, pass: Object.values(check).every(Boolean) },
   };
@@ -177,6 +203,7 @@ const withRatios = perEngine.map((e) => {
 /** The lines of bench/results/SUMMARY.md's key-figure table (bench/summary.ts). */
 const keyFigures: KeyFigure[] = [
   { figure: 'bare Fastify route (baseline), median', value: baselineRps, unit: 'req/s' },
+  { figure: 'bare Fastify route, server CPU per request', value: baselineCpu, unit: 'ms' },
   ...withRatios.flatMap((e): KeyFigure[] => {
     const reads = e.reads as LoadFigures;
     const mixed = e.mixed as LoadFigures;
@@ -222,6 +249,20 @@ const keyFigures: KeyFigure[] = [
         pass: errors === 0,
       },
       {
+        figure: 'server CPU per request, reads / mixed',
+        engine: e.engine,
+        value: `${reads.serverCpuMsPerRequest} / ${mixed.serverCpuMsPerRequest}`,
+        unit: 'ms',
+        // 1,000 req/s on 2 cores with the load generator on the same cores needs about ≤ 1 ms.
+        ...(sqlite ? { target: '≤ 1 ms (reads)', pass: reads.serverCpuMsPerRequest <= 1 } : {}),
+      },
+      {
+        figure: 'CPU per request ratio, reads / bare route',
+        engine: e.engine,
+        value: e.overVsBaseline.readCpuPerRequestRatio,
+        unit: '×',
+      },
+      {
         figure: 'throughput ratio, bare route / reads',
         engine: e.engine,
         value: e.overVsBaseline.readThroughputRatio,
@@ -249,7 +290,7 @@ const result = {
   keyFigures,
   date: startedAt,
   finishedAt: new Date().toISOString(),
-  command: 'npx tsx bench/load.bench.ts',
+  command: `npx tsx bench/load.bench.ts ${process.argv.slice(2).join(' ')}`.trim(),
   machine: machine(),
   loopbackOnly: true,
   connections: CONNECTIONS,
@@ -260,11 +301,16 @@ const result = {
     after: baselineAfter,
     requestsPerSecond: baselineRps,
     p50Ms: baselineP50,
+    serverCpuMsPerRequest: baselineCpu,
   },
   engines: withRatios,
-  sanctionsLists: fs.existsSync(sanctionsService)
-    ? 'a sanctions service exists but this bench does not load lists yet'
-    : 'not loaded: no sanctions import service in src/modules/sanctions (parsers only) when this ran',
+  sanctionsLists: SANCTIONS
+    ? {
+        folder: path.relative(path.join(BENCH_DIR, '..'), SANCTIONS_DIR),
+        files: sanctionFiles().map((f) => path.basename(f)),
+      }
+    : 'not loaded (--no-sanctions)',
+  loadAverageAtStart,
   note: 'Shared 2-core machine: other processes may run at the same time; compare with the baseline ratio.',
 };
 writeResult('load', result);

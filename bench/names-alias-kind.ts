@@ -6,63 +6,31 @@
  * spellings of one name, so no name matcher can or should find them by spelling. They are kept in
  * the set and reported as their own categories (suffix "-other-name").
  *
- * The rule does not use the matcher's scores: both names are folded to a crude ASCII form (a fixed
- * Cyrillic table, stress marks and diacritics stripped, common digraphs merged), and a pair is an
+ * The rule does not use the matcher's scores: both names are folded to a crude ASCII form (Cyrillic
+ * romanised with the library's BGN/PCGN tables, stress marks and diacritics stripped, common
+ * digraphs merged), and a pair is an
  * "other name" pair when BOTH names keep a substantial word (≥ 4 letters, not a given name of the
  * reviewed given-name table: Yauhen / Evgeny differ in letters but are one name; not a patronymic) that is not even
  * loosely like any word of the other (edit similarity < 0.5 on the folded forms, or a prefix).
  * A missing part (patronymic, second surname, legal form) therefore never makes a pair "other name";
  * only a part replaced by an unrelated one on both sides does.
  */
-import { givenHits, tokenKeys } from '../src/names/index';
+import { givenHits, tokenKeys, transliterate, type SystemId } from '../src/names/index';
 
-const CYR: Record<string, string> = {
-  а: 'a',
-  б: 'b',
-  в: 'v',
-  г: 'g',
-  ґ: 'g',
-  д: 'd',
-  е: 'e',
-  ё: 'e',
-  є: 'e',
-  ж: 'zh',
-  з: 'z',
-  и: 'i',
-  і: 'i',
-  ї: 'i',
-  й: 'i',
-  к: 'k',
-  л: 'l',
-  м: 'm',
-  н: 'n',
-  о: 'o',
-  п: 'p',
-  р: 'r',
-  с: 's',
-  т: 't',
-  у: 'u',
-  ў: 'u',
-  ф: 'f',
-  х: 'kh',
-  ц: 'ts',
-  ч: 'ch',
-  ш: 'sh',
-  щ: 'shch',
-  ъ: '',
-  ы: 'y',
-  ь: '',
-  э: 'e',
-  ю: 'iu',
-  я: 'ia',
-  ђ: 'dj',
-  ј: 'j',
-  љ: 'lj',
-  њ: 'nj',
-  ћ: 'c',
-  џ: 'dzh',
-  ә: 'a',
-};
+/**
+ * Cyrillic words are romanised with the library's own BGN/PCGN tables (the Belarusian one for a
+ * word with і or ў, which the Russian table lacks; else the Russian one), so the bench keeps no
+ * transliteration table of its own. Ukrainian ґ є ї, which neither table has, are read as their
+ * Belarusian/Russian neighbours first.
+ */
+const SYSTEM: Record<'be' | 'ru', SystemId> = { be: 'be-bgn-pcgn', ru: 'ru-bgn-pcgn' };
+const CYRILLIC = /[\u0400-\u04ff]/;
+
+function romanise(lower: string): string {
+  if (!CYRILLIC.test(lower)) return lower;
+  const w = lower.replace(/ґ/g, 'г').replace(/є/g, 'е').replace(/ї/g, 'і');
+  return transliterate(w, /[іў]/.test(w) ? SYSTEM.be : SYSTEM.ru);
+}
 
 /** Legal forms (abbreviated or spelt out, ru/be/uk/en) and filler words are left out: their absence is neutral. */
 const FILLER = new Set(
@@ -72,12 +40,10 @@ const FILLER = new Set(
   ).split(' '),
 );
 const FILLER_STEM =
-  /^(obshch|ogranich|otvetstv|aktsion|aktsyian|otkryt|zakryt|publichn|respublik|unitar|predpri|pradpry|gosudarstv|dziarzh|federaln|tavaryst|abmezh|adkazn|adkryt|zakryt|tovaryst|obmezh|vidpovid|joint|stock|limited|liabil|compan|enterpri|republic|state|federal|private|chastn|pryvatn|public|open|closed)/;
+  /^(obshch|ogranich|otvetstv|aktsion|aktsyian|aktsyyan|otkryt|zakryt|publichn|respublik|unitar|predpri|pradpry|gosudarstv|dziarzh|dzyarzh|federaln|tavaryst|abmezh|adkazn|adkryt|zakryt|tovaryst|obmezh|vidpovid|joint|stock|limited|liabil|compan|enterpri|republic|state|federal|private|chastn|pryvatn|public|open|closed)/;
 
 function plain(word: string): string {
-  let s = '';
-  for (const ch of word.toLowerCase()) s += CYR[ch] ?? ch;
-  return s
+  return romanise(word.toLowerCase())
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^a-z]/g, '');

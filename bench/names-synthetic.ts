@@ -11,6 +11,10 @@ const rand = rng(7);
 export const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 export const random = rand;
 
+const LATIN = /[A-Za-z]/;
+/** Name parts left out of the pools because they mix scripts (reported by the benchmark). */
+export const mixedScriptParts = new Set<string>();
+
 export function namePools(entities: ListedEntity[]) {
   const pools = {
     lat: { m: [] as string[][], f: [] as string[][] },
@@ -35,6 +39,13 @@ export function namePools(entities: ListedEntity[]) {
       const cap = (w: string) => w.charAt(0) + w.slice(1).toLowerCase();
       for (const t of parseName(n).tokens) {
         const w = cap(t.raw);
+        // A part mixing Latin and Cyrillic letters (Cергей with a Latin C, Haумец with Latin H = Н)
+        // is a data-entry error in the list, not a spelling: romanised by a system it yields strings
+        // no one types. Latin i for і (Сергiй) reads the same and stays.
+        if (sc === 'cyr' ? LATIN.test(w.replace(/[iI]/g, '')) : CYR.test(w)) {
+          mixedScriptParts.add(w);
+          continue;
+        }
         if (t.role === 'given' && t.given[0]) given[sc][t.given[0].gender].add(w);
         else if (t.role === 'patronymic' && t.patronymic) pat[sc][t.patronymic.gender].add(w);
         else if (t.role === 'surname' && !t.hyphenated) sur[sc][t.gender ?? 'n'].add(w);
@@ -69,7 +80,7 @@ function respell(name: string): string {
     const s = detectScript(name);
     const lang = s.script === 'cyrillic' || s.script === 'mixed' ? s.lang : 'unknown';
     const sys = pick(
-      TRANSLIT_SYSTEMS.filter((x) => lang !== 'be' && lang !== 'ru' ? true : x.lang === lang),
+      TRANSLIT_SYSTEMS.filter((x) => (lang !== 'be' && lang !== 'ru' ? true : x.lang === lang)),
     ).id;
     return transliterate(name, sys);
   }

@@ -3,8 +3,10 @@
  * time, pair-comparison speed, and screening speed against a 1,000,000-name synthetic index built
  * from real name-part distributions. Writes bench/results/names.json.
  * Run: npm run bench:names  (= npx tsx bench/names.bench.ts)  [-- --quick]  (--quick: 100k-name index)
+ * [-- --quality-only]: labelled-set quality and pair speed only; the screening figures already in
+ * names.json are kept as they are.
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { clearNameCaches, compareNames, DEFAULT_THRESHOLD, NameIndex } from '../src/names/index';
 import { loadEu, loadGb, sharedAvailable } from './names-data';
@@ -12,6 +14,7 @@ import { buildPairs, quality } from './names-labelled';
 import { namePools, pick, random as rand, variant } from './names-synthetic';
 
 const QUICK = process.argv.includes('--quick');
+const QUALITY_ONLY = process.argv.includes('--quality-only');
 const RUNS = 3;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (xs: number[], p: number): number =>
@@ -77,6 +80,15 @@ async function main() {
     wallRuns: xs.map((x) => Math.round(x.wall)),
     cpuRuns: xs.map((x) => Math.round(x.cpu)),
   });
+
+  if (QUALITY_ONLY) {
+    writeQualityOnly(pairs, q, sweep, worst, {
+      warm: rate(warm),
+      warmNoExplain: rate(warmNoExplain),
+      cold: rate(cold),
+    });
+    return;
+  }
 
   // Screening: synthetic index from real name-part distributions.
   const pools = namePools(entities);
@@ -225,6 +237,51 @@ async function main() {
     `index ${N} names built in ${result.speed.screening.buildSeconds}s, rss ${result.speed.screening.rssAfterBuildMB} MB (peak ${result.speed.screening.peakRssMB}); ${result.speed.screening.queriesPerSecond} q/s (cpu ${result.speed.screening.queriesPerCpuSecond}), p95 ${result.speed.screening.latencyMs.p95} ms (cpu ${result.speed.screening.cpuLatencyMs.p95} ms), recall@50 ${result.speed.screening.recallTop50}`,
   );
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
+}
+
+/** --quality-only: rewrites the quality and pair-speed parts of names.json, keeps the screening part. */
+function writeQualityOnly(
+  pairs: ReturnType<typeof buildPairs>,
+  q: ReturnType<typeof quality>,
+  sweep: unknown[],
+  worst: (ReturnType<typeof buildPairs>[number] & { score: number })[],
+  pairSpeed: Record<string, unknown>,
+): void {
+  const out = path.resolve(import.meta.dirname, 'results', 'names.json');
+  interface Previous {
+    labelledSet?: Record<string, unknown> & { otherNameAliases?: Record<string, unknown> };
+    speed?: Record<string, unknown> & { pairComparisons?: Record<string, unknown> };
+  }
+  const prev = (existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {}) as Previous;
+  const otherNames = pairs.filter((p) => p.kind === 'alias-other-name').length;
+  const result = {
+    ...prev,
+    qualityGeneratedAt: new Date().toISOString(),
+    qualityCommand: 'npx tsx bench/names.bench.ts --quality-only',
+    node: process.version,
+    threshold: DEFAULT_THRESHOLD,
+    labelledSet: {
+      ...prev.labelledSet,
+      pairs: pairs.length,
+      positives: pairs.filter((p) => p.label).length,
+      otherNameAliases: { ...prev.labelledSet?.otherNameAliases, positives: otherNames },
+    },
+    quality: q,
+    thresholdSweep: sweep,
+    errorsSample: worst.map((w) => ({ a: w.a, b: w.b, label: w.label, score: w.score, kind: w.kind })),
+    speed: { ...prev.speed, pairComparisons: { ...prev.speed?.pairComparisons, ...pairSpeed } },
+  };
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  for (const [k, m] of Object.entries(q.byCategory))
+    console.log(
+      `  ${k.padEnd(34)} P=${m.precision} R=${m.recall} F1=${m.f1} (+${m.positives}/-${m.negatives})`,
+    );
+  const o = q.overall;
+  console.log(
+    `overall  P=${o.precision} R=${o.recall} F1=${o.f1} negatives>=0.95: ${(o.negativesAtOrAbove095 * 100).toFixed(2)}%`,
+  );
+  console.log(`pairs/s warm ${JSON.stringify(pairSpeed.warm)}`);
+  console.log(`wrote ${path.relative(process.cwd(), out)} (quality and pair speed only)`);
 }
 
 await main();

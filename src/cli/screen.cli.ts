@@ -1,4 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { readCsv } from '../core/csv/csv-reader';
@@ -9,7 +10,8 @@ import {
   ScreeningIndex,
 } from '../modules/screening/screening.engine';
 import { targetsFromFiles } from '../modules/screening/screening.targets';
-import type { ScreenInput } from '../modules/screening/screening.types';
+import type { ScreenInput, ScreenResult } from '../modules/screening/screening.types';
+import { ScreenPool } from '../names/screen-batch';
 
 /**
  * `supolka screen --against FILE… --input names.csv --top N --output results.jsonl` (issue 4, exact shape):
@@ -30,6 +32,16 @@ function score(v: string): number {
   return n;
 }
 
+function threadCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error('--threads must be an integer from 1 to 64');
+  return n;
+}
+
+/** Rows per batch, and the batch size from which worker threads pay for their start-up. */
+const BATCH_ROWS = 2000;
+const WORKER_MIN_ROWS = 500;
+
 export function registerScreenCommands(program: Command): void {
   program
     .command('screen')
@@ -47,8 +59,16 @@ export function registerScreenCommands(program: Command): void {
     .requiredOption('--output <file>', 'JSON lines to write, one per input row')
     .option('--top <n>', `candidates per row (1–${MAX_TOP})`, positiveInt, DEFAULT_TOP)
     .option('--min-score <s>', 'leave out candidates scoring below this', score, DEFAULT_MIN_SCORE)
+    .option('--threads <n>', 'worker threads for large inputs (default: one per core; 1 = none)', threadCount)
     .action(
-      async (opts: { against: string[]; input: string; output: string; top: number; minScore: number }) => {
+      async (opts: {
+        against: string[];
+        input: string;
+        output: string;
+        top: number;
+        minScore: number;
+        threads?: number;
+      }) => {
         // The header is checked before the (slow) index build, so a wrong file fails at once.
         const records = readCsv(createReadStream(opts.input, { encoding: 'utf8' }));
         const first = await records.next();
@@ -63,21 +83,54 @@ export function registerScreenCommands(program: Command): void {
         const out = createWriteStream(opts.output);
         let rows = 0;
         let matched = 0;
-        for await (const rec of records) {
-          if (rec.fields.length === 1 && rec.fields[0] === '') continue; // blank line
-          if (rec.fields.length !== header.length)
-            throw new Error(
-              `${opts.input}: line ${rec.line}: expected ${header.length} fields, found ${rec.fields.length}`,
+        // Rows are screened in batches; once the input proves large, the batches go to a pool of
+        // worker threads that share the index in binary form (a small file stays in-process: starting
+        // workers costs more than it saves).
+        let pool: ScreenPool | undefined;
+        const threads = opts.threads ?? availableParallelism();
+        const flush = async (batch: ScreenInput[]): Promise<void> => {
+          if (!pool && threads > 1 && batch.length >= WORKER_MIN_ROWS)
+            pool = ScreenPool.open(index.index, threads);
+          const queries = batch.map((input) => index.queryOf(input, opts.top));
+          let results: ScreenResult[];
+          if (pool) {
+            const asked = queries.filter((q) => q !== undefined);
+            const found = await pool.run(asked, { top: Math.min(MAX_TOP, opts.top) });
+            let k = 0;
+            results = batch.map((input, i) =>
+              queries[i] ? index.finish(input, found[k++]!, opts.minScore) : { input, candidates: [] },
             );
-          const input: ScreenInput = { name: '' };
-          header.forEach((h, i) => (input[h] = rec.fields[i] ?? ''));
-          const result = index.screen(input, { top: opts.top, minScore: opts.minScore });
-          rows++;
-          if (result.candidates.length > 0) matched++;
-          if (!out.write(`${JSON.stringify(result)}\n`)) await once(out, 'drain');
+          } else
+            results = batch.map((input) => index.screen(input, { top: opts.top, minScore: opts.minScore }));
+          for (const result of results) {
+            rows++;
+            if (result.candidates.length > 0) matched++;
+            if (!out.write(`${JSON.stringify(result)}\n`)) await once(out, 'drain');
+          }
+        };
+        try {
+          let batch: ScreenInput[] = [];
+          for await (const rec of records) {
+            if (rec.fields.length === 1 && rec.fields[0] === '') continue; // blank line
+            if (rec.fields.length !== header.length)
+              throw new Error(
+                `${opts.input}: line ${rec.line}: expected ${header.length} fields, found ${rec.fields.length}`,
+              );
+            const input: ScreenInput = { name: '' };
+            header.forEach((h, i) => (input[h] = rec.fields[i] ?? ''));
+            batch.push(input);
+            if (batch.length >= BATCH_ROWS) {
+              await flush(batch);
+              batch = [];
+            }
+          }
+          await flush(batch);
+        } finally {
+          await pool?.close();
         }
         out.end();
         await once(out, 'finish');
+        if (pool) process.stderr.write(`screened on ${pool.threads} worker threads\n`);
         process.stderr.write(`screened ${rows} rows, ${matched} with candidates\n`);
       },
     );

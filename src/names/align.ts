@@ -2,7 +2,7 @@
  * Aligns the parts of two parsed person names and scores them. Parts may come in any order;
  * a part missing on one side is neutral, a part that contradicts counts against.
  */
-import { bestSim, levSim } from './distance';
+import { bestKeySim, bestSim, levSim } from './distance';
 import type { NameToken, ParsedName, Role } from './parse';
 
 export type Conflict = 'gender' | 'given' | 'patronymic' | 'initial';
@@ -39,7 +39,7 @@ const q = (t: NameToken): string => `"${t.raw}"`;
 
 function keySim(a: NameToken, b: NameToken, x: boolean): PairResult {
   if (a.norm === b.norm) return { sim: 1, why: x ? 'identical' : '' };
-  const s = bestSim(a.keys, b.keys);
+  const s = bestKeySim(a.keys, b.keys);
   if (s >= 0.999) return { sim: 0.98, why: x ? `same key ${a.keys[0]}` : '' };
   return {
     sim: sharpen(s) * 0.97,

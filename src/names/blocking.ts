@@ -17,7 +17,8 @@ import { skeleton } from './key';
 import type { OrgName } from './org';
 import type { NameToken } from './parse';
 
-export type BlockingKeys = [key: string, weight: number][];
+/** Key, weight of its kind, and for query keys an optional group (see personBlockingKeys). */
+export type BlockingKeys = [key: string, weight: number, group?: number][];
 
 const tokenCache = new WeakMap<NameToken, BlockingKeys>();
 const MIN_DELETE_LEN = 4;
@@ -62,15 +63,34 @@ export function tokenBlockingKeys(t: NameToken): BlockingKeys {
   return out;
 }
 
+/**
+ * The query's keys. Each part's deletion neighbours (d:) and skeleton neighbours (t:) form a group
+ * (third element, > 0) that counts once per row (name-index.ts). The query also takes neighbours of
+ * every reading of an ambiguous Latin part, not only the first (Pawlitschenko: ч, not х), which the
+ * index, holding one neighbour set per part to stay small, cannot afford.
+ */
 export function personBlockingKeys(tokens: readonly NameToken[]): BlockingKeys {
   const seen = new Set<string>();
   const out: BlockingKeys = [];
-  const push = (k: string, w: number): void => {
+  const push = (k: string, w: number, group = 0): void => {
     if (seen.has(k)) return;
     seen.add(k);
-    out.push([k, w]);
+    out.push(group ? [k, w, group] : [k, w]);
   };
-  for (const t of tokens) for (const [k, w] of tokenBlockingKeys(t)) push(k, w);
+  tokens.forEach((t, i) => {
+    const groupOf = (k: string): number => (k.startsWith('d:') ? 2 * i + 1 : k.startsWith('t:') ? 2 * i + 2 : 0);
+    for (const [k, w] of tokenBlockingKeys(t)) push(k, w, groupOf(k));
+    if (t.role === 'surname' && t.keys.length > 1) {
+      for (const key of t.keys.slice(1)) {
+        const del = new Set<string>();
+        const skDel = new Set<string>();
+        deletions(key, del);
+        deletions(skeleton(key), skDel, 3);
+        for (const d of del) if (d.length >= 3) push(`d:${d}`, 0.6, 2 * i + 1);
+        for (const d of skDel) if (d.length >= 2) push(`t:${d}`, 0.6, 2 * i + 2);
+      }
+    }
+  });
   for (const [k, w] of pairBlockingKeys(tokens)) push(k, w);
   return out;
 }

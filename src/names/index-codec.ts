@@ -5,11 +5,13 @@
  *
  * Layout: magic "SPKNIDX\0" | u32 format version | u32 header length | header JSON | padding to 8 |
  * sections, each starting on an 8-byte boundary. The header lists the sections, their checksum and
- * a fingerprint of the matcher (parse + blocking keys of probe names): an index built by another
- * matcher version holds other keys and would silently miss matches, so it is refused.
+ * a fingerprint of the matcher (blocking keys of probe names): an index built by another matcher
+ * version holds other keys and would silently miss matches, so it is refused. The probes catch most
+ * key changes, not all: bump INDEX_FORMAT_VERSION with any deliberate change to keys or tokens.
  */
-import { personBlockingKeys } from './blocking';
+import { orgBlockingKeys, pairBlockingKeys, tokenBlockingKeys } from './blocking';
 import type { EntryMeta } from './name-index';
+import { parseOrg } from './org';
 import { parseName, type NameToken } from './parse';
 
 export const INDEX_FORMAT_VERSION = 2;
@@ -68,11 +70,38 @@ const KINDS: Record<keyof IndexParts, Kind> = {
   orgRows: 'u8',
 };
 
-const PROBES = ['Аляксандр Рыгоравіч Лукашэнка', 'Aliaksandr LUKASHENKA', 'Іван Сяргеевіч Мікалаеўскі'];
+/** Names whose keys exercise most spelling rules (both scripts, several Latin habits, typos). */
+const PROBES = [
+  'Аляксандр Рыгоравіч Лукашэнка',
+  'LUKASHENKO, Aleksandr Grigorievich',
+  'Łukaszenka Alaksandr',
+  'Іван Сяргеевіч Мікалаеўскі',
+  'Святлана Ціханоўская',
+  'Sviatlana Tsikhanouskaya',
+  'Swetlana Tichanowskaja',
+  'Ina Pawlitschenko',
+  'Inna Pavlichenko',
+  'Dzmitryj Ilgizavich Petrushenka',
+  'Jevgenij Muhametšin',
+  'Yevhen Khrushchov',
+  'Chruschtschow Jewgeni',
+  'Сергій Пушилін',
+  'Nov’yukhov Syamyon',
+  'Mkrtchyan Ashot',
+  'A. B. Shchedrin-Tsoi',
+];
 
 /** Changes whenever name parsing or blocking keys change (then stored indexes must be rebuilt). */
 export function matcherFingerprint(): string {
-  const s = JSON.stringify(PROBES.map((p) => personBlockingKeys(parseName(p).tokens)));
+  const s = JSON.stringify([
+    // What the index stores (token and pair keys), not the query's keys: those may change freely.
+    PROBES.map((p) => {
+      const tokens = parseName(p).tokens;
+      return [tokens.map((t) => tokenBlockingKeys(t)), pairBlockingKeys(tokens)];
+    }),
+    orgBlockingKeys(parseOrg('ОАО «Беларуськалий»')),
+    orgBlockingKeys(parseOrg('Belaruskali OAO')),
+  ]);
   return `${INDEX_FORMAT_VERSION}:${hash32(new TextEncoder().encode(s)).toString(16)}`;
 }
 
@@ -148,7 +177,13 @@ export function encodeIndex(parts: IndexParts, shared = false): Uint8Array {
   bodies.forEach((b, i) => {
     const name = names[i]!;
     const count = KINDS[name] === 'strings' ? (parts[name] as string[]).length : undefined;
-    sections.push({ name, kind: KINDS[name], offset: at, bytes: b.byteLength, ...(count !== undefined ? { count } : {}) });
+    sections.push({
+      name,
+      kind: KINDS[name],
+      offset: at,
+      bytes: b.byteLength,
+      ...(count !== undefined ? { count } : {}),
+    });
     at += pad8(b.byteLength);
   });
   const bodyLen = at;
@@ -204,8 +239,11 @@ export function decodeIndex(buf: Uint8Array): IndexParts {
   const body = buf.subarray(start);
   const bodyLen = header.sections.reduce((m, s) => Math.max(m, s.offset + pad8(s.bytes)), 0);
   if (body.byteLength !== bodyLen)
-    throw new IndexFileError(`name index file is truncated or padded (${body.byteLength} of ${bodyLen} bytes)`);
-  if (hash32(body) !== header.checksum) throw new IndexFileError('name index file is corrupt (checksum mismatch)');
+    throw new IndexFileError(
+      `name index file is truncated or padded (${body.byteLength} of ${bodyLen} bytes)`,
+    );
+  if (hash32(body) !== header.checksum)
+    throw new IndexFileError('name index file is corrupt (checksum mismatch)');
   const parts: Partial<Record<keyof IndexParts, unknown>> = {};
   for (const s of header.sections) {
     const b = body.subarray(s.offset, s.offset + s.bytes);
@@ -222,6 +260,7 @@ export function decodeIndex(buf: Uint8Array): IndexParts {
               ? readTyped(b, Float64Array)
               : readTyped(b, Uint8Array);
   }
-  for (const n of Object.keys(KINDS)) if (!(n in parts)) throw new IndexFileError(`name index file lacks section ${n}`);
+  for (const n of Object.keys(KINDS))
+    if (!(n in parts)) throw new IndexFileError(`name index file lacks section ${n}`);
   return parts as unknown as IndexParts;
 }

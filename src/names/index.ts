@@ -13,3 +13,4 @@ export { compareNames, DEFAULT_THRESHOLD } from './score';
 export type { CompareOptions, CompareResult, Evidence, Schema } from './score';
 export { NameIndex } from './name-index';
 export type { Candidate, EntryMeta, IndexJSON, SearchOptions } from './name-index';
+export { IndexFileError, INDEX_FORMAT_VERSION } from './index-codec';

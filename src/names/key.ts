@@ -7,6 +7,7 @@
  * g = г ґ х h kh (Belarusian г is h, so г/х/h cannot be told apart in Latin), c = ц,
  * v = в ў. Soft signs and apostrophes vanish, doubled letters collapse.
  */
+import { cyrVariants, latinVariants } from './key-variants';
 import { type LatinHabit } from './script';
 
 const CYR: Record<string, string> = {
@@ -131,13 +132,18 @@ const CH_BY_HABIT: Record<LatinHabit, readonly string[]> = {
 };
 
 const HAS_CYR = /[\u0400-\u04ff]/;
-const CZECH_OVA = /[bdfgklmnprstvzďňťľ]ová$/;
+const CZECH_OVA = /[bdfgjklmnprstvzďňťľ]ová$/;
 
 /** Steps shared by both scripts, on a string already in the key alphabet plus j/o/y. */
 function finish(s: string, uv = true): string {
-  const t = s
+  const t0 = s
     .replace(/t[sc]/g, 'c') // тс, тц ~ ц (Малитский ~ Malitskiy, Лутцев ~ Lutsev)
-    .replace(/o/g, 'a') // akanne: Belarusian writes unstressed о as а
+    .replace(/o/g, 'a'); // akanne: Belarusian writes unstressed о as а
+  // ў: Belarusian Latin au/eu before a consonant is Russian ав/ев (Tsikhanouski ~ Tikhanovsky).
+  // Not for Cyrillic, where ў is written and оу/ау are two vowels (Белоусов). Read before the
+  // iotated vowels and the prothetic в are folded: the u of written vu/ju is a vowel (NAVUMAU =
+  // НАВУМАЎ, OYUN = ОЮН, NOVYUKHOV = НОВЬЮХОВ).
+  const t = (uv ? t0.replace(/([ae])u(?=[^aeiujy]|$)/g, '$1v') : t0)
     .replace(/[ij]{2,}/g, 'j')
     .replace(/[ij]([aeu])/g, (_m, v: string) => (v === 'u' ? 'u' : 'e')) // iotated vowels
     // After ч ш ж Belarusian writes а/о where Russian has е/ё (Шаўцоў ~ Шевцов, Чорны ~ Чёрный).
@@ -145,17 +151,13 @@ function finish(s: string, uv = true): string {
     .replace(/[ij]i|i[j]/g, 'i')
     .replace(/j/g, 'i')
     .replace(/v(?=u)/g, ''); // prothetic в: Навумаў ~ Наумов, Вуліца ~ Улица
-  return (
-    // ў: Belarusian Latin au/ou/eu before a consonant is Russian ав/ов/ев (Tsikhanouski ~
-    // Tikhanovsky). Not for Cyrillic, where ў is written and оу/ау are two vowels (Белоусов).
-    (uv ? t.replace(/([aei])u(?=[^aeiu]|$)/g, '$1v') : t)
-      .replace(/ev(a?)$/, 'av$1') // -ев/-ёв ~ Belarusian -оў/-аў (Zaitsau ~ Зайцев, Tkachou ~ Tkachev)
-      .replace(/c(?=[ei])/g, 't') // цеканне: ць/ці ~ ть/ти
-      .replace(/dz/g, 'd') // дзеканне: дзь ~ дь
-      .replace(/z/g, 's') // з/с voicing is spelt both ways in Latin brands and German (Plasma ~ Плазма, Kosjura)
-      .replace(/[^a-zCSZ]/g, '')
-      .replace(/(.)\1+/g, '$1')
-  );
+  return t
+    .replace(/ev(a?)$/, 'av$1') // -ев/-ёв ~ Belarusian -оў/-аў (Zaitsau ~ Зайцев, Tkachou ~ Tkachev)
+    .replace(/c(?=[ei])/g, 't') // цеканне: ць/ці ~ ть/ти
+    .replace(/dz/g, 'd') // дзеканне: дзь ~ дь
+    .replace(/z/g, 's') // з/с voicing is spelt both ways in Latin brands and German (Plasma ~ Плазма, Kosjura)
+    .replace(/[^a-zCSZ]/g, '')
+    .replace(/(.)\1+/g, '$1');
 }
 
 const CYR_LOOKALIKE: Record<string, string> = {
@@ -270,7 +272,7 @@ function latinBase(lower: string, habit: LatinHabit, ch: string): string {
     .replace(/enková$/, 'enko')
     .replace(/([čćcšž])ová$/, '$1') // -ič + ová
     // Any other surname + ová (Pradunová = Прадун, Majborodová = Майборода: a final -a/-o drops).
-    .replace(/([bdfgklmnprstvzďňťľ])ová$/, '$1')
+    .replace(/([bdfgjklmnprstvzďňťľ])ová$/, '$1')
     // Czech/Slovak ť ď ľ ň before a vowel are soft consonants + iotated vowel (Arťom = Артём).
     .replace(/([ťďľňńĺ])(?=[aáeéoóuú])/g, '$1j')
     // A soft sign written as a prime or apostrophe before a vowel iotates it (ISO 9 Artʹom, BGN
@@ -323,7 +325,12 @@ function latinFinish(s: string, uv = true): string {
  */
 export function tokenKeys(token: string, habit: LatinHabit = 'unknown'): string[] {
   const lower = unmix(token.normalize('NFC').toLowerCase());
-  if (HAS_CYR.test(lower) && !mostlyLatin(lower)) return [cyrKey(lower)];
+  if (HAS_CYR.test(lower) && !mostlyLatin(lower)) {
+    const k = cyrKey(lower);
+    const alts = cyrVariants(lower);
+    if (alts.length === 0) return [k];
+    return [...new Set([k, ...alts.map((v) => cyrKey(v.text))])];
+  }
   // Other scripts (Arabic, Greek, …) are not transliterated: the word itself is its key, so at
   // least identical spellings still meet.
   if (OTHER_LETTER.test(lower) && !LATIN_LETTER.test(lower.normalize('NFD'))) return [lower];
@@ -334,8 +341,16 @@ export function tokenKeys(token: string, habit: LatinHabit = 'unknown'): string[
     for (const ch of CH_BY_HABIT[h]) addLatinKeys(lower, h, ch, keys);
   // Czech -ová replaced a final -а/-о of the Slavic form (Papková = Попко): keep that reading too.
   // That reading comes first: -ová is always a woman's form (Balabalavová = Балаболава, not -аў).
-  if (CZECH_OVA.test(lower)) return [...[...keys].map((k) => `${k}a`), ...keys];
-  return [...keys];
+  const main = CZECH_OVA.test(lower) ? [...[...keys].map((k) => `${k}a`), ...keys] : [...keys];
+  const alts = latinVariants(lower);
+  if (alts.length === 0) return main;
+  const more = new Set<string>(main);
+  for (const v of alts) {
+    const h = v.habit ?? habit;
+    for (const hh of h === 'unknown' || h === 'english' ? [h] : [h, 'unknown' as const])
+      for (const ch of CH_BY_HABIT[hh]) addLatinKeys(v.text, hh, ch, more);
+  }
+  return [...more];
 }
 
 function addLatinKeys(lower: string, habit: LatinHabit, ch: string, keys: Set<string>): void {

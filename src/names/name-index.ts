@@ -76,6 +76,9 @@ export class NameIndex {
   private offsets: Int32Array | undefined;
   private postings: Int32Array | undefined;
   private acc = new Float32Array(0);
+  /** Per row: the last key group (see block) that added to it; `serial` numbers the groups. */
+  private stamp = new Int32Array(0);
+  private serial = 0;
 
   get size(): number {
     return this.ids.length;
@@ -196,8 +199,11 @@ export class NameIndex {
     this.postings = undefined;
   }
 
-  /** Ranks rows by IDF-weighted shared blocking keys; returns the best `limit` row numbers. */
-  private block(keys: BlockingKeys, limit: number): number[] {
+  /**
+   * Ranks rows by IDF-weighted shared blocking keys; returns the best `limit` row numbers and
+   * their blocking weights (which break ties of the full score: see search).
+   */
+  private block(keys: BlockingKeys, limit: number): { rows: number[]; weights: Float32Array } {
     this.freeze();
     const offsets = this.offsets!;
     const postings = this.postings!;
@@ -209,22 +215,38 @@ export class NameIndex {
     // names, short skeletons) only add weight to rows already opened, so that on a large index a
     // query neither walks nor sorts hundreds of thousands of rows that share one common key.
     const open = Math.max(MIN_OPEN_POSTING, Math.floor(nRows * OPEN_POSTING_SHARE));
-    const lists: [from: number, to: number, w: number][] = [];
-    for (const [key, weight] of keys) {
+    const lists: [from: number, to: number, w: number, group: number][] = [];
+    for (const [key, weight, group] of keys) {
       const id = this.keyIds.get(key);
       if (id === undefined) continue;
       const from = offsets[id]!;
       const to = offsets[id + 1]!;
       const len = to - from;
       if (len > maxPosting) continue;
-      lists.push([from, to, weight * Math.log(1 + nRows / len)]);
+      lists.push([from, to, weight * Math.log(1 + nRows / len), group ?? 0]);
     }
-    lists.sort((a, b) => a[1] - a[0] - (b[1] - b[0]));
+    // Opening lists first; within each part, the lists of one group together, shortest first.
+    const part = (l: (typeof lists)[number]): number => (l[1] - l[0] > open ? 1 : 0);
+    lists.sort((a, b) => part(a) - part(b) || a[3] - b[3] || a[1] - a[0] - (b[1] - b[0]));
+    if (this.stamp.length < nRows) this.stamp = new Int32Array(nRows);
+    const stamp = this.stamp;
     const touched: number[] = [];
-    for (const [from, to, w] of lists) {
+    let lastGroup = -1;
+    let serial = 0;
+    for (const [from, to, w, group] of lists) {
       const opens = to - from <= open || touched.length < limit;
+      // The deletion neighbours of one part are one piece of evidence: a row sharing several of
+      // them (the same spelling) counts the best one only, not their number.
+      if (group !== lastGroup) {
+        lastGroup = group;
+        serial = this.serial = (this.serial + 1) | 0 || 1;
+      }
       for (let i = from; i < to; i++) {
         const r = postings[i]!;
+        if (group > 0) {
+          if (stamp[r] === serial) continue;
+          stamp[r] = serial;
+        }
         if (acc[r] === 0) {
           if (!opens) continue;
           touched.push(r);
@@ -241,8 +263,10 @@ export class NameIndex {
       const at = rows.filter((r) => acc[r] === cut).sort((a, b) => a - b);
       rows = above.concat(at.slice(0, Math.max(0, limit - above.length)));
     }
+    const weights = new Float32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) weights[i] = acc[rows[i]!]!;
     for (const r of touched) acc[r] = 0;
-    return rows;
+    return { rows, weights };
   }
 
   search(name: string, opts: SearchOptions = {}): Candidate[] {
@@ -253,21 +277,26 @@ export class NameIndex {
     const qOrg = schema === 'Organization' ? parseOrg(name) : undefined;
     const qTokens = qOrg ? undefined : parseName(name).tokens;
     const keys = qOrg ? orgBlockingKeys(qOrg) : personBlockingKeys(qTokens!);
-    const rows = this.block(keys, limit);
-    // Rerank: name score on pre-analysed rows; best row per entry.
-    const best = new Map<number, { row: number; score: number }>();
+    const { rows, weights } = this.block(keys, limit);
+    // Rerank: name score on pre-analysed rows; best row per entry. Equal scores are common on a
+    // large index (a surname-only agreement caps at the same value for every namesake): the row
+    // sharing more blocking evidence with the query (given-name group, initials, pairs) goes first.
+    const best = new Map<number, { row: number; score: number; weight: number }>();
     const memo: PairMemo | undefined = qTokens?.map(() => new Map());
-    for (const r of rows) {
+    rows.forEach((r, i) => {
       const entry = this.owner[r]!;
       const s = this.scoreRow(r, qTokens, qOrg, opts.meta, threshold, false, memo).score;
+      const w = weights[i]!;
       const prev = best.get(entry);
-      if (!prev || s > prev.score || (s === prev.score && r < prev.row))
-        best.set(entry, { row: r, score: s });
-    }
+      if (!prev || s > prev.score || (s === prev.score && (w > prev.weight || (w === prev.weight && r < prev.row))))
+        best.set(entry, { row: r, score: s, weight: w });
+    });
     const ranked = [...best.entries()]
       .sort(
         ([ea, a], [eb, b]) =>
-          b.score - a.score || (this.ids[ea]! < this.ids[eb]! ? -1 : this.ids[ea]! > this.ids[eb]! ? 1 : 0),
+          b.score - a.score ||
+          b.weight - a.weight ||
+          (this.ids[ea]! < this.ids[eb]! ? -1 : this.ids[ea]! > this.ids[eb]! ? 1 : 0),
       )
       .slice(0, top);
     return ranked.map(([entry, { row }]) => {

@@ -62,8 +62,10 @@ const ARTICLE = new Set([
 /** Surname gender by ending, on the key (see key.ts for the alphabet). */
 export function surnameGender(key: string): { gender?: Gender; stem: string } {
   let m: RegExpExecArray | null;
-  if ((m = /^(.{3,}[sck]k)ae$/.exec(key))) return { gender: 'f', stem: m[1]! };
-  if ((m = /^(.{3,}[sck]k)i$/.exec(key))) return { gender: 'm', stem: m[1]! };
+  // -ская/-скі, and the Ukrainian/Polish -ська/-цька/-ska beside -ський/-цький/-ski (ць keys as t).
+  if ((m = /^(.{3,}[sctk]k)ae$/.exec(key))) return { gender: 'f', stem: m[1]! };
+  if ((m = /^(.{3,}[sctk]k)a$/.exec(key))) return { gender: 'f', stem: m[1]! };
+  if ((m = /^(.{3,}[sctk]k)i$/.exec(key))) return { gender: 'm', stem: m[1]! };
   if ((m = /^(.{2,}(?:av|ev|in|n))a$/.exec(key))) return { gender: 'f', stem: m[1]! };
   if ((m = /^(.{2,}(?:av|ev|in))$/.exec(key))) return { gender: 'm', stem: m[1]! };
   if ((m = /^(.{3,}[^aeiu])ae$/.exec(key))) return { gender: 'f', stem: m[1]! };

@@ -172,6 +172,10 @@ for (const engine of ENGINES) {
         targetType: 'case',
         sources: [{ sourceId: source.id }],
       });
+      // The label's parts come as codes, for the client to word in the reader's language.
+      const caseTarget = withLink.links[0]!.target;
+      expect(caseTarget).toMatchObject({ type: 'case', refCode: person.refCode });
+      expect(withLink.links[0]!.targetLabel).toContain(person.refCode);
       // A case of a person the editor cannot see is treated as missing.
       await expect(
         perps.addLink(editor, p.id, {
@@ -188,7 +192,13 @@ for (const engine of ENGINES) {
         role: 'commander',
         sourceIds: [],
       });
-      expect((await perps.get(editor, p.id)).links).toHaveLength(2);
+      const both = (await perps.get(editor, p.id)).links;
+      expect(both).toHaveLength(2);
+      expect(both.find((l) => l.targetType === 'violation')!.target).toEqual({
+        type: 'violation',
+        violationType: confViolation.type,
+        occurredOn: confViolation.occurredOn,
+      });
       // The viewer sees the perpetrator but not the confidential violation, nor that a link to it exists.
       const seen = await perps.get(viewer, p.id);
       expect(seen.links.map((l) => l.targetId)).toEqual([person.cases[0]!.id]);

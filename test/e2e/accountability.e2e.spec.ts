@@ -4,24 +4,18 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Actor } from '../../src/core/access';
-import type { OpenedContext } from '../../src/core/bootstrap';
-import type { App } from '../../src/core/http/types';
 import type { PersonView } from '../../src/modules/registry/registry.schema';
 import { importSanctionsFile } from '../../src/modules/sanctions/sanctions.import';
-import { createTestEnv, openTestContext, type TestEnv } from '../support/context';
-import { makeUser, TEST_PASSWORD } from '../support/factories';
+import { makeUser } from '../support/factories';
 import { makePerson } from '../support/registry-factories';
-import { assertWebBuilt, launchBrowser, openWatchedPage, startServer } from './browser';
+import { assertWebBuilt, launchBrowser, openWatchedPage, serveTestEnv, signIn, type Served } from './browser';
 
 /**
  * Perpetrator pages in a real browser: create a perpetrator (Belarusian Cyrillic name), add a position,
  * link them to a registry case picked through a search, and find them in the unsanctioned report matched
  * to a list entry spelled in Russian-based Latin. Every name here is invented; the list is a test file.
  */
-let env: TestEnv;
-let opened: OpenedContext;
-let app: App;
-let origin: string;
+let served: Served;
 let browser: Browser;
 let editor: Actor;
 let victim: PersonView;
@@ -29,52 +23,46 @@ let tmp: string;
 
 beforeAll(async () => {
   assertWebBuilt();
-  env = await createTestEnv('sqlite');
-  opened = await openTestContext(env);
-  editor = await makeUser(opened.ctx, 'editor');
-  victim = await makePerson(opened.ctx, editor, 'public', {
-    cases: [
-      {
-        articles: [{ article: '342' }],
-        caseNumber: 'FICT-2021-77',
-        court: 'Fictional District Court',
-        detainedOn: '2021-03-01',
-      },
-    ],
-  });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'supolka-e2e-acc-'));
-  const list = path.join(tmp, 'eu-e2e.jsonl');
-  fs.writeFileSync(
-    list,
-    `${JSON.stringify({
-      id: 'eu-e2e-1',
-      schema: 'Person',
-      properties: { name: ['Sergei Nikolaevich ZHVIRBLEVICH'] },
-      datasets: ['eu_e2e'],
-      target: true,
-    })}\n`,
-  );
-  await importSanctionsFile(opened.ctx.db, opened.ctx.engine, list, { dataset: 'eu_e2e' });
-  ({ app, origin } = await startServer(opened));
+  served = await serveTestEnv('sqlite', async ({ ctx }) => {
+    editor = await makeUser(ctx, 'editor');
+    victim = await makePerson(ctx, editor, 'public', {
+      cases: [
+        {
+          articles: [{ article: '342' }],
+          caseNumber: 'FICT-2021-77',
+          court: 'Fictional District Court',
+          detainedOn: '2021-03-01',
+        },
+      ],
+    });
+    const list = path.join(tmp, 'eu-e2e.jsonl');
+    fs.writeFileSync(
+      list,
+      `${JSON.stringify({
+        id: 'eu-e2e-1',
+        schema: 'Person',
+        properties: { name: ['Sergei Nikolaevich ZHVIRBLEVICH'] },
+        datasets: ['eu_e2e'],
+        target: true,
+      })}\n`,
+    );
+    await importSanctionsFile(ctx.db, ctx.engine, list, { dataset: 'eu_e2e' });
+  });
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await opened?.close();
-  await env?.destroy();
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await served?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('perpetrator pages in a real browser', () => {
   it('creates a perpetrator, adds a position, links a case picked by search, and sees the report match', async () => {
     const w = await openWatchedPage(browser);
     const { page } = w;
-    await page.goto(`${origin}/`);
-    await page.getByLabel('Username').fill(editor.username);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, served.origin, editor.username);
     await page.getByRole('link', { name: 'Accountability' }).click();
     await page.getByRole('heading', { level: 1, name: 'Perpetrators' }).waitFor();
 

@@ -2,9 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { OpenedContext } from '../../src/core/bootstrap';
+import type { Engine } from '../../src/core/db/database';
 import type { App } from '../../src/core/http/types';
 import { createServer, repoRoot } from '../../src/server';
+import { createTestEnv, openTestContext, type TestEnv } from '../support/context';
+import { TEST_PASSWORD } from '../support/factories';
 
 export const webDir = path.join(repoRoot, 'dist', 'web');
 
@@ -33,6 +37,58 @@ export async function startServer(opened: OpenedContext): Promise<{ app: App; or
   const { app } = await createServer(opened, { demo: false, webDir });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, origin: new URL(address).origin };
+}
+
+/** A fresh, seeded installation behind the real server; close() stops the server and removes the data. */
+export interface Served {
+  env: TestEnv;
+  opened: OpenedContext;
+  app: App;
+  origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A test installation on the engine, seeded (users, records, imported lists) before the server starts. If
+ * seeding or starting fails, what was already opened is closed before the error is rethrown, so a failed
+ * beforeAll leaves no database or data folder behind.
+ */
+export async function serveTestEnv(
+  engine: Engine,
+  seed: (opened: OpenedContext) => Promise<void>,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<Served> {
+  const env = await createTestEnv(engine, extraEnv);
+  let opened: OpenedContext | undefined;
+  let app: App | undefined;
+  const close = async (): Promise<void> => {
+    await app?.close();
+    await opened?.close();
+    await env.destroy();
+  };
+  try {
+    opened = await openTestContext(env);
+    await seed(opened);
+    const started = await startServer(opened);
+    app = started.app;
+    return { env, opened, app, origin: started.origin, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/**
+ * Signs in through the login form at the site's root. With `landsOn`, waits for the page that follows
+ * (its h1); without, the caller waits for whatever step comes next (a two-factor check, a link to click).
+ */
+export async function signIn(page: Page, origin: string, username: string, landsOn?: string): Promise<void> {
+  await page.goto(`${origin}/`);
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (landsOn) await page.getByRole('heading', { level: 1, name: landsOn }).waitFor();
 }
 
 export function launchBrowser(): Promise<Browser> {
@@ -80,6 +136,14 @@ export async function openWatchedPage(browser: Browser): Promise<Watched> {
     pageErrors,
     domViolations: () => page.evaluate<string[]>('window.__cspViolations ?? []'),
   };
+}
+
+/** Nothing the page requested left the origin, the CSP reported nothing, and no page script threw. */
+export async function expectStayedOnOrigin(w: Watched, origin: string): Promise<void> {
+  expect(w.requests.filter((u) => new URL(u).origin !== origin)).toEqual([]);
+  expect(w.cspViolations).toEqual([]);
+  expect(await w.domViolations()).toEqual([]);
+  expect(w.pageErrors).toEqual([]);
 }
 
 export function screenshotPath(name: string): string {

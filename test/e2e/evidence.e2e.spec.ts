@@ -5,19 +5,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Actor } from '../../src/core/access';
-import type { OpenedContext } from '../../src/core/bootstrap';
-import type { App } from '../../src/core/http/types';
 import { verifyPackage } from '../../src/modules/evidence/package.verify';
-import { createTestEnv, openTestContext, type TestEnv } from '../support/context';
-import { makeUser, TEST_PASSWORD } from '../support/factories';
+import { makeUser } from '../support/factories';
 import { makePerpetrator } from '../evidence/evidence-fixtures';
-import { assertWebBuilt, launchBrowser, openWatchedPage, startServer } from './browser';
+import { assertWebBuilt, launchBrowser, openWatchedPage, serveTestEnv, signIn, type Served } from './browser';
 
 /** Upload a file, see its hash, export a signed package and see it verified — in a real browser. */
-let env: TestEnv;
-let opened: OpenedContext;
-let app: App;
-let origin: string;
+let served: Served;
 let browser: Browser;
 let editor: Actor;
 let perpetratorId: string;
@@ -25,34 +19,28 @@ let tmp: string;
 
 beforeAll(async () => {
   assertWebBuilt();
-  env = await createTestEnv('sqlite');
-  opened = await openTestContext(env);
-  editor = await makeUser(opened.ctx, 'editor');
-  const perp = await makePerpetrator(opened.ctx, editor, 'internal', {
-    names: [{ script: 'be', kind: 'primary', value: 'Фіктыўны Суддзя (test)' }],
+  served = await serveTestEnv('sqlite', async ({ ctx }) => {
+    editor = await makeUser(ctx, 'editor');
+    const perp = await makePerpetrator(ctx, editor, 'internal', {
+      names: [{ script: 'be', kind: 'primary', value: 'Фіктыўны Суддзя (test)' }],
+    });
+    perpetratorId = perp.id;
   });
-  perpetratorId = perp.id;
-  ({ app, origin } = await startServer(opened));
   browser = await launchBrowser();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'supolka-e2e-ev-'));
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await opened?.close();
-  await env?.destroy();
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await served?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('evidence locker in a real browser', () => {
   it('uploads a file, shows its SHA-256, exports a package for courts and shows it verified', async () => {
     const w = await openWatchedPage(browser);
     const { page } = w;
-    await page.goto(`${origin}/`);
-    await page.getByLabel('Username').fill(editor.username);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, served.origin, editor.username);
     await page.getByRole('link', { name: 'Accountability' }).click();
     await page.getByRole('link', { name: 'Evidence' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Evidence' }).waitFor();

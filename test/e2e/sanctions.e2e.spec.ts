@@ -6,19 +6,19 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Actor } from '../../src/core/access';
-import type { OpenedContext } from '../../src/core/bootstrap';
-import type { App } from '../../src/core/http/types';
 import { runResolution } from '../../src/modules/sanctions/resolution.service';
 import { importSanctionsFile } from '../../src/modules/sanctions/sanctions.import';
-import { createTestEnv, openTestContext, type TestEnv } from '../support/context';
-import { makeUser, TEST_PASSWORD } from '../support/factories';
+import { makeUser } from '../support/factories';
 import { REPO_ROOT } from '../support/cli';
 import {
   assertWebBuilt,
+  expectStayedOnOrigin,
   launchBrowser,
   openWatchedPage,
   screenshotPath,
-  startServer,
+  serveTestEnv,
+  signIn,
+  type Served,
   type Watched,
 } from './browser';
 
@@ -70,10 +70,7 @@ async function subset(source: string, outDir: string): Promise<string> {
   return out;
 }
 
-let env: TestEnv;
-let opened: OpenedContext;
-let app: App;
-let origin: string;
+let served: Served;
 let browser: Browser;
 let admin: Actor;
 let fixtureDir: string;
@@ -81,35 +78,23 @@ const watched: Watched[] = [];
 
 beforeAll(async () => {
   assertWebBuilt();
-  env = await createTestEnv('sqlite');
-  opened = await openTestContext(env);
-  admin = await makeUser(opened.ctx, 'admin');
   fixtureDir = fs.mkdtempSync(path.join(os.tmpdir(), 'supolka-sanctions-e2e-'));
-  for (const source of SOURCES) {
-    const file = await subset(source, fixtureDir);
-    await importSanctionsFile(opened.ctx.db, opened.ctx.engine, file, { importedBy: admin.id });
-  }
-  await runResolution(opened.ctx.db, opened.ctx.engine);
-  ({ app, origin } = await startServer(opened));
+  served = await serveTestEnv('sqlite', async ({ ctx }) => {
+    admin = await makeUser(ctx, 'admin');
+    for (const source of SOURCES) {
+      const file = await subset(source, fixtureDir);
+      await importSanctionsFile(ctx.db, ctx.engine, file, { importedBy: admin.id });
+    }
+    await runResolution(ctx.db, ctx.engine);
+  });
   browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await opened?.close();
-  await env?.destroy();
+  await served?.close();
   if (fixtureDir) fs.rmSync(fixtureDir, { recursive: true, force: true });
 });
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${origin}/`);
-  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Sources' }).waitFor();
-}
 
 /** Counts as the English UI writes them (digit grouping). */
 const n = (v: number): string => v.toLocaleString('en-US');
@@ -136,20 +121,12 @@ async function tableClusterIds(page: Page): Promise<string[]> {
   return hrefs.map((h) => h.replace('/sanctions/targets/', ''));
 }
 
-async function expectSameOrigin(w: Watched): Promise<void> {
-  const foreign = w.requests.filter((u) => new URL(u).origin !== origin);
-  expect(foreign).toEqual([]);
-  expect(w.cspViolations).toEqual([]);
-  expect(await w.domViolations()).toEqual([]);
-  expect(w.pageErrors).toEqual([]);
-}
-
 describe('sanctions UI in a real browser', () => {
   it('shows the alignment page and filters the gaps table to what the API returns', async () => {
     const w = await openWatchedPage(browser);
     watched.push(w);
     const { page } = w;
-    await signIn(page, admin.username);
+    await signIn(page, served.origin, admin.username, 'Sources');
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sanctions' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sanctions lists' }).waitFor();
@@ -247,13 +224,13 @@ describe('sanctions UI in a real browser', () => {
     expect(await page.locator('section[aria-labelledby="target-listings"] tbody tr').count()).toBe(listings);
 
     // The same page in Belarusian.
-    await page.goto(`${origin}/sanctions/alignment?kind=belarus-only`);
+    await page.goto(`${served.origin}/sanctions/alignment?kind=belarus-only`);
     await page.getByLabel('Language').selectOption('be');
     await page.getByRole('heading', { level: 1, name: 'Узгодненасць' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Перасячэнне юрысдыкцый' }).waitFor();
     await page.screenshot({ path: screenshotPath('sanctions-alignment-be'), fullPage: true });
 
-    await expectSameOrigin(w);
+    await expectStayedOnOrigin(w, served.origin);
     await w.context.close();
   });
 
@@ -261,8 +238,8 @@ describe('sanctions UI in a real browser', () => {
     const w = await openWatchedPage(browser);
     watched.push(w);
     const { page } = w;
-    await signIn(page, admin.username);
-    await page.goto(`${origin}/sanctions/review`);
+    await signIn(page, served.origin, admin.username, 'Sources');
+    await page.goto(`${served.origin}/sanctions/review`);
     await page.getByRole('heading', { level: 1, name: 'Review queue' }).waitFor();
     const before = await apiGet<{ total: number; items: { id: string }[] }>(
       page,
@@ -286,7 +263,7 @@ describe('sanctions UI in a real browser', () => {
       .getByText(`${n(pending.total)} pair`, { exact: false })
       .first()
       .waitFor();
-    await expectSameOrigin(w);
+    await expectStayedOnOrigin(w, served.origin);
     await w.context.close();
   });
 });

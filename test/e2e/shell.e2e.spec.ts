@@ -3,56 +3,42 @@ import type { Browser, Page } from 'playwright-core';
 import type { Actor } from '../../src/core/access';
 import { AuthService } from '../../src/core/auth/auth.service';
 import { totpCode } from '../../src/core/auth/totp';
-import type { OpenedContext } from '../../src/core/bootstrap';
-import type { App } from '../../src/core/http/types';
-import { createTestEnv, openTestContext, type TestEnv } from '../support/context';
 import { makeSource, makeUser, TEST_PASSWORD } from '../support/factories';
 import {
   assertWebBuilt,
+  expectStayedOnOrigin,
   launchBrowser,
   openWatchedPage,
   screenshotPath,
-  startServer,
+  serveTestEnv,
+  signIn,
+  type Served,
   type Watched,
 } from './browser';
 
-let env: TestEnv;
-let opened: OpenedContext;
-let app: App;
-let origin: string;
+let served: Served;
 let browser: Browser;
 let admin: Actor;
 const watched: Watched[] = [];
 
 beforeAll(async () => {
   assertWebBuilt();
-  env = await createTestEnv('sqlite');
-  opened = await openTestContext(env);
-  admin = await makeUser(opened.ctx, 'admin');
-  await makeSource(opened.ctx, admin, 'internal', {
-    title: 'Court hearing report, Minsk district court (fictional)',
-    notes: 'Fictional note',
-    notesTier: 'confidential',
+  served = await serveTestEnv('sqlite', async ({ ctx }) => {
+    admin = await makeUser(ctx, 'admin');
+    await makeSource(ctx, admin, 'internal', {
+      title: 'Court hearing report, Minsk district court (fictional)',
+      notes: 'Fictional note',
+      notesTier: 'confidential',
+    });
+    await makeSource(ctx, admin, 'public', { title: 'Press release on detentions (fictional)' });
   });
-  await makeSource(opened.ctx, admin, 'public', { title: 'Press release on detentions (fictional)' });
-  ({ app, origin } = await startServer(opened));
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await opened?.close();
-  await env?.destroy();
+  await served?.close();
 });
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${origin}/`);
-  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 async function h1Text(page: Page): Promise<string> {
   return (await page.locator('h1').first().textContent())?.trim() ?? '';
@@ -62,11 +48,7 @@ async function h1Text(page: Page): Promise<string> {
 async function expectSameOriginAndNoCsp(w: Watched): Promise<void> {
   expect(w.requests.length).toBeGreaterThan(3);
   expect(w.requests.some((u) => u.includes('/assets/') && u.endsWith('.js'))).toBe(true);
-  const foreign = w.requests.filter((u) => new URL(u).origin !== origin);
-  expect(foreign).toEqual([]);
-  expect(w.cspViolations).toEqual([]);
-  expect(await w.domViolations()).toEqual([]);
-  expect(w.pageErrors).toEqual([]);
+  await expectStayedOnOrigin(w, served.origin);
 }
 
 describe('web shell in a real browser', () => {
@@ -75,13 +57,12 @@ describe('web shell in a real browser', () => {
     watched.push(w);
     const { page } = w;
 
-    await page.goto(`${origin}/`);
+    await page.goto(`${served.origin}/`);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await page.screenshot({ path: screenshotPath('login'), fullPage: true });
 
-    await signIn(page, admin.username);
-    await page.getByRole('heading', { level: 1, name: 'Sources' }).waitFor();
+    await signIn(page, served.origin, admin.username, 'Sources');
     expect(new URL(page.url()).pathname).toBe('/sources');
     await page
       .getByRole('link', { name: 'Court hearing report, Minsk district court (fictional)' })
@@ -119,7 +100,7 @@ describe('web shell in a real browser', () => {
   });
 
   it('completes the two-factor code step for a user with TOTP enabled', async () => {
-    const { ctx } = opened;
+    const { ctx } = served.opened;
     const auth = new AuthService(ctx);
     const editor = await makeUser(ctx, 'editor');
     const login = await auth.login({ username: editor.username, password: TEST_PASSWORD });
@@ -132,7 +113,7 @@ describe('web shell in a real browser', () => {
     const w = await openWatchedPage(browser);
     watched.push(w);
     const { page } = w;
-    await signIn(page, editor.username);
+    await signIn(page, served.origin, editor.username);
 
     await page.getByRole('heading', { level: 1, name: 'Two-factor check' }).waitFor();
     const codeInput = page.getByLabel('Six-digit code');

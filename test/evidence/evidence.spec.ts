@@ -223,6 +223,17 @@ for (const engine of ENGINES) {
           .execute();
       }
       expect((await verifyStoredOriginals(ctx)).ok).toBe(true);
+      // Every sweep is in the audit log with its outcome, the CLI runs and the in-process ones alike.
+      const sweeps = await ctx.db
+        .selectFrom('audit_log')
+        .select(['actor_id', 'outcome', 'detail'])
+        .where('action', '=', 'evidence.verify_stored')
+        .orderBy('seq')
+        .execute();
+      expect(sweeps.map((r) => r.outcome)).toEqual(['ok', 'failed', 'failed', 'failed', 'ok']);
+      expect(sweeps.every((r) => r.actor_id === null)).toBe(true);
+      expect(JSON.parse(sweeps[1]!.detail)).toMatchObject({ problems: 1, failedItemIds: [view.id] });
+      expect(JSON.parse(sweeps[3]!.detail)).toMatchObject({ failedItemIds: [other.id] });
     }, 240_000);
 
     it('detects a tampered stored original and never serves it as valid', async () => {

@@ -7,7 +7,7 @@ import type { Actor } from '../../src/core/access';
 import type { OpenedContext } from '../../src/core/bootstrap';
 import { PerpetratorsService } from '../../src/modules/accountability/perpetrators.service';
 import { EvidenceService } from '../../src/modules/evidence/evidence.service';
-import { RECIPIENTS, type Recipient } from '../../src/modules/evidence/evidence.schema';
+import { copyQuery, RECIPIENTS, type Recipient } from '../../src/modules/evidence/evidence.schema';
 import { PackageService } from '../../src/modules/evidence/package.service';
 import { verifyPackage } from '../../src/modules/evidence/package.verify';
 import { readZipEntries, readZipEntry } from '../../src/core/archive/zip';
@@ -36,7 +36,7 @@ interface Manifest {
   evidence: Array<{
     id: string;
     sha256: string;
-    custody: Array<{ event: string }>;
+    custody: Array<{ event: string; detail: Record<string, unknown> }>;
     linkedTo: Array<{ entityType: string; entityId: string }>;
   }>;
   entities: Array<{ id: string; schema: string; properties: Record<string, string[]> }>;
@@ -291,6 +291,44 @@ for (const engine of ENGINES) {
         expect((await verifyPackage(file)).ok).toBe(true);
       }
     }, 120_000);
+
+    it('a custody "copied" event names the copy only when the copy is in the package', async () => {
+      const ctx = opened.ctx;
+      const perp = await makePerpetrator(ctx, author, 'public');
+      const toPerp = [{ entityType: 'perpetrator', entityId: perp.id }];
+      const original = await makeEvidence(ctx, author, 'public', { consent: ['courts'], links: toPerp });
+      const service = new EvidenceService(ctx);
+      const copyOf = async (consent: string) =>
+        service.copy(
+          author,
+          original.view.id,
+          copyQuery.parse({ derivation: 'redacted', title: 'Fictional redacted copy', consent }),
+          [Buffer.from(`fictional copy ${consent}`)],
+          'text/plain',
+        );
+      // Withheld from a package for courts by its own consent, so the package must not name it.
+      const withheld = await copyOf('');
+      const included = await copyOf('courts');
+      const pkg = new PackageService(ctx);
+      const view = await pkg.create(exporter, {
+        recipient: 'courts',
+        title: 'Fictional copies',
+        perpetratorIds: [perp.id],
+        violationIds: [],
+        caseIds: [],
+        evidenceIds: [],
+      });
+      const { file } = await pkg.file(exporter, view.id);
+      const manifest = JSON.parse((await entries(file)).get('manifest.json')!.toString('utf8')) as Manifest;
+      expect(manifest.evidence.map((e) => e.id).sort()).toEqual([original.view.id, included.id].sort());
+      const copied = manifest.evidence
+        .find((e) => e.id === original.view.id)!
+        .custody.filter((c) => c.event === 'copied');
+      expect(copied).toHaveLength(2);
+      expect(copied.map((c) => c.detail.copyId ?? null).sort()).toEqual([included.id, null].sort());
+      expect(fs.readFileSync(file).includes(Buffer.from(withheld.id))).toBe(false);
+      expect((await verifyPackage(file)).ok).toBe(true);
+    });
 
     it('`supolka evidence verify` accepts an intact package and names what is wrong with a tampered one', async () => {
       const good = path.join(tmp, 'good.zip');

@@ -96,6 +96,38 @@ describe.skipIf(!available)('supolka screen (real lists)', () => {
     expect(stderr).not.toMatch(/Лукаш|Lukash/i);
   });
 
+  it('screens a large input on worker threads with the same answers as in-process', async () => {
+    // 600 rows (the four above, repeated): over the worker threshold, so the rows go to a pool that
+    // loads the index from its binary form. Each row must come back exactly as screened in-process.
+    const rows = [
+      'r1,Аляксандр Рыгоравіч Лукашэнка,1954-08-30,BY',
+      'r2,"LUKASHENKO, Aleksandr",,',
+      'r3,Zorvanek Plimmutsky,,',
+      'r4,"Quuxmoor Trading, Ltd",,',
+    ];
+    const big = path.join(dir, 'big.csv');
+    fs.writeFileSync(
+      big,
+      ['ref,name,birthDate,country', ...Array.from({ length: 600 }, (_, i) => rows[i % 4]!), ''].join('\n'),
+    );
+    const output = path.join(dir, 'big.jsonl');
+    const res = await runCli(
+      {},
+      ['screen', '--against', CA, OFAC, '--input', big, '--top', '5', '--output', output, '--threads', '2'],
+      { timeoutMs: 180_000 },
+    );
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/screened on 2 worker threads/);
+    expect(res.stderr).toMatch(/screened 600 rows/);
+    const got = fs
+      .readFileSync(output, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line);
+    expect(got).toHaveLength(600);
+    got.forEach((l, i) => expect(l).toEqual(lines[i % 4]));
+  }, 200_000);
+
   it('fails with a line number when the name column is missing', async () => {
     const bad = path.join(dir, 'bad.csv');
     fs.writeFileSync(bad, 'fullname\nSomeone\n');

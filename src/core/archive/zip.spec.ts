@@ -32,7 +32,9 @@ describe('zip', () => {
     try {
       const fromFile = await readZipEntries(fh);
       expect(readZipEntriesFrom(fs.readFileSync(file))).toEqual(fromFile);
-      expect(fromFile.map((e) => [e.name, e.size, e.method])).toEqual(files.map(([n, d]) => [n, d.length, 0]));
+      expect(fromFile.map((e) => [e.name, e.size, e.method])).toEqual(
+        files.map(([n, d]) => [n, d.length, 0]),
+      );
       for (const [i, e] of fromFile.entries()) {
         const parts: Buffer[] = [];
         for await (const c of readZipEntry(fh, e, 1000)) parts.push(c);

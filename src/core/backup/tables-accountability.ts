@@ -1,4 +1,5 @@
 import type { AccountabilityTables } from '../db/schema-accountability';
+import type { Database } from '../db/schema';
 import { columnsOf, text, type SpecGroup } from './table-spec';
 
 /** Backup descriptions of the accountability and evidence tables (see tables.ts for the order). */

@@ -1,4 +1,5 @@
 import type { IntakeTables } from '../db/schema-intake';
+import type { Database } from '../db/schema';
 import { columnsOf, text, type SpecGroup } from './table-spec';
 
 /** Backup descriptions of the secure-channel tables (see tables.ts for the order). */

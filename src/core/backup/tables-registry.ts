@@ -1,4 +1,5 @@
 import type { RegistryTables } from '../db/schema-registry';
+import type { Database } from '../db/schema';
 import { columnsOf, text, type SpecGroup } from './table-spec';
 
 /** Backup descriptions of the political-prisoner registry tables (see tables.ts for the order). */

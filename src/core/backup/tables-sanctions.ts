@@ -1,4 +1,5 @@
 import type { SanctionsTables } from '../db/schema-sanctions';
+import type { Database } from '../db/schema';
 import { columnsOf, integer, text, type SpecGroup } from './table-spec';
 
 /** Backup descriptions of the sanctions-alignment tables (see tables.ts for the order). */

@@ -124,6 +124,15 @@ export async function buildApp(ctx: AppContext, options: BuildOptions): Promise<
     if (!SAFE_METHODS.has(req.method)) checkCsrf(req.session?.csrfToken, req.headers);
   });
 
+  // A client that gave up (timeout, closed tab) while its request waited for the database gets no answer
+  // anyway: skip the handler rather than do the work. Under overload, doing it anyway is what turns a
+  // slow server into a collapsing one (the work of abandoned requests delays every new one).
+  app.addHook('preHandler', (req, reply, done) => {
+    // Hijacked, the reply counts as sent, and Fastify stops before the handler.
+    if (req.raw.socket?.destroyed) void reply.hijack();
+    done();
+  });
+
   // PostgreSQL cannot store a NUL character in text (SQLite can): refuse it at the edge for both engines,
   // so the same input gets the same clear 400 everywhere instead of a database error.
   app.addHook('preValidation', (req, _reply, done) => {

@@ -7,6 +7,7 @@ import type {
   ViolationsTable,
 } from '../../core/db/schema-accountability';
 import type {
+  LinkTarget,
   LinkView,
   PerpetratorSummaryView,
   PerpetratorView,
@@ -72,7 +73,7 @@ export function presentPerpetrator(
 
 export function presentLink(
   l: PerpetratorLinksTable,
-  targetLabel: string,
+  target: LinkTarget,
   sources: LinkView['sources'],
 ): LinkView {
   return {
@@ -82,9 +83,17 @@ export function presentLink(
     targetId: l.target_id,
     role: l.role,
     note: l.note,
-    targetLabel,
+    targetLabel: targetLabel(target),
+    target,
     sources,
   };
+}
+
+/** The English label of a link's target (see LinkView.targetLabel; clients build their own). */
+export function targetLabel(t: LinkTarget): string {
+  return t.type === 'case'
+    ? `case ${t.caseNumber ?? 'without number'} (${t.refCode})`
+    : violationLabel({ type: t.violationType, occurred_on: t.occurredOn });
 }
 
 export function violationLabel(v: Pick<ViolationsTable, 'type' | 'occurred_on'>): string {

@@ -101,6 +101,16 @@ export type LinkInput = z.infer<typeof linkBody>;
 
 const sourceRef = z.object({ sourceId: z.string(), title: z.string(), url: z.string().nullable() });
 
+const linkTarget = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('case'), caseNumber: z.string().nullable(), refCode: z.string() }),
+  z.object({
+    type: z.literal('violation'),
+    violationType: z.enum(VIOLATION_TYPES),
+    occurredOn: z.string().nullable(),
+  }),
+]);
+export type LinkTarget = z.infer<typeof linkTarget>;
+
 export const linkView = z.object({
   id: z.string(),
   perpetratorId: z.string(),
@@ -108,8 +118,13 @@ export const linkView = z.object({
   targetId: z.string(),
   role: z.enum(LINK_ROLES),
   note: z.string().nullable(),
-  /** A short non-identifying label of the target: case number or violation type and date. */
+  /**
+   * A short non-identifying label of the target (case number or violation type and date), in English:
+   * kept for existing clients. Clients label links in the reader's language from `target`.
+   */
   targetLabel: z.string(),
+  /** The fields the label is made of, language-neutral (codes and dates, no words). */
+  target: linkTarget,
   sources: z.array(sourceRef),
 });
 export type LinkView = z.infer<typeof linkView>;

@@ -20,7 +20,6 @@ import {
   presentLink,
   presentPerpetrator,
   presentPerpetratorSummary,
-  violationLabel,
 } from './accountability.presenter';
 import {
   AccountabilityRepository,
@@ -29,9 +28,12 @@ import {
   PERPETRATOR_ENTITY,
   sourcesFor,
 } from './accountability.repository';
+import { PerpetratorsRepository } from './perpetrators.repository';
+import { ViolationsRepository } from './violations.repository';
 import type {
   CreatePerpetratorInput,
   LinkInput,
+  LinkTarget,
   LinkView,
   ListQuery,
   PerpetratorSummaryView,
@@ -57,7 +59,9 @@ export async function requireSources(trx: DB, actor: Actor, ids: readonly string
 }
 
 export class PerpetratorsService {
-  private readonly repo = new AccountabilityRepository();
+  private readonly repo = new PerpetratorsRepository();
+  private readonly violations = new ViolationsRepository();
+  private readonly records = new AccountabilityRepository();
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -129,13 +133,15 @@ export class PerpetratorsService {
     const caseIds = links.filter((l) => l.target_type === 'case').map((l) => l.target_id);
     const violationIds = links.filter((l) => l.target_type === 'violation').map((l) => l.target_id);
     const [cases, violations] = await Promise.all([
-      this.repo.visibleCases(trx, actor, caseIds),
-      this.repo.visibleViolations(trx, actor, violationIds),
+      this.records.visibleCases(trx, actor, caseIds),
+      this.violations.visibleViolations(trx, actor, violationIds),
     ]);
-    const labels = new Map<string, string>();
-    for (const c of cases) labels.set(c.id, `case ${c.case_number ?? 'without number'} (${c.ref_code})`);
-    for (const v of violations) labels.set(v.id, violationLabel(v));
-    const shown = links.filter((l) => labels.has(l.target_id));
+    const targets = new Map<string, LinkTarget>();
+    for (const c of cases)
+      targets.set(c.id, { type: 'case', caseNumber: c.case_number, refCode: c.ref_code });
+    for (const v of violations)
+      targets.set(v.id, { type: 'violation', violationType: v.type, occurredOn: v.occurred_on });
+    const shown = links.filter((l) => targets.has(l.target_id));
     const sources = await sourcesFor(
       trx,
       actor,
@@ -145,7 +151,7 @@ export class PerpetratorsService {
     return shown.map((l) =>
       presentLink(
         l,
-        labels.get(l.target_id)!,
+        targets.get(l.target_id)!,
         sources
           .filter((s) => s.entity_id === l.id)
           .map((s) => ({ sourceId: s.source_id, title: s.title, url: s.url })),
@@ -174,7 +180,7 @@ export class PerpetratorsService {
       await this.writeNames(trx, id, input.tier, input.names);
       await this.repo.replacePositions(trx, id, positionRows(id, input.positions));
       // The author of a sealed record is its first named reader; otherwise nobody could read it.
-      if (input.tier === 'sealed') await this.repo.grant(trx, PERPETRATOR_ENTITY, id, actor.id, now);
+      if (input.tier === 'sealed') await this.records.grant(trx, PERPETRATOR_ENTITY, id, actor.id, now);
       await this.ctx.audit.append(trx, {
         actorId: actor.id,
         action: 'perpetrator.create',
@@ -212,7 +218,7 @@ export class PerpetratorsService {
         await this.writeNames(trx, id, tier, names);
       }
       if (input.positions) await this.repo.replacePositions(trx, id, positionRows(id, input.positions));
-      if (tier === 'sealed') await this.repo.grant(trx, PERPETRATOR_ENTITY, id, actor.id, nowIso());
+      if (tier === 'sealed') await this.records.grant(trx, PERPETRATOR_ENTITY, id, actor.id, nowIso());
       await this.ctx.audit.append(trx, {
         actorId: actor.id,
         action: 'perpetrator.update',
@@ -244,8 +250,8 @@ export class PerpetratorsService {
       const row = await this.loadWritable(trx, actor, id);
       const visible =
         input.targetType === 'case'
-          ? (await this.repo.visibleCases(trx, actor, [input.targetId])).length === 1
-          : (await this.repo.visibleViolations(trx, actor, [input.targetId])).length === 1;
+          ? (await this.records.visibleCases(trx, actor, [input.targetId])).length === 1
+          : (await this.violations.visibleViolations(trx, actor, [input.targetId])).length === 1;
       if (!visible)
         throw new AppError('VALIDATION_FAILED', 'No such case or violation.', [
           { path: 'body.targetId', message: 'not found' },
@@ -262,7 +268,7 @@ export class PerpetratorsService {
         created_by: actor.id,
         created_at: nowIso(),
       });
-      await this.repo.replaceSources(trx, LINK_ENTITY, linkId, input.sourceIds);
+      await this.records.replaceSources(trx, LINK_ENTITY, linkId, input.sourceIds);
       await this.ctx.audit.append(trx, {
         actorId: actor.id,
         action: 'perpetrator.link',

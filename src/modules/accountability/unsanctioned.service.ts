@@ -9,6 +9,8 @@ import { loadScreeningTargets, screeningTargetsVersion } from '../sanctions/sanc
 import type { ScreenTarget } from '../screening/screening.types';
 import { displayNameOf, perpNames, violationLabel } from './accountability.presenter';
 import { AccountabilityRepository, PERPETRATOR_ENTITY } from './accountability.repository';
+import { PerpetratorsRepository } from './perpetrators.repository';
+import { ViolationsRepository } from './violations.repository';
 
 /**
  * The unsanctioned-perpetrators report: every perpetrator the caller can see, screened by name (all scripts
@@ -75,6 +77,8 @@ const cache = new WeakMap<AppContext, { screened?: Screened; results: Map<string
 
 export class UnsanctionedService {
   private readonly repo = new AccountabilityRepository();
+  private readonly perpetrators = new PerpetratorsRepository();
+  private readonly violations = new ViolationsRepository();
 
   constructor(
     private readonly ctx: AppContext,
@@ -150,7 +154,10 @@ export class UnsanctionedService {
     if (!can(actor, 'records:read')) throw new AppError('FORBIDDEN');
     const s = await this.screened();
     return this.ctx.db.transaction().execute(async (trx) => {
-      const { rows } = await this.repo.listPerpetrators(trx, actor, [], { limit: 100_000, offset: 0 });
+      const { rows } = await this.perpetrators.listPerpetrators(trx, actor, [], {
+        limit: 100_000,
+        offset: 0,
+      });
       const rowsOut = await this.rows(trx, actor, s, rows);
       await this.ctx.audit.append(trx, {
         actorId: actor.id,
@@ -184,8 +191,8 @@ export class UnsanctionedService {
     rows: readonly PerpetratorsTable[],
   ): Promise<ReportRow[]> {
     const ids = rows.map((r) => r.id);
-    const names = await this.repo.namesFor(trx, ids);
-    const links = await this.repo.linksOf(trx, ids);
+    const names = await this.perpetrators.namesFor(trx, ids);
+    const links = await this.perpetrators.linksOf(trx, ids);
     // Only links to records the caller can see are counted: a count must not reveal hidden cases.
     const cases = new Set(
       (
@@ -198,7 +205,7 @@ export class UnsanctionedService {
     );
     const violations = new Set(
       (
-        await this.repo.visibleViolations(
+        await this.violations.visibleViolations(
           trx,
           actor,
           links.filter((l) => l.target_type === 'violation').map((l) => l.target_id),
@@ -234,18 +241,18 @@ export class UnsanctionedService {
     if (!can(actor, 'records:read')) throw new AppError('FORBIDDEN');
     const s = await this.screened();
     return this.ctx.db.transaction().execute(async (trx) => {
-      const p = await this.repo.findPerpetrator(trx, actor, id);
+      const p = await this.perpetrators.findPerpetrator(trx, actor, id);
       if (!p) throw new AppError('NOT_FOUND');
       const [row] = await this.rows(trx, actor, s, [p]);
-      const names = perpNames(await this.repo.namesFor(trx, [id]), this.ctx.keyring);
-      const positions = await this.repo.positionsFor(trx, [id]);
-      const links = await this.repo.linksOf(trx, [id]);
+      const names = perpNames(await this.perpetrators.namesFor(trx, [id]), this.ctx.keyring);
+      const positions = await this.perpetrators.positionsFor(trx, [id]);
+      const links = await this.perpetrators.linksOf(trx, [id]);
       const cases = await this.repo.visibleCases(
         trx,
         actor,
         links.filter((l) => l.target_type === 'case').map((l) => l.target_id),
       );
-      const violations = await this.repo.visibleViolations(
+      const violations = await this.violations.visibleViolations(
         trx,
         actor,
         links.filter((l) => l.target_type === 'violation').map((l) => l.target_id),

@@ -18,6 +18,8 @@ import {
   VIOLATION_ENTITY,
   visiblePersons,
 } from './accountability.repository';
+import { PerpetratorsRepository } from './perpetrators.repository';
+import { ViolationsRepository } from './violations.repository';
 import type {
   CreateViolationInput,
   ListQuery,
@@ -28,7 +30,9 @@ import { requireSources, requireWrite } from './perpetrators.service';
 
 /** Violations: events with date, place, victims (registry persons), perpetrators (through links), sources. */
 export class ViolationsService {
-  private readonly repo = new AccountabilityRepository();
+  private readonly repo = new ViolationsRepository();
+  private readonly perpetrators = new PerpetratorsRepository();
+  private readonly records = new AccountabilityRepository();
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -79,13 +83,13 @@ export class ViolationsService {
       trx,
       people.map((p) => p.id),
     );
-    const links = await this.repo.linksTo(trx, 'violation', ids);
-    const perps = await this.repo.visiblePerpetrators(
+    const links = await this.perpetrators.linksTo(trx, 'violation', ids);
+    const perps = await this.perpetrators.visiblePerpetrators(
       trx,
       actor,
       links.map((l) => l.perpetrator_id),
     );
-    const perpNames = await this.repo.namesFor(
+    const perpNames = await this.perpetrators.namesFor(
       trx,
       perps.map((p) => p.id),
     );
@@ -151,8 +155,8 @@ export class ViolationsService {
         version: 1,
       });
       await this.repo.replaceVictims(trx, id, input.victimIds);
-      await this.repo.replaceSources(trx, VIOLATION_ENTITY, id, input.sourceIds);
-      if (input.tier === 'sealed') await this.repo.grant(trx, VIOLATION_ENTITY, id, actor.id, now);
+      await this.records.replaceSources(trx, VIOLATION_ENTITY, id, input.sourceIds);
+      if (input.tier === 'sealed') await this.records.grant(trx, VIOLATION_ENTITY, id, actor.id, now);
       await this.ctx.audit.append(trx, {
         actorId: actor.id,
         action: 'violation.create',
@@ -201,9 +205,9 @@ export class ViolationsService {
       }
       if (input.sourceIds) {
         await requireSources(trx, actor, input.sourceIds);
-        await this.repo.replaceSources(trx, VIOLATION_ENTITY, id, input.sourceIds);
+        await this.records.replaceSources(trx, VIOLATION_ENTITY, id, input.sourceIds);
       }
-      if (tier === 'sealed') await this.repo.grant(trx, VIOLATION_ENTITY, id, actor.id, nowIso());
+      if (tier === 'sealed') await this.records.grant(trx, VIOLATION_ENTITY, id, actor.id, nowIso());
       await this.ctx.audit.append(trx, {
         actorId: actor.id,
         action: 'violation.update',

@@ -1,5 +1,6 @@
 import { visibleTo, type Actor } from '../../core/access';
 import type { DB } from '../../core/db/database';
+import { grantRecord, updateVersioned } from '../../core/records.repository';
 import type { AuditRow } from '../../core/db/schema';
 import type {
   EvidenceBlobsTable,
@@ -145,33 +146,13 @@ export class EvidenceRepository {
     await db.insertInto('evidence_items').values(row).execute();
   }
 
-  async updateItem(
-    db: DB,
-    id: string,
-    version: number,
-    patch: Partial<EvidenceItemsTable>,
-  ): Promise<boolean> {
-    const r = await db
-      .updateTable('evidence_items')
-      .set({ ...patch, version: version + 1 })
-      .where('id', '=', id)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+  updateItem(db: DB, id: string, version: number, patch: Partial<EvidenceItemsTable>): Promise<boolean> {
+    return updateVersioned(db, 'evidence_items', id, version, patch);
   }
 
+  /** The creator of a sealed item is granted it, so that they can still read what they stored. */
   async grant(db: DB, id: string, userId: string, at: string): Promise<void> {
-    await db
-      .insertInto('record_grants')
-      .values({
-        entity_type: EVIDENCE_ENTITY,
-        entity_id: id,
-        user_id: userId,
-        granted_by: userId,
-        created_at: at,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    await grantRecord(db, EVIDENCE_ENTITY, id, userId, userId, at);
   }
 
   /** The chain of custody is the item's part of the tamper-evident audit log. */

@@ -7,6 +7,8 @@ import type { EvidenceItemsTable, EvidenceLinksTable } from '../../core/db/schem
 import { AppError } from '../../core/errors';
 import { nowIso } from '../../core/time';
 import { AccountabilityRepository, visiblePersons } from '../accountability/accountability.repository';
+import { PerpetratorsRepository } from '../accountability/perpetrators.repository';
+import { ViolationsRepository } from '../accountability/violations.repository';
 import { requireWrite } from '../accountability/perpetrators.service';
 import { EvidenceIntegrityError, SizeLimitError } from './evidence.crypto';
 import { dec, enc, presentCustody, presentEvidence } from './evidence.presenter';
@@ -39,6 +41,8 @@ export function evidenceStore(ctx: AppContext): EvidenceStore {
 export class EvidenceService {
   private readonly repo = new EvidenceRepository();
   private readonly records = new AccountabilityRepository();
+  private readonly perpetrators = new PerpetratorsRepository();
+  private readonly violations = new ViolationsRepository();
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -376,8 +380,8 @@ export class EvidenceService {
     const [persons, cases, violations, perps] = await Promise.all([
       visiblePersons(trx, actor, of('person')),
       this.records.visibleCases(trx, actor, of('case')),
-      this.records.visibleViolations(trx, actor, of('violation')),
-      this.records.visiblePerpetrators(trx, actor, of('perpetrator')),
+      this.violations.visibleViolations(trx, actor, of('violation')),
+      this.perpetrators.visiblePerpetrators(trx, actor, of('perpetrator')),
     ]);
     const seen = new Set([...persons, ...cases, ...violations, ...perps].map((r) => r.id));
     if (links.some((l) => !seen.has(l.entityId)))

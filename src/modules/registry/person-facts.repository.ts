@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { visibleTo, type Actor } from '../../core/access';
 import type { DB } from '../../core/db/database';
+import { updateVersioned } from '../../core/records.repository';
 import type {
   CaseArticlesTable,
   CasesTable,
@@ -31,14 +32,9 @@ export class PersonFactsRepository {
         .execute();
   }
 
-  async updateCase(db: DB, id: string, version: number, patch: Partial<CasesTable>): Promise<boolean> {
-    const r = await db
-      .updateTable('cases')
-      .set({ ...patch, version: version + 1 })
-      .where('id', '=', id)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+  /** Returns false when the version moved on (someone else saved first). */
+  updateCase(db: DB, id: string, version: number, patch: Partial<CasesTable>): Promise<boolean> {
+    return updateVersioned(db, 'cases', id, version, patch);
   }
 
   async deleteCase(db: DB, id: string): Promise<void> {

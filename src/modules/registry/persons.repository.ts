@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { visibleTo, type Actor } from '../../core/access';
 import type { DB } from '../../core/db/database';
+import { grantRecord, hasRecordGrant, updateVersioned } from '../../core/records.repository';
 import type { PersonNamesTable, PersonsTable } from '../../core/db/schema-registry';
 import { identityReadable, personFilter } from './person-filter';
 import type { PersonFilter } from './registry.schema';
@@ -104,29 +105,12 @@ export class PersonsRepository {
       .executeTakeFirst();
   }
 
-  async hasGrant(db: DB, userId: string, id: string): Promise<boolean> {
-    const row = await db
-      .selectFrom('record_grants')
-      .select('user_id')
-      .where('entity_type', '=', PERSON_ENTITY)
-      .where('entity_id', '=', id)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    return row !== undefined;
+  hasGrant(db: DB, userId: string, id: string): Promise<boolean> {
+    return hasRecordGrant(db, PERSON_ENTITY, userId, id);
   }
 
   async grant(db: DB, id: string, userId: string, grantedBy: string, at: string): Promise<void> {
-    await db
-      .insertInto('record_grants')
-      .values({
-        entity_type: PERSON_ENTITY,
-        entity_id: id,
-        user_id: userId,
-        granted_by: grantedBy,
-        created_at: at,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    await grantRecord(db, PERSON_ENTITY, id, userId, grantedBy, at);
   }
 
   async insertPerson(db: DB, row: PersonsTable): Promise<void> {
@@ -134,14 +118,8 @@ export class PersonsRepository {
   }
 
   /** Returns false when the version moved on (someone else saved first). */
-  async updatePerson(db: DB, id: string, version: number, patch: Partial<PersonsTable>): Promise<boolean> {
-    const r = await db
-      .updateTable('persons')
-      .set({ ...patch, version: version + 1 })
-      .where('id', '=', id)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+  updatePerson(db: DB, id: string, version: number, patch: Partial<PersonsTable>): Promise<boolean> {
+    return updateVersioned(db, 'persons', id, version, patch);
   }
 
   /** Deletes a person with everything hanging off it; explicit so that it does not rely on cascades. */

@@ -1,4 +1,4 @@
-import { NameIndex, type Schema } from '../../names';
+import { NameIndex, type Candidate, type Schema } from '../../names';
 import type { ScreenCandidate, ScreenInput, ScreenResult, ScreenTarget } from './screening.types';
 
 /**
@@ -48,18 +48,33 @@ export class ScreeningIndex {
   }
 
   screen(input: ScreenInput, opts: { top?: number; minScore?: number } = {}): ScreenResult {
-    const top = Math.min(MAX_TOP, Math.max(1, opts.top ?? DEFAULT_TOP));
-    const minScore = opts.minScore ?? DEFAULT_MIN_SCORE;
+    const q = this.queryOf(input, opts.top);
+    if (!q) return { input, candidates: [] };
+    return this.finish(input, this.index.search(q.name, q), opts.minScore);
+  }
+
+  /** The index query for one input row (undefined for a row without a name). */
+  queryOf(
+    input: ScreenInput,
+    top?: number,
+  ):
+    | { name: string; top: number; schema: Schema; meta: { birthDate?: string; country?: string } }
+    | undefined {
     const name = (input.name ?? '').trim();
-    if (!name) return { input, candidates: [] };
-    const found = this.index.search(name, {
-      top,
+    if (!name) return undefined;
+    return {
+      name,
+      top: Math.min(MAX_TOP, Math.max(1, top ?? DEFAULT_TOP)),
       schema: matcherSchema(input.schema),
       meta: {
         ...(input.birthDate?.trim() ? { birthDate: input.birthDate.trim() } : {}),
         ...(input.country?.trim() ? { country: input.country.trim() } : {}),
       },
-    });
+    };
+  }
+
+  /** Index hits → the row's result (score floor, datasets); also used on hits from worker threads. */
+  finish(input: ScreenInput, found: readonly Candidate[], minScore = DEFAULT_MIN_SCORE): ScreenResult {
     const candidates: ScreenCandidate[] = found
       .filter((c) => c.score >= minScore)
       .map((c) => ({

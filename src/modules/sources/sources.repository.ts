@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { visibleTo, type Actor } from '../../core/access';
 import type { DB } from '../../core/db/database';
+import { grantRecord, hasRecordGrant, updateVersioned } from '../../core/records.repository';
 import type { SourceRow, SourcesTable, Tier } from '../../core/db/schema';
 
 const ENTITY = 'source';
@@ -43,23 +44,12 @@ export class SourcesRepository {
       .executeTakeFirst();
   }
 
-  async hasGrant(db: DB, userId: string, id: string): Promise<boolean> {
-    const row = await db
-      .selectFrom('record_grants')
-      .select('user_id')
-      .where('entity_type', '=', ENTITY)
-      .where('entity_id', '=', id)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    return row !== undefined;
+  hasGrant(db: DB, userId: string, id: string): Promise<boolean> {
+    return hasRecordGrant(db, ENTITY, userId, id);
   }
 
   async grant(db: DB, id: string, userId: string, grantedBy: string, at: string): Promise<void> {
-    await db
-      .insertInto('record_grants')
-      .values({ entity_type: ENTITY, entity_id: id, user_id: userId, granted_by: grantedBy, created_at: at })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    await grantRecord(db, ENTITY, id, userId, grantedBy, at);
   }
 
   async insert(db: DB, row: SourcesTable): Promise<void> {
@@ -67,14 +57,8 @@ export class SourcesRepository {
   }
 
   /** Returns false when the version moved on (someone else saved first). */
-  async update(db: DB, id: string, version: number, patch: Partial<SourcesTable>): Promise<boolean> {
-    const r = await db
-      .updateTable('sources')
-      .set({ ...patch, version: version + 1 })
-      .where('id', '=', id)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+  update(db: DB, id: string, version: number, patch: Partial<SourcesTable>): Promise<boolean> {
+    return updateVersioned(db, 'sources', id, version, patch);
   }
 
   async delete(db: DB, id: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../api/types';
-import { Link, type Route } from '../app/router';
+import type { Route } from '../app/router';
+import { NavItem } from '../app/ui';
 import { EvidenceItemPage, EvidencePage } from './EvidencePage';
 import { ExportPage } from './ExportPage';
 import { PerpetratorPage, PerpetratorsPage } from './PerpetratorsPage';
@@ -29,22 +30,18 @@ export function AccountabilityNav({ route, role }: { route: Route; role: Role })
   const { t } = useTranslation();
   if (role === 'analyst') return null;
   return (
-    <li>
-      <Link to="/accountability" aria-current={isAccountabilityRoute(route) ? 'page' : undefined}>
-        {t('accountability.nav')}
-      </Link>
-    </li>
+    <NavItem to="/accountability" current={isAccountabilityRoute(route)}>
+      {t('accountability.nav')}
+    </NavItem>
   );
 }
 
 function Tabs({ route }: { route: AccountabilityRoute }) {
   const { t } = useTranslation();
-  const tab = (to: string, names: string[], label: string) => (
-    <li>
-      <Link to={to} aria-current={names.includes(route.name) ? 'page' : undefined}>
-        {label}
-      </Link>
-    </li>
+  const tab = (to: string, names: AccountabilityRoute['name'][], label: string) => (
+    <NavItem to={to} current={names.includes(route.name)}>
+      {label}
+    </NavItem>
   );
   return (
     <nav aria-label={t('accountability.tabs')} className="sub-nav">

@@ -1,8 +1,21 @@
+import type * as server from '../../../src/modules/accountability/accountability.schema';
 import { ApiError, csrfHeaders } from '../api/client';
-import type { Tier } from '../api/types';
+import { listOf, type Tier } from '../api/types';
 
-/** Types of the accountability and evidence API (src/modules/accountability, src/modules/evidence). */
-export const CATEGORIES = [
+/**
+ * Types of the accountability and evidence API (src/modules/accountability, src/modules/evidence). The
+ * perpetrator and violation views are the server's zod views, imported as types only (erased from the
+ * bundle, so no zod or server code reaches the browser); the value lists must ship to the browser, so they
+ * are written again here and listOf keeps them equal to the server's.
+ */
+export type PerpetratorSummary = server.PerpetratorSummaryView;
+export type Perpetrator = server.PerpetratorView;
+export type Violation = server.ViolationView;
+export type Category = (typeof server.PERPETRATOR_CATEGORIES)[number];
+export type LinkRole = (typeof server.LINK_ROLES)[number];
+export type ViolationType = (typeof server.VIOLATION_TYPES)[number];
+
+export const CATEGORIES = listOf<Category>()([
   'judge',
   'prosecutor',
   'investigator',
@@ -12,8 +25,8 @@ export const CATEGORIES = [
   'election_official',
   'propagandist',
   'other',
-] as const;
-export const ROLES = [
+]);
+export const ROLES = listOf<LinkRole>()([
   'judge',
   'prosecutor',
   'investigator',
@@ -25,8 +38,8 @@ export const ROLES = [
   'propagandist',
   'commander',
   'other',
-] as const;
-export const VIOLATION_TYPES = [
+]);
+export const VIOLATION_TYPES = listOf<ViolationType>()([
   'arbitrary_detention',
   'torture_ill_treatment',
   'incommunicado_detention',
@@ -37,52 +50,13 @@ export const VIOLATION_TYPES = [
   'deportation',
   'cso_liquidation',
   'other',
-] as const;
+]);
 export const RECIPIENTS = ['partner_investigators', 'courts', 'un_osce', 'public'] as const;
 export const KINDS = ['document', 'photo', 'audio', 'video', 'testimony', 'other'] as const;
 export type Recipient = (typeof RECIPIENTS)[number];
-export type Category = (typeof CATEGORIES)[number];
-export type LinkRole = (typeof ROLES)[number];
-export type ViolationType = (typeof VIOLATION_TYPES)[number];
 export type Kind = (typeof KINDS)[number];
 export type CustodyEvent = 'received' | 'viewed' | 'copied' | 'exported' | 'transferred';
 
-export interface PerpetratorSummary {
-  id: string;
-  tier: Tier;
-  category: Category;
-  displayName: string;
-  names: Array<{ id: string; script: string; kind: string; value: string }>;
-  birthYear: number | null;
-  version: number;
-}
-export interface Perpetrator extends PerpetratorSummary {
-  notes: string | null;
-  positions: Array<{
-    id: string;
-    institution: string;
-    title: string;
-    from: string | null;
-    to: string | null;
-  }>;
-  links: Array<{
-    id: string;
-    targetType: 'case' | 'violation';
-    targetId: string;
-    role: LinkRole;
-    targetLabel: string;
-    sources: Array<{ title: string }>;
-  }>;
-}
-export interface Violation {
-  id: string;
-  tier: Tier;
-  type: ViolationType;
-  occurredOn: string | null;
-  place: string | null;
-  victims: Array<{ personId: string; displayName: string }>;
-  perpetrators: Array<{ perpetratorId: string; displayName: string; role: LinkRole }>;
-}
 export interface Evidence {
   id: string;
   tier: Tier;

@@ -1,5 +1,15 @@
 /** Shapes of the API's JSON, mirroring the server's zod views (src/core/auth/auth.schema.ts and friends). */
 
+/**
+ * A list of the values of T, for lists the browser needs at run time while the type comes from the server:
+ * it compiles only when the list names every value of T and no other, so the two cannot drift apart.
+ */
+export function listOf<T extends string>() {
+  return <const L extends readonly T[]>(
+    list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> }),
+  ): L => list;
+}
+
 export const TIERS = ['public', 'internal', 'confidential', 'sealed'] as const;
 export type Tier = (typeof TIERS)[number];
 

@@ -18,7 +18,7 @@ import { SourcesPage } from '../sources/SourcesPage';
 import { UsersPage } from '../users/UsersPage';
 import { LanguageSwitch } from './LanguageSwitch';
 import { Link, matchRoute, navigate, usePathname, type Route } from './router';
-import { ErrorMessage, Loading, PageHeading, toApiError } from './ui';
+import { ErrorMessage, Loading, NavItem, PageHeading, toApiError } from './ui';
 
 type Auth = { status: 'loading' } | { status: 'anonymous' } | { status: 'signedIn'; user: User };
 
@@ -136,11 +136,9 @@ function Shell() {
 
   const section = route.name.startsWith('source') ? 'sources' : route.name;
   const navItem = (to: string, key: 'sources' | 'audit' | 'users' | 'account', label: string): ReactNode => (
-    <li>
-      <Link to={to} aria-current={section === key ? 'page' : undefined}>
-        {label}
-      </Link>
-    </li>
+    <NavItem to={to} current={section === key}>
+      {label}
+    </NavItem>
   );
 
   return (

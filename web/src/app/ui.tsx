@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { TIERS, type Tier } from '../api/types';
 import { currentLanguage } from '../i18n';
+import { Link } from './router';
 
 /** Any thrown value as an ApiError, so every screen shows errors the same translated way. */
 export function toApiError(e: unknown): ApiError {
@@ -54,18 +55,38 @@ export function TierOptions() {
   ));
 }
 
+/** An entry of a navigation list; the current one is marked for assistive technology and styled by it. */
+export function NavItem({ to, current, children }: { to: string; current: boolean; children: ReactNode }) {
+  return (
+    <li>
+      <Link to={to} aria-current={current ? 'page' : undefined}>
+        {children}
+      </Link>
+    </li>
+  );
+}
+
+/** Where a page's breadcrumb leads back to. */
+export interface BackLink {
+  to: string;
+  label: string;
+}
+
 /**
- * The page's h1. It takes focus when a page opens so keyboard and screen-reader users land on the new
- * content after a client-side navigation, and it names the browser tab.
+ * The page's h1, after the breadcrumb when there is one (`back`). The h1 takes focus when a page opens so
+ * keyboard and screen-reader users land on the new content after a client-side navigation, and `title`
+ * names the browser tab; the h1 shows `children`, or the title when there are none.
  */
 export function PageHeading({
   children,
   title,
   actions,
+  back,
 }: {
-  children: ReactNode;
+  children?: ReactNode;
   title: string;
   actions?: ReactNode;
+  back?: BackLink;
 }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -75,12 +96,51 @@ export function PageHeading({
     document.title = `${title} · Supolka`;
   }, [title]);
   return (
-    <div className="page-heading">
-      <h1 ref={ref} tabIndex={-1}>
-        {children}
-      </h1>
-      {actions && <div className="page-actions">{actions}</div>}
-    </div>
+    <>
+      {back && (
+        <p className="breadcrumb">
+          <Link to={back.to}>{back.label}</Link>
+        </p>
+      )}
+      <div className="page-heading">
+        <h1 ref={ref} tabIndex={-1}>
+          {children ?? title}
+        </h1>
+        {actions && <div className="page-actions">{actions}</div>}
+      </div>
+    </>
+  );
+}
+
+/** A record page whose record could not be loaded: the error, and the way back to the list. */
+export function LoadFailed({
+  title,
+  error,
+  back,
+}: {
+  title: string;
+  error: ApiError | null;
+  back: BackLink;
+}) {
+  return (
+    <>
+      <PageHeading title={title} />
+      <ErrorMessage error={error} />
+      <p>
+        <Link to={back.to}>{back.label}</Link>
+      </p>
+    </>
+  );
+}
+
+/** An editing page opened by a role that may not write records. */
+export function NoWriteAccess({ back }: { back: BackLink }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <PageHeading title={t('errors.FORBIDDEN')} />
+      <Link to={back.to}>{back.label}</Link>
+    </>
   );
 }
 
@@ -90,6 +150,29 @@ export function FieldError({ id, message }: { id: string; message: string | null
     <p id={id} className="field-error">
       {message}
     </p>
+  );
+}
+
+/** A labelled text input in the forms' field layout (`grow` takes the row's spare width). */
+export function InputField({
+  id,
+  label,
+  value,
+  onChange,
+  grow = false,
+  ...input
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  grow?: boolean;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange'>) {
+  return (
+    <div className={grow ? 'field field-grow' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      <input id={id} value={value} onChange={(e) => onChange(e.target.value)} {...input} />
+    </div>
   );
 }
 

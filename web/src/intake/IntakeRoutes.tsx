@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { canWriteRecords, type Role } from '../api/types';
-import { Link, type Route } from '../app/router';
+import type { Route } from '../app/router';
+import { NavItem } from '../app/ui';
 import { IntakeListPage } from './IntakeListPage';
 import { IntakeSubmissionPage } from './IntakeSubmissionPage';
 
@@ -12,11 +13,9 @@ export function IntakeNav({ route, role }: { route: Route; role: Role }) {
   if (!canWriteRecords(role)) return null;
   const current = route.name === 'intake' || route.name === 'intakeSubmission';
   return (
-    <li>
-      <Link to="/intake" aria-current={current ? 'page' : undefined}>
-        {t('intake.nav')}
-      </Link>
-    </li>
+    <NavItem to="/intake" current={current}>
+      {t('intake.nav')}
+    </NavItem>
   );
 }
 

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { canWriteRecords } from '../api/types';
-import { Link, useSearchParams } from '../app/router';
+import { useSearchParams } from '../app/router';
 import { ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui';
 import { useSession } from '../auth/session';
 import { registryApi } from './api';
@@ -23,10 +23,10 @@ export function DuplicatesPage() {
   );
   return (
     <>
-      <p className="breadcrumb">
-        <Link to="/registry">{t('registry.record.backToList')}</Link>
-      </p>
-      <PageHeading title={t('registry.duplicates.title')}>{t('registry.duplicates.title')}</PageHeading>
+      <PageHeading
+        title={t('registry.duplicates.title')}
+        back={{ to: '/registry', label: t('registry.record.backToList') }}
+      />
       <p className="lead">{t('registry.duplicates.lead')}</p>
       {ids.length === 0 ? (
         <p className="notice">{t('registry.duplicates.howTo')}</p>

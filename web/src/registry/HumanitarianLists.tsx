@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api/client';
-import { ErrorMessage, formatDateTime, Loading, toApiError, useLoad } from '../app/ui';
+import { ErrorMessage, formatDateTime, InputField, Loading, toApiError, useLoad } from '../app/ui';
 import { registryApi } from './api';
 import { useLabels } from './labels';
+import { SubForm } from './SubForm';
 import type { HumanitarianCriteria, SavedFilter } from './types';
 
 /**
@@ -177,36 +178,37 @@ function NewFilterForm({ onSaved }: { onSaved: () => void }) {
     </label>
   );
   return (
-    <form
-      className="form sub-form"
-      noValidate
-      aria-labelledby="reg-hum-new-h"
-      onSubmit={(e) => void submit(e)}
+    <SubForm
+      headingId="reg-hum-new-h"
+      title={t('registry.humanitarian.newFilter')}
+      problem={problem}
+      error={error}
+      submitLabel={t('registry.humanitarian.save')}
+      onSubmit={submit}
     >
-      <h3 id="reg-hum-new-h">{t('registry.humanitarian.newFilter')}</h3>
       <div className="field-row">
-        <div className="field field-grow">
-          <label htmlFor="reg-hum-name">{t('registry.humanitarian.name')}</label>
-          <input id="reg-hum-name" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="reg-hum-age">{t('registry.humanitarian.minAge')}</label>
-          <input
-            id="reg-hum-age"
-            inputMode="numeric"
-            value={minAge}
-            onChange={(e) => setMinAge(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="reg-hum-served">{t('registry.humanitarian.minServed')}</label>
-          <input
-            id="reg-hum-served"
-            inputMode="numeric"
-            value={served}
-            onChange={(e) => setServed(e.target.value)}
-          />
-        </div>
+        <InputField
+          id="reg-hum-name"
+          label={t('registry.humanitarian.name')}
+          grow
+          maxLength={200}
+          value={name}
+          onChange={setName}
+        />
+        <InputField
+          id="reg-hum-age"
+          label={t('registry.humanitarian.minAge')}
+          inputMode="numeric"
+          value={minAge}
+          onChange={setMinAge}
+        />
+        <InputField
+          id="reg-hum-served"
+          label={t('registry.humanitarian.minServed')}
+          inputMode="numeric"
+          value={served}
+          onChange={setServed}
+        />
         <div className="field">
           <label htmlFor="reg-hum-match">{t('registry.humanitarian.match')}</label>
           <select
@@ -224,13 +226,6 @@ function NewFilterForm({ onSaved }: { onSaved: () => void }) {
         {flag('parentOfMinors', t('registry.humanitarian.parents'))}
         {flag('women', t('registry.humanitarian.women'))}
       </div>
-      {problem && <p className="field-error">{problem}</p>}
-      <ErrorMessage error={error} />
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary">
-          {t('registry.humanitarian.save')}
-        </button>
-      </div>
-    </form>
+    </SubForm>
   );
 }

@@ -34,10 +34,10 @@ export function ImportPage() {
   const index = step.name === 'choose' ? 1 : step.name === 'report' ? 2 : 3;
   return (
     <>
-      <p className="breadcrumb">
-        <Link to="/registry">{t('registry.record.backToList')}</Link>
-      </p>
-      <PageHeading title={t('registry.import.title')}>{t('registry.import.title')}</PageHeading>
+      <PageHeading
+        title={t('registry.import.title')}
+        back={{ to: '/registry', label: t('registry.record.backToList') }}
+      />
       <ol className="wizard-steps" aria-label={t('registry.import.stepsLabel')}>
         {(['choose', 'check', 'done'] as const).map((s, i) => (
           <li key={s} aria-current={index === i + 1 ? 'step' : undefined}>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api/client';
 import { canWriteRecords } from '../api/types';
 import { Link, navigate } from '../app/router';
-import { ErrorMessage, Loading, PageHeading, toApiError, useLoad } from '../app/ui';
+import { ErrorMessage, Loading, NoWriteAccess, PageHeading, toApiError, useLoad } from '../app/ui';
 import { useSession } from '../auth/session';
 import { registryApi } from './api';
 import { CaseFields } from './CaseFields';
@@ -32,10 +32,10 @@ export function PersonNewPage() {
   if (!canWriteRecords(user.role)) return <NoWrite />;
   return (
     <>
-      <p className="breadcrumb">
-        <Link to="/registry">{t('registry.record.backToList')}</Link>
-      </p>
-      <PageHeading title={t('registry.form.newTitle')}>{t('registry.form.newTitle')}</PageHeading>
+      <PageHeading
+        title={t('registry.form.newTitle')}
+        back={{ to: '/registry', label: t('registry.record.backToList') }}
+      />
       <PersonForm initial={emptyPerson} mode="create" cancelTo="/registry" />
     </>
   );
@@ -51,12 +51,10 @@ export function PersonEditPage({ id }: { id: string }) {
   const p = person.data;
   return (
     <>
-      <p className="breadcrumb">
-        <Link to={`/registry/persons/${p.id}`}>{t('registry.form.backToRecord')}</Link>
-      </p>
-      <PageHeading title={t('registry.form.editTitle', { name: p.displayName })}>
-        {t('registry.form.editTitle', { name: p.displayName })}
-      </PageHeading>
+      <PageHeading
+        title={t('registry.form.editTitle', { name: p.displayName })}
+        back={{ to: `/registry/persons/${p.id}`, label: t('registry.form.backToRecord') }}
+      />
       {p.identityHidden ? (
         <p className="notice">{t('registry.form.identityHiddenEdit')}</p>
       ) : (
@@ -89,12 +87,7 @@ function formValuesOf(p: PersonView): PersonFormValues {
 
 function NoWrite() {
   const { t } = useTranslation();
-  return (
-    <>
-      <PageHeading title={t('errors.FORBIDDEN')}>{t('errors.FORBIDDEN')}</PageHeading>
-      <Link to="/registry">{t('registry.record.backToList')}</Link>
-    </>
-  );
+  return <NoWriteAccess back={{ to: '/registry', label: t('registry.record.backToList') }} />;
 }
 
 interface FormProps {

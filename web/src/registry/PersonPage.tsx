@@ -2,15 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { canWriteRecords } from '../api/types';
 import { Link } from '../app/router';
-import {
-  ErrorMessage,
-  formatDate,
-  formatDateTime,
-  Loading,
-  PageHeading,
-  TierBadge,
-  useLoad,
-} from '../app/ui';
+import { formatDate, formatDateTime, Loading, LoadFailed, PageHeading, TierBadge, useLoad } from '../app/ui';
 import { useSession } from '../auth/session';
 import { registryApi } from './api';
 import { CasesSection } from './CasesSection';
@@ -31,24 +23,20 @@ export function PersonPage({ id }: { id: string }) {
   if (person.loading && !person.data) return <Loading />;
   if (!person.data) {
     return (
-      <>
-        <PageHeading title={t('registry.record.title')}>{t('registry.record.title')}</PageHeading>
-        <ErrorMessage error={person.error} />
-        <p>
-          <Link to="/registry">{t('registry.record.backToList')}</Link>
-        </p>
-      </>
+      <LoadFailed
+        title={t('registry.record.title')}
+        error={person.error}
+        back={{ to: '/registry', label: t('registry.record.backToList') }}
+      />
     );
   }
   const p = person.data;
   const writable = canWriteRecords(user.role);
   return (
     <>
-      <p className="breadcrumb">
-        <Link to="/registry">{t('registry.record.backToList')}</Link>
-      </p>
       <PageHeading
         title={p.displayName}
+        back={{ to: '/registry', label: t('registry.record.backToList') }}
         actions={
           writable && (
             <Link to={`/registry/persons/${p.id}/edit`} className="btn btn-primary">

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { canWriteRecords, type Role } from '../api/types';
-import { Link, type Route } from '../app/router';
+import type { Route } from '../app/router';
+import { NavItem } from '../app/ui';
 import { DuplicatesPage } from './DuplicatesPage';
 import { ImportPage } from './ImportPage';
 import { PersonEditPage, PersonNewPage } from './PersonFormPage';
@@ -50,11 +51,9 @@ export function RegistryNav({ route, role }: { route: Route; role: Role }) {
   const { t } = useTranslation();
   const current = sectionOf(route.name);
   const item = (to: string, key: Exclude<Section, null>, label: string) => (
-    <li key={key}>
-      <Link to={to} aria-current={current === key ? 'page' : undefined}>
-        {label}
-      </Link>
-    </li>
+    <NavItem to={to} current={current === key}>
+      {label}
+    </NavItem>
   );
   return (
     <>

@@ -2,11 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api/client';
 import { canWriteRecords } from '../api/types';
-import { ErrorMessage, formatDate, Loading, PageHeading, toApiError, useLoad } from '../app/ui';
+import { ErrorMessage, formatDate, InputField, Loading, PageHeading, toApiError, useLoad } from '../app/ui';
 import { useSession } from '../auth/session';
 import { registryApi } from './api';
 import { HumanitarianLists } from './HumanitarianLists';
 import { useLabels } from './labels';
+import { SubForm } from './SubForm';
 import { RELEASE_KINDS, type ReleaseKind } from './types';
 
 /** Release events (pardon waves, exchanges, deportations) and humanitarian release lists. */
@@ -93,13 +94,14 @@ function NewEventForm({ onSaved }: { onSaved: () => void }) {
     }
   };
   return (
-    <form
-      className="form sub-form"
-      noValidate
-      aria-labelledby="reg-rel-new-h"
-      onSubmit={(e) => void submit(e)}
+    <SubForm
+      headingId="reg-rel-new-h"
+      title={t('registry.releases.newEvent')}
+      problem={problem}
+      error={error}
+      submitLabel={t('registry.releases.addEvent')}
+      onSubmit={submit}
     >
-      <h3 id="reg-rel-new-h">{t('registry.releases.newEvent')}</h3>
       <div className="field-row">
         <div className="field">
           <label htmlFor="reg-rel-kind">{t('registry.releases.kind')}</label>
@@ -111,36 +113,29 @@ function NewEventForm({ onSaved }: { onSaved: () => void }) {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="reg-rel-date">{t('registry.releases.date')}</label>
-          <input id="reg-rel-date" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-        </div>
-        <div className="field field-grow">
-          <label htmlFor="reg-rel-title">{t('registry.releases.eventTitle')}</label>
-          <input
-            id="reg-rel-title"
-            maxLength={300}
-            value={title}
-            onChange={(e) => setTitle(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="reg-rel-count">{t('registry.releases.reported')}</label>
-          <input
-            id="reg-rel-count"
-            inputMode="numeric"
-            value={count}
-            onChange={(e) => setCount(e.target.value)}
-          />
-        </div>
+        <InputField
+          id="reg-rel-date"
+          label={t('registry.releases.date')}
+          type="date"
+          value={date}
+          onChange={setDate}
+        />
+        <InputField
+          id="reg-rel-title"
+          label={t('registry.releases.eventTitle')}
+          grow
+          maxLength={300}
+          value={title}
+          onChange={setTitle}
+        />
+        <InputField
+          id="reg-rel-count"
+          label={t('registry.releases.reported')}
+          inputMode="numeric"
+          value={count}
+          onChange={setCount}
+        />
       </div>
-      {problem && <p className="field-error">{problem}</p>}
-      <ErrorMessage error={error} />
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary">
-          {t('registry.releases.addEvent')}
-        </button>
-      </div>
-    </form>
+    </SubForm>
   );
 }

@@ -1,19 +1,39 @@
 /**
- * Shapes of the registry API's JSON, mirroring the server's zod views (src/modules/registry/registry.schema.ts,
- * statistics.routes.ts, duplicates.routes.ts, import/import.schema.ts, releases.schema.ts).
+ * Shapes of the registry API's JSON. The views come from the server's zod schemas as types only
+ * (src/modules/registry/registry.schema.ts): `import type` is erased from the bundle,
+ * so no zod or server code reaches the browser. The value lists below must ship to the browser, and the
+ * schema modules carry zod, so they are written again here; listOf makes each one compile only while it
+ * names exactly the server's values. The rest mirrors statistics.routes.ts, duplicates.routes.ts,
+ * import/import.schema.ts and releases.schema.ts by hand.
  */
-import type { Tier } from '../api/types';
+import type * as server from '../../../src/modules/registry/registry.schema';
+import { listOf } from '../api/types';
 
-export const CONSENTS = ['public', 'anonymised', 'confidential', 'sealed'] as const;
-export type Consent = (typeof CONSENTS)[number];
+export type PersonSummary = server.PersonSummaryView;
+export type PersonView = server.PersonView;
+export type CaseView = server.CaseView;
+export type PersonName = NonNullable<PersonView['names']>[number];
+export type SourceRef = PersonView['sources'][number];
+export type StatusEvent = PersonView['statusEvents'][number];
+export type Recognition = PersonView['recognitions'][number];
+export type CaseArticle = CaseView['articles'][number];
 
-export const GENDERS = ['male', 'female', 'other'] as const;
-export type Gender = (typeof GENDERS)[number];
+export interface PersonList {
+  items: PersonSummary[];
+  total: number;
+}
 
-export const SCRIPTS = ['be', 'ru', 'latn', 'other'] as const;
-export type Script = (typeof SCRIPTS)[number];
+export type Consent = PersonView['consent'];
+export const CONSENTS = listOf<Consent>()(['public', 'anonymised', 'confidential', 'sealed']);
 
-export const REGIONS = [
+export type Gender = (typeof server.GENDERS)[number];
+export const GENDERS = listOf<Gender>()(['male', 'female', 'other']);
+
+export type Script = (typeof server.SCRIPTS)[number];
+export const SCRIPTS = listOf<Script>()(['be', 'ru', 'latn', 'other']);
+
+export type Region = (typeof server.REGIONS)[number];
+export const REGIONS = listOf<Region>()([
   'brest',
   'vitebsk',
   'gomel',
@@ -23,10 +43,10 @@ export const REGIONS = [
   'mogilev',
   'abroad',
   'unknown',
-] as const;
-export type Region = (typeof REGIONS)[number];
+]);
 
-export const GROUPS = [
+export type Group = (typeof server.GROUPS)[number];
+export const GROUPS = listOf<Group>()([
   'journalist',
   'lawyer',
   'trade_unionist',
@@ -43,10 +63,10 @@ export const GROUPS = [
   'athlete',
   'teacher',
   'other',
-] as const;
-export type Group = (typeof GROUPS)[number];
+]);
 
-export const STATUSES = [
+export type Status = (typeof server.STATUSES)[number];
+export const STATUSES = listOf<Status>()([
   'detained',
   'sentenced',
   'released_pardon',
@@ -56,9 +76,10 @@ export const STATUSES = [
   'released_other',
   'died_in_custody',
   'forced_exile',
-] as const;
-export type Status = (typeof STATUSES)[number];
+]);
 
+// Not tied to releases.schema.ts: that module imports the export routes, and through them most of the
+// server would join the web type check.
 export const RELEASE_KINDS = [
   'pardon',
   'end_of_term',
@@ -68,111 +89,6 @@ export const RELEASE_KINDS = [
   'other',
 ] as const;
 export type ReleaseKind = (typeof RELEASE_KINDS)[number];
-
-export interface SourceRef {
-  sourceId: string;
-  field: string;
-  title: string;
-  url: string | null;
-}
-
-export interface PersonName {
-  id: string;
-  script: Script;
-  kind: 'primary' | 'alias';
-  value: string;
-}
-
-interface PersonBase {
-  id: string;
-  refCode: string;
-  consent: Consent;
-  tier: Tier;
-  identityTier: Tier;
-  identityHidden: boolean;
-  displayName: string;
-  gender: Gender | null;
-  region: string | null;
-  groups: string[];
-  currentStatus: Status | null;
-  currentStatusOn: string | null;
-  recognisedOn: string | null;
-  isDemo: boolean;
-  updatedAt: string;
-  version: number;
-}
-
-export interface PersonSummary extends PersonBase {
-  names?: PersonName[];
-  birthYear?: number | null;
-  articles: string[];
-  facility: string | null;
-  detainedOn: string | null;
-}
-
-export interface PersonList {
-  items: PersonSummary[];
-  total: number;
-}
-
-export interface CaseArticle {
-  article: string;
-  label: string | null;
-}
-
-export interface CaseView {
-  id: string;
-  caseNumber: string | null;
-  articles: CaseArticle[];
-  detainedOn: string | null;
-  court: string | null;
-  judge: string | null;
-  prosecutor: string | null;
-  verdictOn: string | null;
-  sentenceMonths: number | null;
-  penalty: string | null;
-  regime: string | null;
-  appealOn: string | null;
-  appealResult: string | null;
-  facility: string | null;
-  incommunicado: Array<{ from: string; to?: string | null }>;
-  notes?: string | null;
-  sources: SourceRef[];
-  version: number;
-}
-
-export interface StatusEvent {
-  id: string;
-  status: Status;
-  occurredOn: string;
-  caseId: string | null;
-  releaseEventId: string | null;
-  note: string | null;
-  sources: SourceRef[];
-}
-
-export interface Recognition {
-  id: string;
-  recognisedBy: string;
-  recognisedOn: string;
-  statementUrl: string | null;
-  sources: SourceRef[];
-}
-
-export interface PersonView extends PersonBase {
-  names?: PersonName[];
-  birthYear?: number | null;
-  birthDate?: string | null;
-  description?: string | null;
-  healthNotes?: string | null;
-  photoFile?: string | null;
-  externalIds: Record<string, string>;
-  createdAt: string;
-  cases: CaseView[];
-  statusEvents: StatusEvent[];
-  recognitions: Recognition[];
-  sources: SourceRef[];
-}
 
 export interface NameInput {
   script: Script;

@@ -7,6 +7,7 @@ import { formatCount } from './format';
 import { GapsSection } from './GapsSection';
 import { gapFiltersFromParams } from './gapFilters';
 import { OverlapChart } from './OverlapChart';
+import { NumTh, TableSection } from './TableSection';
 
 /** Alignment of the imported lists: counts per jurisdiction × regime, the overlap chart and the gaps. */
 export function AlignmentPage() {
@@ -75,53 +76,35 @@ function SummaryStats({ summary }: { summary: Summary }) {
 
 function MatrixTable({ rows }: { rows: MatrixRow[] }) {
   const { t } = useTranslation();
-  const id = useId();
   return (
-    <section aria-labelledby={id} className="sanctions-section">
-      <h2 id={id}>{t('sanctions.matrix.title')}</h2>
-      <div className="table-wrap">
-        <table className="table table-compact">
-          <caption className="visually-hidden">{t('sanctions.matrix.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('sanctions.fields.jurisdiction')}</th>
-              <th scope="col">{t('sanctions.fields.regime')}</th>
-              <th scope="col" className="num">
-                {t('sanctions.schema.Person')}
-              </th>
-              <th scope="col" className="num">
-                {t('sanctions.schema.Entity')}
-              </th>
-              <th scope="col" className="num">
-                {t('sanctions.schema.Vessel')}
-              </th>
-              <th scope="col" className="num">
-                {t('sanctions.schema.Airplane')}
-              </th>
-              <th scope="col" className="num">
-                {t('sanctions.matrix.total')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={`${r.jurisdiction}:${r.regime}`}>
-                <th scope="row">{r.jurisdiction}</th>
-                <td>
-                  <span className={`badge regime-${r.regime}`}>{t(`sanctions.regime.${r.regime}`)}</span>
-                </td>
-                <td className="num">{formatCount(r.persons)}</td>
-                <td className="num">{formatCount(r.entities)}</td>
-                <td className="num">{formatCount(r.vessels)}</td>
-                <td className="num">{formatCount(r.aircraft)}</td>
-                <td className="num">{formatCount(r.total)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <p className="hint">{t('sanctions.matrix.hint')}</p>
-    </section>
+    <TableSection title={t('sanctions.matrix.title')} hint={t('sanctions.matrix.hint')}>
+      <thead>
+        <tr>
+          <th scope="col">{t('sanctions.fields.jurisdiction')}</th>
+          <th scope="col">{t('sanctions.fields.regime')}</th>
+          <NumTh>{t('sanctions.schema.Person')}</NumTh>
+          <NumTh>{t('sanctions.schema.Entity')}</NumTh>
+          <NumTh>{t('sanctions.schema.Vessel')}</NumTh>
+          <NumTh>{t('sanctions.schema.Airplane')}</NumTh>
+          <NumTh>{t('sanctions.matrix.total')}</NumTh>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={`${r.jurisdiction}:${r.regime}`}>
+            <th scope="row">{r.jurisdiction}</th>
+            <td>
+              <span className={`badge regime-${r.regime}`}>{t(`sanctions.regime.${r.regime}`)}</span>
+            </td>
+            <td className="num">{formatCount(r.persons)}</td>
+            <td className="num">{formatCount(r.entities)}</td>
+            <td className="num">{formatCount(r.vessels)}</td>
+            <td className="num">{formatCount(r.aircraft)}</td>
+            <td className="num">{formatCount(r.total)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </TableSection>
   );
 }
 

@@ -1,8 +1,8 @@
-import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage, formatDate, formatDateTime, Loading, PageHeading, useLoad } from '../app/ui';
 import { sanctionsApi, type ListSummary, type Snapshot } from './api';
 import { formatCount } from './format';
+import { NumTh, TableSection } from './TableSection';
 
 /** The imported lists: per dataset its jurisdiction, latest snapshot and counts by regime, then history. */
 export function ListsPage() {
@@ -37,18 +37,10 @@ function ListsTable({ items }: { items: ListSummary[] }) {
             <th scope="col">{t('sanctions.fields.dataset')}</th>
             <th scope="col">{t('sanctions.fields.jurisdiction')}</th>
             <th scope="col">{t('sanctions.fields.snapshotDate')}</th>
-            <th scope="col" className="num">
-              {t('sanctions.fields.targets')}
-            </th>
-            <th scope="col" className="num">
-              {t('sanctions.regime.Belarus')}
-            </th>
-            <th scope="col" className="num">
-              {t('sanctions.regime.Russia')}
-            </th>
-            <th scope="col" className="num">
-              {t('sanctions.regime.other')}
-            </th>
+            <NumTh>{t('sanctions.fields.targets')}</NumTh>
+            <NumTh>{t('sanctions.regime.Belarus')}</NumTh>
+            <NumTh>{t('sanctions.regime.Russia')}</NumTh>
+            <NumTh>{t('sanctions.regime.other')}</NumTh>
             <th scope="col">{t('sanctions.fields.importedAt')}</th>
           </tr>
         </thead>
@@ -76,52 +68,37 @@ function ListsTable({ items }: { items: ListSummary[] }) {
 
 function SnapshotsTable({ items }: { items: Snapshot[] }) {
   const { t } = useTranslation();
-  const id = useId();
   return (
-    <section aria-labelledby={id} className="sanctions-section">
-      <h2 id={id}>{t('sanctions.snapshots.title')}</h2>
-      <div className="table-wrap">
-        <table className="table table-compact">
-          <caption className="visually-hidden">{t('sanctions.snapshots.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('sanctions.fields.dataset')}</th>
-              <th scope="col">{t('sanctions.fields.snapshotDate')}</th>
-              <th scope="col">{t('sanctions.snapshots.file')}</th>
-              <th scope="col" className="num">
-                {t('sanctions.fields.targets')}
-              </th>
-              <th scope="col" className="num">
-                {t('sanctions.snapshots.added')}
-              </th>
-              <th scope="col" className="num">
-                {t('sanctions.snapshots.removed')}
-              </th>
-              <th scope="col" className="num">
-                {t('sanctions.snapshots.changedNames')}
-              </th>
-              <th scope="col">{t('sanctions.fields.importedAt')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((s) => (
-              <tr key={s.id}>
-                <td>
-                  <span className="mono">{s.dataset}</span>
-                  {s.latest && <span className="badge badge-latest">{t('sanctions.snapshots.latest')}</span>}
-                </td>
-                <td className="nowrap">{formatDate(s.snapshotDate)}</td>
-                <td className="mono file-name">{s.fileName}</td>
-                <td className="num">{formatCount(s.targets)}</td>
-                <td className="num">{s.delta ? formatCount(s.delta.added) : '—'}</td>
-                <td className="num">{s.delta ? formatCount(s.delta.removed) : '—'}</td>
-                <td className="num">{s.delta ? formatCount(s.delta.changedNames) : '—'}</td>
-                <td className="nowrap">{formatDateTime(s.importedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+    <TableSection title={t('sanctions.snapshots.title')}>
+      <thead>
+        <tr>
+          <th scope="col">{t('sanctions.fields.dataset')}</th>
+          <th scope="col">{t('sanctions.fields.snapshotDate')}</th>
+          <th scope="col">{t('sanctions.snapshots.file')}</th>
+          <NumTh>{t('sanctions.fields.targets')}</NumTh>
+          <NumTh>{t('sanctions.snapshots.added')}</NumTh>
+          <NumTh>{t('sanctions.snapshots.removed')}</NumTh>
+          <NumTh>{t('sanctions.snapshots.changedNames')}</NumTh>
+          <th scope="col">{t('sanctions.fields.importedAt')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((s) => (
+          <tr key={s.id}>
+            <td>
+              <span className="mono">{s.dataset}</span>
+              {s.latest && <span className="badge badge-latest">{t('sanctions.snapshots.latest')}</span>}
+            </td>
+            <td className="nowrap">{formatDate(s.snapshotDate)}</td>
+            <td className="mono file-name">{s.fileName}</td>
+            <td className="num">{formatCount(s.targets)}</td>
+            <td className="num">{s.delta ? formatCount(s.delta.added) : '—'}</td>
+            <td className="num">{s.delta ? formatCount(s.delta.removed) : '—'}</td>
+            <td className="num">{s.delta ? formatCount(s.delta.changedNames) : '—'}</td>
+            <td className="nowrap">{formatDateTime(s.importedAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </TableSection>
   );
 }

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../api/types';
-import { Link, type Route } from '../app/router';
+import type { Route } from '../app/router';
+import { NavItem } from '../app/ui';
 import { AlignmentPage } from './AlignmentPage';
 import { ListsPage } from './ListsPage';
 import { RegimesPage } from './RegimesPage';
@@ -23,22 +24,18 @@ export const isSanctionsRoute = (r: Route): r is SanctionsRoute => r.name.starts
 export function SanctionsNav({ route }: { route: Route; role: Role }) {
   const { t } = useTranslation();
   return (
-    <li>
-      <Link to="/sanctions" aria-current={isSanctionsRoute(route) ? 'page' : undefined}>
-        {t('sanctions.nav')}
-      </Link>
-    </li>
+    <NavItem to="/sanctions" current={isSanctionsRoute(route)}>
+      {t('sanctions.nav')}
+    </NavItem>
   );
 }
 
 function Tabs({ route }: { route: SanctionsRoute }) {
   const { t } = useTranslation();
   const tab = (to: string, names: SanctionsRoute['name'][], label: string) => (
-    <li>
-      <Link to={to} aria-current={names.includes(route.name) ? 'page' : undefined}>
-        {label}
-      </Link>
-    </li>
+    <NavItem to={to} current={names.includes(route.name)}>
+      {label}
+    </NavItem>
   );
   return (
     <nav aria-label={t('sanctions.tabs')} className="sanctions-tabs">

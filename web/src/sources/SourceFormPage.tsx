@@ -2,15 +2,18 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api/client';
 import { api } from '../api/client';
-import {
-  canWriteRecords,
-  SOURCE_LANGUAGES,
-  type Source,
-  type SourceLanguage,
-  type Tier,
-} from '../api/types';
+import { canWriteRecords, SOURCE_LANGUAGES, type Source, type SourceLanguage, type Tier } from '../api/types';
 import { Link, navigate } from '../app/router';
-import { ErrorMessage, FieldError, Loading, PageHeading, TierOptions, toApiError, useLoad } from '../app/ui';
+import {
+  ErrorMessage,
+  FieldError,
+  Loading,
+  NoWriteAccess,
+  PageHeading,
+  TierOptions,
+  toApiError,
+  useLoad,
+} from '../app/ui';
 import { useSession } from '../auth/session';
 import {
   emptySourceForm,
@@ -25,13 +28,13 @@ import {
 export function SourceNewPage() {
   const { t } = useTranslation();
   const { user } = useSession();
-  if (!canWriteRecords(user.role)) return <NoWriteAccess />;
+  if (!canWriteRecords(user.role)) return <NoWrite />;
   return (
     <>
-      <p className="breadcrumb">
-        <Link to="/sources">{t('sources.backToList')}</Link>
-      </p>
-      <PageHeading title={t('sourceForm.newTitle')}>{t('sourceForm.newTitle')}</PageHeading>
+      <PageHeading
+        title={t('sourceForm.newTitle')}
+        back={{ to: '/sources', label: t('sources.backToList') }}
+      />
       <SourceForm
         initial={emptySourceForm}
         notesHidden={false}
@@ -50,7 +53,7 @@ export function SourceEditPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const { user } = useSession();
   const source = useLoad(() => api.get<Source>(`/api/v1/sources/${id}`), [id]);
-  if (!canWriteRecords(user.role)) return <NoWriteAccess />;
+  if (!canWriteRecords(user.role)) return <NoWrite />;
   if (source.loading && !source.data) return <Loading />;
   if (!source.data) return <ErrorMessage error={source.error} />;
   const s = source.data;
@@ -66,10 +69,10 @@ export function SourceEditPage({ id }: { id: string }) {
   };
   return (
     <>
-      <p className="breadcrumb">
-        <Link to={`/sources/${s.id}`}>{t('sourceForm.backToRecord')}</Link>
-      </p>
-      <PageHeading title={t('sourceForm.editTitle')}>{t('sourceForm.editTitle')}</PageHeading>
+      <PageHeading
+        title={t('sourceForm.editTitle')}
+        back={{ to: `/sources/${s.id}`, label: t('sourceForm.backToRecord') }}
+      />
       <SourceForm
         // A reload after a conflict brings a new version: start the form afresh from it.
         key={s.version}
@@ -91,14 +94,9 @@ export function SourceEditPage({ id }: { id: string }) {
   );
 }
 
-function NoWriteAccess() {
+function NoWrite() {
   const { t } = useTranslation();
-  return (
-    <>
-      <PageHeading title={t('errors.FORBIDDEN')}>{t('errors.FORBIDDEN')}</PageHeading>
-      <Link to="/sources">{t('sources.backToList')}</Link>
-    </>
-  );
+  return <NoWriteAccess back={{ to: '/sources', label: t('sources.backToList') }} />;
 }
 
 interface FormProps {

@@ -9,6 +9,7 @@ import {
   formatDate,
   formatDateTime,
   Loading,
+  LoadFailed,
   PageHeading,
   TierBadge,
   toApiError,
@@ -28,13 +29,11 @@ export function SourcePage({ id }: { id: string }) {
   if (source.loading && !source.data) return <Loading />;
   if (!source.data) {
     return (
-      <>
-        <PageHeading title={t('sources.recordTitle')}>{t('sources.recordTitle')}</PageHeading>
-        <ErrorMessage error={source.error} />
-        <p>
-          <Link to="/sources">{t('sources.backToList')}</Link>
-        </p>
-      </>
+      <LoadFailed
+        title={t('sources.recordTitle')}
+        error={source.error}
+        back={{ to: '/sources', label: t('sources.backToList') }}
+      />
     );
   }
   const s = source.data;
@@ -56,11 +55,9 @@ export function SourcePage({ id }: { id: string }) {
 
   return (
     <>
-      <p className="breadcrumb">
-        <Link to="/sources">{t('sources.backToList')}</Link>
-      </p>
       <PageHeading
         title={s.title}
+        back={{ to: '/sources', label: t('sources.backToList') }}
         actions={
           writable && (
             <>

@@ -183,9 +183,7 @@ export function SourcesPage() {
                 </table>
               </div>
             )}
-            {pages > 1 && (
-              <Pager page={page} pages={pages} onPage={(p) => navigate(listUrl(q, tier, p))} />
-            )}
+            {pages > 1 && <Pager page={page} pages={pages} onPage={(p) => navigate(listUrl(q, tier, p))} />}
           </>
         )
       )}

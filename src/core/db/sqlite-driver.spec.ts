@@ -1,0 +1,86 @@
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteServerDialect } from './sqlite-driver';
+
+interface T {
+  t: { id: number; v: string };
+}
+
+const opened: Array<Kysely<T>> = [];
+function open(): { db: Kysely<T>; sqlite: SqliteDatabase.Database } {
+  const sqlite = new SqliteDatabase(':memory:');
+  const db = new Kysely<T>({ dialect: new SqliteServerDialect(sqlite) });
+  opened.push(db);
+  return { db, sqlite };
+}
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.destroy();
+});
+
+describe('SQLite server driver', () => {
+  it('hands the connection to waiting transactions in arrival order', async () => {
+    const { db } = open();
+    await sql`create table t (id integer primary key, v text)`.execute(db);
+    const order: number[] = [];
+    await Promise.all(
+      [1, 2, 3, 4, 5].map((i) =>
+        db.transaction().execute(async (trx) => {
+          order.push(i);
+          // Yield inside the transaction: the others must wait, not interleave.
+          await new Promise((r) => setImmediate(r));
+          await trx
+            .insertInto('t')
+            .values({ id: i, v: `row ${i}` })
+            .execute();
+          order.push(i);
+        }),
+      ),
+    );
+    expect(order).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+  });
+
+  it('reuses a prepared statement and still sees a column added after it was cached', async () => {
+    const { db } = open();
+    await sql`create table t (id integer primary key, v text)`.execute(db);
+    await db.insertInto('t').values({ id: 1, v: 'a' }).execute();
+    const all = () => sql<Record<string, unknown>>`select * from t`.execute(db);
+    expect((await all()).rows).toEqual([{ id: 1, v: 'a' }]);
+    await sql`alter table t add column w text default 'x'`.execute(db);
+    expect((await all()).rows).toEqual([{ id: 1, v: 'a', w: 'x' }]);
+  });
+
+  it('reports changes and insert ids of writes', async () => {
+    const { db } = open();
+    await sql`create table t (id integer primary key, v text)`.execute(db);
+    const r = await db.insertInto('t').values({ id: 7, v: 'a' }).executeTakeFirst();
+    expect(r.insertId).toBe(7n);
+    const u = await db.updateTable('t').set({ v: 'b' }).where('id', '=', 7).executeTakeFirst();
+    expect(u.numUpdatedRows).toBe(1n);
+  });
+
+  it('keeps the real error when SQLite already rolled the transaction back', async () => {
+    const { db, sqlite } = open();
+    await sql`create table t (id integer primary key, v text)`.execute(db);
+    const failure = db.transaction().execute(async (trx) => {
+      await trx.insertInto('t').values({ id: 1, v: 'a' }).execute();
+      // Stands in for SQLITE_FULL and friends: the transaction is gone before Kysely's ROLLBACK.
+      sqlite.exec('rollback');
+      throw new Error('the real error');
+    });
+    await expect(failure).rejects.toThrow('the real error');
+    expect((await db.selectFrom('t').selectAll().execute()).length).toBe(0);
+  });
+
+  it('streams the rows of a select', async () => {
+    const { db } = open();
+    await sql`create table t (id integer primary key, v text)`.execute(db);
+    await db
+      .insertInto('t')
+      .values([1, 2, 3].map((id) => ({ id, v: `r${id}` })))
+      .execute();
+    const seen: number[] = [];
+    for await (const row of db.selectFrom('t').selectAll().orderBy('id').stream()) seen.push(row.id);
+    expect(seen).toEqual([1, 2, 3]);
+  });
+});
