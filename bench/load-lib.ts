@@ -392,6 +392,8 @@ export async function runLoad(opts: {
   seconds: number;
   seed?: number;
   onSample?: (rss: number) => void;
+  /** Wait for the server to be idle first (default true; the soak keeps its load continuous). */
+  waitIdle?: boolean;
 }): Promise<LoadFigures> {
   let s = opts.seed ?? 0x10ad;
   const rnd = (): number => {
@@ -404,7 +406,7 @@ export async function runLoad(opts: {
     for (const [k, w] of opts.mix.weights) if ((x -= w) < 0) return k;
     return opts.mix.weights[0]![0];
   };
-  const idleWaitSeconds = await waitForIdle(opts.pid);
+  const idleWaitSeconds = (opts.waitIdle ?? true) ? await waitForIdle(opts.pid) : 0;
   const times: number[] = [];
   const statusCounts: Record<string, number> = {};
   const errorCodes: Record<string, number> = {};

@@ -17,8 +17,11 @@ import { skeleton } from './key';
 import type { OrgName } from './org';
 import type { NameToken } from './parse';
 
-/** Key, weight of its kind, and for query keys an optional group (see personBlockingKeys). */
-export type BlockingKeys = [key: string, weight: number, group?: number][];
+/**
+ * Key, weight of its kind and, for query keys, an optional group (see personBlockingKeys) and the
+ * bit of the query part the key comes from (0 for pair keys).
+ */
+export type BlockingKeys = [key: string, weight: number, group?: number, part?: number][];
 
 const tokenCache = new WeakMap<NameToken, BlockingKeys>();
 const MIN_DELETE_LEN = 4;
@@ -64,30 +67,37 @@ export function tokenBlockingKeys(t: NameToken): BlockingKeys {
 }
 
 /**
- * The query's keys. Each part's deletion neighbours (d:) and skeleton neighbours (t:) form a group
- * (third element, > 0) that counts once per row (name-index.ts). The query also takes neighbours of
+ * The query's keys. A part's keys of one kind (its readings k:, their skeletons s:, deletion
+ * neighbours d:, skeleton neighbours t:) form a group (third element, > 0) that counts once per row:
+ * a Latin row spelt with four readings must not outweigh a Cyrillic row with one, nor a row sharing
+ * ten deletion neighbours (the same spelling) one sharing the one a typo leaves. The fourth element
+ * marks the part, so that rows agreeing on more parts of the name rank higher (name-index.ts). The query also takes neighbours of
  * every reading of an ambiguous Latin part, not only the first (Pawlitschenko: ч, not х), which the
  * index, holding one neighbour set per part to stay small, cannot afford.
  */
 export function personBlockingKeys(tokens: readonly NameToken[]): BlockingKeys {
   const seen = new Set<string>();
   const out: BlockingKeys = [];
-  const push = (k: string, w: number, group = 0): void => {
+  const push = (k: string, w: number, group = 0, part = 0): void => {
     if (seen.has(k)) return;
     seen.add(k);
-    out.push(group ? [k, w, group] : [k, w]);
+    out.push(group || part ? [k, w, group, part] : [k, w]);
   };
   tokens.forEach((t, i) => {
-    const groupOf = (k: string): number => (k.startsWith('d:') ? 2 * i + 1 : k.startsWith('t:') ? 2 * i + 2 : 0);
-    for (const [k, w] of tokenBlockingKeys(t)) push(k, w, groupOf(k));
+    const groupOf = (k: string): number => {
+      const kind = 'ksdt'.indexOf(k.charAt(0));
+      return kind < 0 ? 0 : 4 * i + kind + 1;
+    };
+    const part = 1 << Math.min(i, 30);
+    for (const [k, w] of tokenBlockingKeys(t)) push(k, w, groupOf(k), part);
     if (t.role === 'surname' && t.keys.length > 1) {
       for (const key of t.keys.slice(1)) {
         const del = new Set<string>();
         const skDel = new Set<string>();
         deletions(key, del);
         deletions(skeleton(key), skDel, 3);
-        for (const d of del) if (d.length >= 3) push(`d:${d}`, 0.6, 2 * i + 1);
-        for (const d of skDel) if (d.length >= 2) push(`t:${d}`, 0.6, 2 * i + 2);
+        for (const d of del) if (d.length >= 3) push(`d:${d}`, 0.6, groupOf('d:'), part);
+        for (const d of skDel) if (d.length >= 2) push(`t:${d}`, 0.6, groupOf('t:'), part);
       }
     }
   });

@@ -40,6 +40,7 @@ describe('cross-language key: further readings', () => {
   it('reads Ukrainian final -ів as Russian -ов, and -иця as -ица', () => {
     match('Dmitrij Ivanovitj LVOV', 'Dmitrii Ivanovich LVIV');
     shareKey('Прокопів', 'Прокопов');
+    match('Іван СИДОРІВ', 'Иван СИДОРОВ');
     match('Юрій Іванович ПОКІНТЕЛИЦЯ', 'Yuri Ivanovich POKINTELITSA');
   });
 
@@ -74,6 +75,23 @@ describe('cross-language key: further readings', () => {
   });
 });
 
+describe('look-alike letters', () => {
+  it('reads a Latin word of Cyrillic look-alikes inside a Cyrillic name as Cyrillic', () => {
+    match('Анна Борисовна COPOKA', 'Anna Borissovna SOROKA');
+    match('Сергей Владимирович MOKEEB', 'Sergey Vladimirovich MOKEEV');
+    // Not in a Latin name, where COPOKA is just a Latin spelling.
+    noMatch('Anna COPOKA', 'Anna SOROKA');
+  });
+});
+
+describe('Serbian Cyrillic', () => {
+  it('reads ћ ђ љ њ ј џ as the Serbian Latin ć đ lj nj j dž', () => {
+    match('Bogoljub KARIĆ', 'Богољуб КАРИЋ');
+    match('Aleksandra MELJNIČENKO', 'Александра МЕЉНИЧЕНКО');
+    shareKey('Đurić', 'Ђурић');
+  });
+});
+
 describe('key edit distance', () => {
   it('counts a vowel for a vowel and a lost háček as half an edit, insertions in full', () => {
     expect(keyDistance2('revcki', 'ravcki')).toBe(1);
@@ -87,6 +105,7 @@ describe('key edit distance', () => {
   it('finds vowel and háček-less variants of one surname, not other given names', () => {
     match('Dmitry Vasilievich REUTSKY', 'Dzmitry Vasilievich RAVUTSKI');
     match('Mihajlo PERENČEVIĆ', 'Mihajlo PERENCEVIC');
+    match('Мирослав ПОГОРІЛОВ', 'Мирослав ПОГОРЕЛОВ');
     noMatch('Алина ЛУКИНА', 'Алёна ЛУКИНА');
     noMatch('Dmitry Vasilievich REUTSKY', 'Dmitry Vasilievich REUTSKAYA');
   });

@@ -8,6 +8,7 @@
  * v = в ў. Soft signs and apostrophes vanish, doubled letters collapse.
  */
 import { cyrVariants, latinVariants } from './key-variants';
+import { unmix } from './lookalike';
 import { type LatinHabit } from './script';
 
 const CYR: Record<string, string> = {
@@ -49,6 +50,13 @@ const CYR: Record<string, string> = {
   э: 'e',
   ю: 'ju',
   я: 'ja',
+  // Serbian and Macedonian letters, read as their Serbian Latin forms (КАРИЋ = KARIĆ, Љ = lj).
+  ђ: 'd',
+  ј: 'j',
+  љ: 'lj',
+  њ: 'nj',
+  ћ: 't',
+  џ: 'dZ',
 };
 
 /** Single Latin letters with diacritics → key letters (ISO 9, national 2007, Polish, Czech, Lithuanian, …). */
@@ -64,6 +72,7 @@ const LAT: Record<string, string> = {
   ź: 'z',
   ś: 's',
   ć: 't',
+  đ: 'd',
   ń: 'n',
   ñ: 'n',
   ĺ: 'l',
@@ -160,62 +169,8 @@ function finish(s: string, uv = true): string {
     .replace(/(.)\1+/g, '$1');
 }
 
-const CYR_LOOKALIKE: Record<string, string> = {
-  а: 'a',
-  е: 'e',
-  і: 'i',
-  о: 'o',
-  р: 'p',
-  с: 'c',
-  у: 'y',
-  х: 'x',
-  к: 'k',
-  м: 'm',
-  т: 't',
-  в: 'b',
-  н: 'h',
-};
-const LAT_LOOKALIKE: Record<string, string> = {
-  a: 'а',
-  e: 'е',
-  i: 'і',
-  o: 'о',
-  p: 'р',
-  c: 'с',
-  y: 'у',
-  x: 'х',
-  k: 'к',
-  m: 'м',
-  t: 'т',
-  b: 'в',
-  h: 'н',
-};
 const LATIN_LETTER = /[a-z]/;
 const OTHER_LETTER = /[^\p{Script=Latin}\p{Script=Cyrillic}\P{L}]/u;
-
-/**
- * A token mixing scripts is almost always a look-alike typo (ROMASHKІN with Cyrillic І, ГOBOP with
- * Latin O, B, P). A letter that has no look-alike decides the script; else the majority does.
- */
-function unmix(lower: string): string {
-  let cyr = 0;
-  let lat = 0;
-  let cyrOnly = 0;
-  let latOnly = 0;
-  for (const c of lower) {
-    if (HAS_CYR.test(c)) {
-      cyr++;
-      if (!(c in CYR_LOOKALIKE)) cyrOnly++;
-    } else if (LATIN_LETTER.test(c)) {
-      lat++;
-      if (!(c in LAT_LOOKALIKE)) latOnly++;
-    }
-  }
-  if (cyr === 0 || lat === 0) return lower;
-  const toLatin = latOnly > 0 && cyrOnly === 0 ? true : cyrOnly > 0 && latOnly === 0 ? false : lat >= cyr;
-  const map = toLatin ? CYR_LOOKALIKE : LAT_LOOKALIKE;
-  return [...lower].map((c) => map[c] ?? c).join('');
-}
 
 function cyrKey(lower: string): string {
   let out = '';

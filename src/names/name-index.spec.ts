@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INDEX_FORMAT_VERSION, IndexFileError, NameIndex } from './index';
+import { personBlockingKeys } from './blocking';
+import { INDEX_FORMAT_VERSION, IndexFileError, NameIndex, parseName } from './index';
 import { loadIndex, saveIndex } from './index-file';
 import { screenBatch, ScreenPool } from './screen-batch';
 
@@ -125,5 +126,31 @@ describe('ScreenPool', () => {
     const bad = buf.slice();
     bad[bad.length - 20] = bad[bad.length - 20]! ^ 0xff;
     await expect(screenBatch(bad, ['x'], { threads: 1 })).rejects.toThrow(/checksum/);
+  });
+});
+
+describe('query blocking keys', () => {
+  it('group each part\'s keys by kind and mark the part they come from', () => {
+    const keys = personBlockingKeys(parseName('Ina Pawlitschenko').tokens);
+    const of = (prefix: string, part: number) =>
+      keys.filter(([k, , , p]) => k.startsWith(prefix) && p === part).map(([, , g]) => g);
+    // Part 1 (Ina) and part 2 (the surname): one group per kind, distinct between parts and kinds.
+    for (const prefix of ['k:', 's:', 'd:', 't:']) expect(new Set(of(prefix, 2)).size).toBe(1);
+    const groups = ['k:', 's:', 'd:', 't:'].map((p) => of(p, 2)[0]);
+    expect(new Set(groups).size).toBe(4);
+    expect(of('k:', 1)[0]).not.toBe(of('k:', 2)[0]);
+    expect(of('d:', 2).length).toBeGreaterThan(5);
+    // Pair keys belong to no part and no group: each counts in full.
+    for (const [k, , g, p] of keys) if (/^[IP]:/.test(k)) expect([g ?? 0, p ?? 0]).toEqual([0, 0]);
+  });
+
+  it('take the deletion neighbours of every reading of an ambiguous Latin surname', () => {
+    const tokens = parseName('Ina Pawlitschenko').tokens;
+    const surname = tokens.find((t) => t.role === 'surname')!;
+    expect(surname.keys.length).toBeGreaterThan(1);
+    const d = new Set(personBlockingKeys(tokens).map(([k]) => k).filter((k) => k.startsWith('d:')));
+    // The index holds neighbours of the first reading only; the query must reach the others'.
+    for (const key of surname.keys) expect(d.has(`d:${key}`)).toBe(true);
+    for (const key of surname.keys.slice(1)) expect(d.has(`d:${key.slice(1)}`)).toBe(true);
   });
 });

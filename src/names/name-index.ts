@@ -53,11 +53,13 @@ export interface IndexJSON {
 }
 
 /** Posting lists longer than this share of the index are skipped at query time (given-name keys). */
-const MAX_POSTING_SHARE = 0.01;
-const MIN_MAX_POSTING = 20_000;
+const MAX_POSTING_SHARE = 0.05;
+const MIN_MAX_POSTING = 50_000;
 /** Posting lists longer than this share (at least MIN_OPEN_POSTING) add to rows but open none. */
 const OPEN_POSTING_SHARE = 0.002;
 const MIN_OPEN_POSTING = 1000;
+/** Blocking weight added per further query part a row agrees with (about one rare key). */
+const PART_BONUS = 10;
 
 export class NameIndex {
   private ids: string[] = [];
@@ -78,6 +80,8 @@ export class NameIndex {
   private acc = new Float32Array(0);
   /** Per row: the last key group (see block) that added to it; `serial` numbers the groups. */
   private stamp = new Int32Array(0);
+  /** Per row: bits of the query parts it agrees with (reset after each query). */
+  private parts = new Int32Array(0);
   private serial = 0;
 
   get size(): number {
@@ -215,28 +219,32 @@ export class NameIndex {
     // names, short skeletons) only add weight to rows already opened, so that on a large index a
     // query neither walks nor sorts hundreds of thousands of rows that share one common key.
     const open = Math.max(MIN_OPEN_POSTING, Math.floor(nRows * OPEN_POSTING_SHARE));
-    const lists: [from: number, to: number, w: number, group: number][] = [];
-    for (const [key, weight, group] of keys) {
+    const lists: [from: number, to: number, w: number, group: number, part: number][] = [];
+    for (const [key, weight, group, part] of keys) {
       const id = this.keyIds.get(key);
       if (id === undefined) continue;
       const from = offsets[id]!;
       const to = offsets[id + 1]!;
       const len = to - from;
       if (len > maxPosting) continue;
-      lists.push([from, to, weight * Math.log(1 + nRows / len), group ?? 0]);
+      lists.push([from, to, weight * Math.log(1 + nRows / len), group ?? 0, part ?? 0]);
     }
     // Opening lists first; within each part, the lists of one group together, shortest first.
     const part = (l: (typeof lists)[number]): number => (l[1] - l[0] > open ? 1 : 0);
     lists.sort((a, b) => part(a) - part(b) || a[3] - b[3] || a[1] - a[0] - (b[1] - b[0]));
-    if (this.stamp.length < nRows) this.stamp = new Int32Array(nRows);
+    if (this.stamp.length < nRows) {
+      this.stamp = new Int32Array(nRows);
+      this.parts = new Int32Array(nRows);
+    }
     const stamp = this.stamp;
+    const parts = this.parts;
     const touched: number[] = [];
     let lastGroup = -1;
     let serial = 0;
-    for (const [from, to, w, group] of lists) {
+    for (const [from, to, w, group, part] of lists) {
       const opens = to - from <= open || touched.length < limit;
-      // The deletion neighbours of one part are one piece of evidence: a row sharing several of
-      // them (the same spelling) counts the best one only, not their number.
+      // The keys of one kind of one query part are one piece of evidence: a row sharing several
+      // counts the best (shortest list) only, not their number (see personBlockingKeys).
       if (group !== lastGroup) {
         lastGroup = group;
         serial = this.serial = (this.serial + 1) | 0 || 1;
@@ -252,7 +260,14 @@ export class NameIndex {
           touched.push(r);
         }
         acc[r] = acc[r]! + w;
+        parts[r] = parts[r]! | part;
       }
+    }
+    // A row agreeing on two parts of the name (a common given name and a misspelt surname) goes
+    // before one agreeing on a single part however rare (a rare spelling of the given name only).
+    for (const r of touched) {
+      const n = popcount(parts[r]!);
+      if (n > 1) acc[r] = acc[r]! + PART_BONUS * (n - 1);
     }
     let rows = touched;
     if (rows.length > limit) {
@@ -265,7 +280,10 @@ export class NameIndex {
     }
     const weights = new Float32Array(rows.length);
     for (let i = 0; i < rows.length; i++) weights[i] = acc[rows[i]!]!;
-    for (const r of touched) acc[r] = 0;
+    for (const r of touched) {
+      acc[r] = 0;
+      parts[r] = 0;
+    }
     return { rows, weights };
   }
 
@@ -412,6 +430,12 @@ export class NameIndex {
     idx.postings = p.postings;
     return idx;
   }
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (let v = x; v; v &= v - 1) n++;
+  return n;
 }
 
 /** The k-th largest value (1-based) by quickselect; reorders `vals`. */

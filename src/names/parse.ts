@@ -4,6 +4,7 @@
  */
 import { asPatronymic, givenHits, type Gender, type GivenHit, type Patronymic } from './given';
 import { skeleton, tokenKeys } from './key';
+import { asCyrillicLookalike } from './lookalike';
 import { detectScript, habitOf, type ScriptResult } from './script';
 import { transliterate } from './transliterate';
 import { clearOrgCache } from './org';
@@ -162,8 +163,13 @@ function parseUncached(name: string): ParsedName {
   }
   // At most 30 parts: the aligner keeps its bookkeeping in 32-bit masks.
   if (raws.length > 30) raws.length = 30;
+  // In a name whose other words are Cyrillic, a Latin word of look-alike letters is a typo.
+  const cyrWords = raws.filter((r) => CYR.test(r.raw)).length;
   const tokens: NameToken[] = raws.map(({ raw, hyph }) => {
-    const a = analyse(raw, habit);
+    const look = cyrWords >= 2 && !CYR.test(raw) ? asCyrillicLookalike(raw) : undefined;
+    const a = look
+      ? { ...analyse(look, 'unknown'), raw, norm: raw.normalize('NFC').toLowerCase() }
+      : analyse(raw, habit);
     let role: Role = 'surname';
     if (raw.length <= 2 && [...raw.replace(/['’ʼ]/g, '')].length === 1) role = 'initial';
     else if (a.patronymic && a.patronymic.groups.length > 0 && a.given.length === 0) role = 'patronymic';

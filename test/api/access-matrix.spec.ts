@@ -3,7 +3,6 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/access';
 import type { OpenedContext } from '../../src/core/bootstrap';
-import type { Role, Tier } from '../../src/core/db/schema';
 import { buildApp } from '../../src/core/http/app';
 import type { App } from '../../src/core/http/types';
 import { registerRoutes } from '../../src/routes';
@@ -20,102 +19,25 @@ import { accountabilityMatrix } from '../accountability/accountability-matrix';
 import { intakeMatrix } from '../intake/intake-matrix';
 import { sanctionsMatrix } from '../sanctions/sanctions-matrix';
 import { screeningMatrix } from '../screening/screening-matrix';
+import {
+  errorShape,
+  expectError,
+  fixtures,
+  involvesSealed,
+  ROLE_OF,
+  seesNotes,
+  seesRecord,
+  WHO,
+  type Member,
+  type Who,
+} from './access-policy';
+import { sourcesMatrix } from './sources-matrix';
 
 /**
- * Every API route × every kind of caller × every record tier. The expected policy is written out here by
- * hand (not imported from access.ts) so that a change to the policy code that leaks must disagree with it.
+ * Every API route × every kind of caller × every record tier. The expected policy is written out by hand
+ * (access-policy.ts and each module's *-matrix.ts), not imported from access.ts, so that a change to the
+ * policy code that leaks must disagree with it.
  */
-type Who = 'admin' | 'editor' | 'researcher' | 'analyst' | 'viewer' | 'grantee' | 'author' | 'anonymous';
-type Member = Exclude<Who, 'anonymous'>;
-const WHO: Who[] = ['admin', 'editor', 'researcher', 'analyst', 'viewer', 'grantee', 'author', 'anonymous'];
-const ROLE_OF: Record<Member, Role> = {
-  admin: 'admin',
-  editor: 'editor',
-  researcher: 'researcher',
-  analyst: 'analyst',
-  viewer: 'viewer',
-  // A viewer named in record_grants for every record that has anything sealed.
-  grantee: 'viewer',
-  // The editor who wrote the fixtures, and so received the sealed grants automatically.
-  author: 'editor',
-};
-const OPEN_TIERS: Record<Who, Tier[]> = {
-  admin: ['public', 'internal', 'confidential'],
-  editor: ['public', 'internal', 'confidential'],
-  researcher: ['public', 'internal', 'confidential'],
-  author: ['public', 'internal', 'confidential'],
-  viewer: ['public', 'internal'],
-  grantee: ['public', 'internal'],
-  analyst: [],
-  anonymous: [],
-};
-const HOLDS_SEALED_GRANTS = new Set<Who>(['grantee', 'author']);
-const WRITERS = new Set<Who>(['admin', 'editor', 'author']);
-
-interface Fixture {
-  key: string;
-  tier: Tier;
-  notesTier: Tier;
-  id: string;
-  title: string;
-  publisher: string;
-  notes: string;
-}
-const FIXTURE_TIERS: Array<[Tier, Tier]> = [
-  ['public', 'public'],
-  ['internal', 'internal'],
-  ['confidential', 'confidential'],
-  ['sealed', 'sealed'],
-  ['public', 'confidential'],
-  ['internal', 'sealed'],
-  ['sealed', 'internal'],
-];
-const marker = (kind: string): string => `ZQ${kind}${randomBytes(8).toString('hex')}`;
-const fixtures: Fixture[] = FIXTURE_TIERS.map(([tier, notesTier]) => ({
-  key: `${tier}/notes:${notesTier}`,
-  tier,
-  notesTier,
-  id: '',
-  title: `Source ${marker('T')}`,
-  publisher: `Publisher ${marker('P')}`,
-  notes: `Notes naming ${marker('N')}`,
-}));
-const involvesSealed = (f: Fixture): boolean => f.tier === 'sealed' || f.notesTier === 'sealed';
-
-function seesRecord(who: Who, f: Fixture): boolean {
-  if (who === 'analyst' || who === 'anonymous') return false;
-  if (f.tier === 'sealed') return HOLDS_SEALED_GRANTS.has(who);
-  return OPEN_TIERS[who].includes(f.tier);
-}
-function seesNotes(who: Who, f: Fixture): boolean {
-  if (!seesRecord(who, f)) return false;
-  if (f.notesTier === 'sealed') return HOLDS_SEALED_GRANTS.has(who);
-  return OPEN_TIERS[who].includes(f.notesTier);
-}
-const readsRecords = (who: Who): boolean => who !== 'analyst' && who !== 'anonymous';
-
-/** The parts of an error response a caller could use to tell two failures apart. */
-function errorShape(res: LightMyRequestResponse): unknown {
-  const body = res.json<{ error: Record<string, unknown> }>();
-  return {
-    status: res.statusCode,
-    keys: Object.keys(body).sort(),
-    errorKeys: Object.keys(body.error).sort(),
-    code: body.error.code,
-    message: body.error.message,
-    contentType: res.headers['content-type'],
-    contentLength: res.headers['content-length'],
-    headerNames: Object.keys(res.headers).sort(),
-  };
-}
-
-function expectError(res: LightMyRequestResponse, status: number, code: string): void {
-  expect(
-    { status: res.statusCode, code: res.json<{ error?: { code?: string } }>().error?.code },
-    res.body,
-  ).toEqual({ status, code });
-}
-
 for (const engine of ENGINES) {
   describe(`access matrix (${engine})`, () => {
     let env: TestEnv;
@@ -166,20 +88,6 @@ for (const engine of ENGINES) {
       expect(errorShape(hidden)).toEqual(errorShape(missing));
     }
 
-    const sourceRow = (id: string) =>
-      opened.ctx.db
-        .selectFrom('sources')
-        .select(['version', 'title'])
-        .where('id', '=', id)
-        .executeTakeFirst();
-
-    async function scratchSource(): Promise<string> {
-      return (await makeSource(opened.ctx, actors.author, 'public', { title: `scratch ${randomUUID()}` })).id;
-    }
-    async function dropSource(id: string): Promise<void> {
-      await opened.ctx.db.deleteFrom('sources').where('id', '=', id).execute();
-    }
-
     beforeAll(async () => {
       env = await createTestEnv(engine);
       opened = await openTestContext(env);
@@ -209,10 +117,6 @@ for (const engine of ENGINES) {
       await opened?.close();
       await env?.destroy();
     });
-
-    /** Admins manage grants; a writer already named on a sealed record may name another reader. */
-    const grantAllowed = (who: Who, f: Fixture): boolean =>
-      who === 'admin' || (WRITERS.has(who) && HOLDS_SEALED_GRANTS.has(who) && involvesSealed(f));
 
     /** The table of expectations: one entry per registered /api route, each checked for every caller. */
     const matrix: Record<string, (who: Who) => Promise<void>> = {
@@ -410,166 +314,13 @@ for (const engine of ENGINES) {
         expect(res.statusCode).toBe(200);
         expect(res.json()).toMatchObject({ ok: true });
       },
-      'GET /api/v1/sources': async (who) => {
-        const list = async (query: string) => {
-          const res = await call(who, 'GET', `/api/v1/sources?limit=200${query}`);
-          if (who === 'anonymous') expectError(res, 401, 'UNAUTHENTICATED');
-          else if (who === 'analyst') expectError(res, 403, 'FORBIDDEN');
-          else expect(res.statusCode, res.body).toBe(200);
-          return res.statusCode === 200
-            ? res.json<{ items: Array<{ id: string; notes?: unknown }>; total: number }>()
-            : null;
-        };
-        const all = await list('');
-        const visible = fixtures.filter((f) => seesRecord(who, f));
-        if (readsRecords(who)) {
-          expect(all?.total).toBe(visible.length);
-          expect(all?.items.map((i) => i.id).sort()).toEqual(visible.map((f) => f.id).sort());
-          expect(all?.items.some((i) => 'notes' in i)).toBe(false);
-        }
-        for (const f of fixtures) {
-          for (const m of [f.title, f.publisher]) {
-            const found = await list(`&q=${encodeURIComponent(m.split(' ')[1]!)}`);
-            if (readsRecords(who))
-              expect(found?.total, `${who} q= ${f.key}`).toBe(seesRecord(who, f) ? 1 : 0);
-          }
-          // Notes are encrypted and never searchable, by anyone.
-          const byNotes = await list(`&q=${encodeURIComponent(f.notes.split(' ')[2]!)}`);
-          if (readsRecords(who)) expect(byNotes?.total).toBe(0);
-        }
-        for (const tier of ['public', 'internal', 'confidential', 'sealed'] as const) {
-          const byTier = await list(`&tier=${tier}`);
-          if (readsRecords(who))
-            expect(byTier?.total, `${who} tier=${tier}`).toBe(visible.filter((f) => f.tier === tier).length);
-        }
-      },
-      'GET /api/v1/sources/stats': async (who) => {
-        const res = await call(who, 'GET', '/api/v1/sources/stats');
-        if (who === 'anonymous') return expectError(res, 401, 'UNAUTHENTICATED');
-        expect(res.statusCode).toBe(200);
-        // Aggregates count every tier, sealed included, for every signed-in role.
-        const byTier = { public: 0, internal: 0, confidential: 0, sealed: 0 };
-        for (const f of fixtures) byTier[f.tier] += 1;
-        expect(res.json()).toEqual({ total: fixtures.length, byTier });
-      },
-      'GET /api/v1/sources/:id': async (who) => {
-        const url = (id: string) => `/api/v1/sources/${id}`;
-        for (const f of fixtures) {
-          if (who === 'anonymous') expectError(await call(who, 'GET', url(f.id)), 401, 'UNAUTHENTICATED');
-          else if (who === 'analyst') expectError(await call(who, 'GET', url(f.id)), 403, 'FORBIDDEN');
-          if (!seesRecord(who, f)) {
-            await expectSameAsMissing(who, 'GET', url, f.id);
-            continue;
-          }
-          const res = await call(who, 'GET', url(f.id));
-          expect(res.statusCode, `${who} ${f.key}`).toBe(200);
-          const view = res.json<{ title: string; notes?: string; notesHidden: boolean }>();
-          expect(view.title).toBe(f.title);
-          expect(view.notesHidden, `${who} notes of ${f.key}`).toBe(!seesNotes(who, f));
-          expect(view.notes).toBe(seesNotes(who, f) ? f.notes : undefined);
-        }
-      },
-      'POST /api/v1/sources': async (who) => {
-        const title = `created by ${who} ${randomUUID()}`;
-        const res = await call(who, 'POST', '/api/v1/sources', {
-          tier: 'public',
-          title,
-          notesTier: 'public',
-        });
-        const row = await opened.ctx.db
-          .selectFrom('sources')
-          .select('id')
-          .where('title', '=', title)
-          .executeTakeFirst();
-        if (row) await dropSource(row.id);
-        if (WRITERS.has(who)) {
-          expect(res.statusCode, res.body).toBe(201);
-          expect(row).toBeDefined();
-          return;
-        }
-        expectError(
-          res,
-          who === 'anonymous' ? 401 : 403,
-          who === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
-        );
-        expect(row).toBeUndefined();
-      },
-      'PATCH /api/v1/sources/:id': async (who) => {
-        const url = (id: string) => `/api/v1/sources/${id}`;
-        for (const f of fixtures) {
-          // A stale version: a caller allowed through gets CONFLICT, so no fixture is ever changed.
-          const body = { title: `changed ${randomUUID()}`, version: 99 };
-          if (who === 'anonymous')
-            expectError(await call(who, 'PATCH', url(f.id), body), 401, 'UNAUTHENTICATED');
-          if (!seesRecord(who, f)) await expectSameAsMissing(who, 'PATCH', url, f.id, body);
-          else if (!WRITERS.has(who) || !seesNotes(who, f))
-            expectError(await call(who, 'PATCH', url(f.id), body), 403, 'FORBIDDEN');
-          else expectError(await call(who, 'PATCH', url(f.id), body), 409, 'CONFLICT');
-          expect(await sourceRow(f.id)).toEqual({ version: 1, title: f.title });
-        }
-        const scratch = await scratchSource();
-        try {
-          const res = await call(who, 'PATCH', url(scratch), { title: `renamed ${scratch}`, version: 1 });
-          if (WRITERS.has(who)) expect(res.statusCode, res.body).toBe(200);
-          else expect(res.statusCode).toBe(who === 'anonymous' ? 401 : who === 'analyst' ? 404 : 403);
-          expect((await sourceRow(scratch))?.version).toBe(WRITERS.has(who) ? 2 : 1);
-        } finally {
-          await dropSource(scratch);
-        }
-      },
-      'DELETE /api/v1/sources/:id': async (who) => {
-        const url = (id: string) => `/api/v1/sources/${id}`;
-        for (const f of fixtures) {
-          if (who === 'anonymous') expectError(await call(who, 'DELETE', url(f.id)), 401, 'UNAUTHENTICATED');
-          if (!seesRecord(who, f)) await expectSameAsMissing(who, 'DELETE', url, f.id);
-          else if (!WRITERS.has(who) || !seesNotes(who, f))
-            expectError(await call(who, 'DELETE', url(f.id)), 403, 'FORBIDDEN');
-          // Writers who may delete a fixture are proven on a scratch record below instead.
-          expect(await sourceRow(f.id)).toBeDefined();
-        }
-        const scratch = await scratchSource();
-        try {
-          const res = await call(who, 'DELETE', url(scratch));
-          if (WRITERS.has(who)) expect(res.statusCode, res.body).toBe(200);
-          else expect(res.statusCode).toBe(who === 'anonymous' ? 401 : who === 'analyst' ? 404 : 403);
-          expect(await sourceRow(scratch)).toEqual(WRITERS.has(who) ? undefined : expect.anything());
-        } finally {
-          await dropSource(scratch);
-        }
-      },
-      'POST /api/v1/sources/:id/grants': async (who) => {
-        const url = (id: string) => `/api/v1/sources/${id}/grants`;
-        const body = { userId: target.id };
-        for (const f of fixtures) {
-          if (who === 'anonymous')
-            expectError(await call(who, 'POST', url(f.id), body), 401, 'UNAUTHENTICATED');
-          if (!seesRecord(who, f)) {
-            await expectSameAsMissing(who, 'POST', url, f.id, body);
-            continue;
-          }
-          const allowed = grantAllowed(who, f);
-          const res = await call(who, 'POST', url(f.id), body);
-          if (allowed) expect(res.statusCode, `${who} ${f.key}: ${res.body}`).toBe(200);
-          else expectError(res, 403, 'FORBIDDEN');
-        }
-        if (who !== 'anonymous') {
-          const grants = await opened.ctx.db
-            .selectFrom('record_grants')
-            .select(['entity_id', 'granted_by'])
-            .where('user_id', '=', target.id)
-            .execute();
-          const allowedIds = fixtures
-            .filter((f) => seesRecord(who, f) && grantAllowed(who, f))
-            .map((f) => f.id);
-          // Nothing granted by a caller beyond what it may grant; everything it may grant is in place.
-          expect(
-            grants
-              .filter((g) => g.granted_by === actors[who].id)
-              .every((g) => allowedIds.includes(g.entity_id)),
-          ).toBe(true);
-          expect(allowedIds.every((id) => grants.some((g) => g.entity_id === id))).toBe(true);
-        }
-      },
+      ...sourcesMatrix({
+        ctx: () => opened.ctx,
+        actor: (who) => actors[who],
+        target: () => target,
+        call,
+        expectSameAsMissing,
+      }),
     };
 
     it('the leak detector itself fires on a hidden marker', () => {

@@ -3,11 +3,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_TABLES } from '../../src/core/backup/tables';
 import type { OpenedContext } from '../../src/core/bootstrap';
-import { errorCatalogue } from '../../src/core/errors';
 import { SESSION_COOKIE } from '../../src/core/http/app';
 import type { App } from '../../src/core/http/types';
 import { digestOf } from '../../src/modules/registry/import/import.service';
@@ -17,6 +14,7 @@ import { makeUser } from '../support/factories';
 import { openSession, type RawSession } from '../support/session';
 import { ftmLines, LIST_A } from '../sanctions/fictional-lists';
 import { HOSTILE_STRINGS } from './hostile';
+import { changedTables, injectWithin, statusProblem, tableCounts } from './oracle';
 
 /**
  * The importers reached over HTTP (registry list import: dry run and commit; sanctions list import) get
@@ -115,39 +113,22 @@ for (const engine of ENGINES) {
       await env?.destroy();
     });
 
-    async function fingerprint(): Promise<Record<string, number>> {
-      const parts = ALL_TABLES.map(
-        (t) => sql`(select count(*) from ${sql.table(t.name)}) as ${sql.ref(t.name)}`,
+    const send = (url: string, type: string, payload: Buffer): Promise<LightMyRequestResponse> =>
+      injectWithin(
+        app,
+        {
+          method: 'POST',
+          url,
+          payload,
+          cookies: { [SESSION_COOKIE]: session.cookie },
+          headers: { 'x-csrf-token': session.csrfToken, 'content-type': type },
+        },
+        HANG_MS,
       );
-      const row = (await sql<Record<string, number>>`select ${sql.join(parts)}`.execute(opened.ctx.db))
-        .rows[0]!;
-      return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
-    }
 
-    async function send(url: string, type: string, payload: Buffer): Promise<LightMyRequestResponse> {
-      let timer: NodeJS.Timeout | undefined;
-      const hang = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${HANG_MS} ms`)), HANG_MS);
-      });
-      try {
-        return await Promise.race([
-          app.inject({
-            method: 'POST',
-            url,
-            payload,
-            cookies: { [SESSION_COOKIE]: session.cookie },
-            headers: { 'x-csrf-token': session.csrfToken, 'content-type': type },
-          }),
-          hang,
-        ]);
-      } finally {
-        clearTimeout(timer);
-      }
-    }
-
-    /** The oracle: returns a failure description, or null. */
+    /** The shared oracle (./oracle.ts): returns a failure description, or null. */
     async function check(kind: string, url: string, type: string, file: Buffer): Promise<string | null> {
-      const before = await fingerprint();
+      const before = await tableCounts(opened.ctx.db);
       let res: LightMyRequestResponse;
       try {
         res = await send(url, type, file);
@@ -157,13 +138,10 @@ for (const engine of ENGINES) {
       tried[kind] = (tried[kind] ?? 0) + 1;
       statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
       const where = `${kind} (${file.length} bytes, starts ${JSON.stringify(file.subarray(0, 60).toString('latin1'))}) -> ${res.statusCode} ${res.body.slice(0, 300)}`;
-      if (res.statusCode >= 500 || res.statusCode < 200) return where;
+      const problem = statusProblem(res, where);
+      if (problem) return problem;
       if (res.statusCode >= 400) {
-        const code = res.json<{ error?: { code?: string } }>().error?.code;
-        const entry = code ? errorCatalogue[code as keyof typeof errorCatalogue] : undefined;
-        if (!entry || entry.status !== res.statusCode) return `uncatalogued error: ${where}`;
-        const after = await fingerprint();
-        const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
+        const changed = changedTables(before, await tableCounts(opened.ctx.db));
         if (changed.length > 0) return `refused but wrote to ${changed.join(', ')}: ${where}`;
       }
       return null;

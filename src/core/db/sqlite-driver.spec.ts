@@ -1,6 +1,7 @@
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { inArrivalOrder } from './arrival-order';
 import { SqliteServerDialect } from './sqlite-driver';
 
 interface T {
@@ -38,6 +39,33 @@ describe('SQLite server driver', () => {
       ),
     );
     expect(order).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+  });
+
+  it('gives the connection to the work that arrived first, not to the one that asked first', async () => {
+    const { db } = open();
+    await sql`create table t (id integer primary key, v text)`.execute(db);
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    let release: () => void = () => undefined;
+    const holding = db.transaction().execute(() => new Promise<void>((r) => (release = r)));
+    await sleep(5);
+    const order: string[] = [];
+    const query = (name: string) =>
+      db
+        .selectFrom('t')
+        .selectAll()
+        .execute()
+        .then(() => void order.push(name));
+    // "older" arrives first but asks for the connection only after "newer" has queued.
+    const older = inArrivalOrder(async () => {
+      await sleep(30);
+      await query('older');
+    });
+    await sleep(5);
+    const newer = inArrivalOrder(() => query('newer'));
+    await sleep(50);
+    release();
+    await Promise.all([holding, older, newer]);
+    expect(order).toEqual(['older', 'newer']);
   });
 
   it('reuses a prepared statement and still sees a column added after it was cached', async () => {

@@ -14,6 +14,7 @@ import {
   type QueryCompiler,
   type QueryResult,
 } from 'kysely';
+import { arrivedAt } from './arrival-order';
 
 /** Distinct SQL texts kept prepared; the application issues a few hundred shapes at most. */
 const STATEMENT_CACHE_SIZE = 1000;
@@ -23,9 +24,9 @@ const STATEMENT_CACHE_SIZE = 1000;
  *
  * - Prepared statements are cached by SQL text. Kysely's own driver prepares every query afresh, so SQLite
  *   parses and plans the same statement on every request (the larger part of a simple read's CPU).
- * - The single connection is handed over in arrival order through a queue. Kysely's mutex wakes every
- *   waiter on each release and lets them race for it, which costs O(waiters) per query under load and
- *   lets an unlucky request wait for seconds.
+ * - The single connection is handed over through a queue, oldest request first (arrival-order.ts).
+ *   Kysely's mutex wakes every waiter on each release and lets them race for it, which costs
+ *   O(waiters) per query under load and lets an unlucky request wait for seconds.
  * - ROLLBACK is sent only while a transaction is open: SQLite rolls back by itself after some errors
  *   (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM), and the failing ROLLBACK would hide the real error.
  */
@@ -45,9 +46,15 @@ export class SqliteServerDialect implements Dialect {
   }
 }
 
+interface Waiter {
+  arrivedAt: number;
+  resume: () => void;
+}
+
 class CachingSqliteDriver implements Driver {
   private readonly connection: CachingSqliteConnection;
-  private readonly waiters: Array<() => void> = [];
+  /** Sorted by arrival of the work that waits (oldest first); equal times keep queue order. */
+  private readonly waiters: Waiter[] = [];
   private busy = false;
 
   constructor(private readonly sqlite: SqliteDatabase.Database) {
@@ -61,13 +68,18 @@ class CachingSqliteDriver implements Driver {
       this.busy = true;
       return Promise.resolve(this.connection);
     }
-    return new Promise((resolve) => this.waiters.push(() => resolve(this.connection)));
+    return new Promise((resolve) => {
+      const waiter = { arrivedAt: arrivedAt(), resume: () => resolve(this.connection) };
+      let i = this.waiters.length;
+      while (i > 0 && this.waiters[i - 1]!.arrivedAt > waiter.arrivedAt) i--;
+      this.waiters.splice(i, 0, waiter);
+    });
   }
 
   releaseConnection(): Promise<void> {
     // Handed straight to the next waiter: the connection never looks free while someone is queued.
     const next = this.waiters.shift();
-    if (next) next();
+    if (next) next.resume();
     else this.busy = false;
     return Promise.resolve();
   }

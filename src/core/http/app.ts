@@ -15,6 +15,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { AuthService } from '../auth/auth.service';
 import type { AppContext } from '../context';
+import { inArrivalOrder } from '../db/arrival-order';
 import { AppError } from '../errors';
 import { errorHandler } from './error-handler';
 import type { App } from './types';
@@ -113,6 +114,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions): Promise<
       throw new Error(`Route ${String(route.method)} ${route.url} does not declare config.access`);
     }
   });
+
+  // Everything a request starts queues for SQLite's connection by the request's arrival (oldest first).
+  app.addHook('onRequest', (_req, _reply, done) => inArrivalOrder(done));
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-correlation-id', req.id);

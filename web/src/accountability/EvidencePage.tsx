@@ -14,6 +14,7 @@ import {
 } from '../app/ui';
 import { useSession } from '../auth/session';
 import { KINDS, RECIPIENTS, uploadEvidence, type Custody, type Evidence, type Recipient } from './api';
+import { ListTable } from './ListTable';
 import { TierSelect } from './fields';
 import { LinkPicker } from './PerpetratorEditors';
 
@@ -122,40 +123,33 @@ export function EvidencePage() {
           )}
         </section>
       )}
-      <ErrorMessage error={list.error} />
-      {list.loading ? (
-        <Loading />
-      ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>{t('accountability.evidence.itemTitle')}</th>
-              <th>{t('accountability.evidence.kind')}</th>
-              <th>SHA-256</th>
-              <th>{t('accountability.common.tier')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.items.map((e) => (
-              <tr key={e.id}>
-                <td>
-                  <Link to={`/accountability/evidence/${e.id}`}>{e.title}</Link>
-                  {e.derivation && (
-                    <span className="muted"> ({t(`accountability.evidence.${e.derivation}`)})</span>
-                  )}
-                </td>
-                <td>{t(`accountability.kinds.${e.kind}`)}</td>
-                <td>
-                  <code>{e.sha256.slice(0, 16)}…</code> {size(e.size)}
-                </td>
-                <td>
-                  <TierBadge tier={e.tier} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ListTable
+        list={list}
+        headings={[
+          t('accountability.evidence.itemTitle'),
+          t('accountability.evidence.kind'),
+          'SHA-256',
+          t('accountability.common.tier'),
+        ]}
+      >
+        {list.data?.items.map((e) => (
+          <tr key={e.id}>
+            <td>
+              <Link to={`/accountability/evidence/${e.id}`}>{e.title}</Link>
+              {e.derivation && (
+                <span className="muted"> ({t(`accountability.evidence.${e.derivation}`)})</span>
+              )}
+            </td>
+            <td>{t(`accountability.kinds.${e.kind}`)}</td>
+            <td>
+              <code>{e.sha256.slice(0, 16)}…</code> {size(e.size)}
+            </td>
+            <td>
+              <TierBadge tier={e.tier} />
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </>
   );
 }

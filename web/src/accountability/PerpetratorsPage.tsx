@@ -7,6 +7,7 @@ import { ErrorMessage, formatDate, Loading, PageHeading, TierBadge, toApiError, 
 import { useSession } from '../auth/session';
 import type { ApiError } from '../api/client';
 import { CATEGORIES, type Evidence, type Perpetrator, type PerpetratorSummary } from './api';
+import { ListTable } from './ListTable';
 import { PositionFields, TierSelect, type PositionDraft } from './fields';
 import { LinkForm, PositionForm } from './PerpetratorEditors';
 
@@ -43,39 +44,32 @@ export function PerpetratorsPage() {
           {t('accountability.common.search')}
         </button>
       </form>
-      <ErrorMessage error={list.error} />
-      {list.loading ? (
-        <Loading />
-      ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>{t('accountability.perpetrators.name')}</th>
-              <th>{t('accountability.perpetrators.category')}</th>
-              <th>{t('accountability.common.tier')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.items.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  <Link to={`/accountability/perpetrators/${p.id}`}>{p.displayName}</Link>
-                  <div className="muted">
-                    {p.names
-                      .filter((n) => n.value !== p.displayName)
-                      .map((n) => n.value)
-                      .join(' · ')}
-                  </div>
-                </td>
-                <td>{t(`accountability.categories.${p.category}`)}</td>
-                <td>
-                  <TierBadge tier={p.tier} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ListTable
+        list={list}
+        headings={[
+          t('accountability.perpetrators.name'),
+          t('accountability.perpetrators.category'),
+          t('accountability.common.tier'),
+        ]}
+      >
+        {list.data?.items.map((p) => (
+          <tr key={p.id}>
+            <td>
+              <Link to={`/accountability/perpetrators/${p.id}`}>{p.displayName}</Link>
+              <div className="muted">
+                {p.names
+                  .filter((n) => n.value !== p.displayName)
+                  .map((n) => n.value)
+                  .join(' · ')}
+              </div>
+            </td>
+            <td>{t(`accountability.categories.${p.category}`)}</td>
+            <td>
+              <TierBadge tier={p.tier} />
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       {canWriteRecords(user.role) && <NewPerpetrator />}
     </>
   );

@@ -2,9 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from '../api/client';
 import { canWriteRecords, type Tier } from '../api/types';
-import { ErrorMessage, formatDate, Loading, PageHeading, TierBadge, toApiError, useLoad } from '../app/ui';
+import { ErrorMessage, formatDate, PageHeading, TierBadge, toApiError, useLoad } from '../app/ui';
 import { useSession } from '../auth/session';
 import { VIOLATION_TYPES, type Violation } from './api';
+import { ListTable } from './ListTable';
 import { TierSelect } from './fields';
 
 export function ViolationsPage() {
@@ -44,49 +45,42 @@ export function ViolationsPage() {
       <PageHeading title={t('accountability.violations.title')}>
         {t('accountability.violations.title')}
       </PageHeading>
-      <ErrorMessage error={list.error} />
-      {list.loading ? (
-        <Loading />
-      ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>{t('accountability.violations.type')}</th>
-              <th>{t('accountability.violations.date')}</th>
-              <th>{t('accountability.violations.place')}</th>
-              <th>{t('accountability.violations.people')}</th>
-              <th>{t('accountability.common.tier')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.items.map((v) => (
-              <tr key={v.id}>
-                <td>
-                  {t(`accountability.violationTypes.${v.type}`)}
-                  <div className="muted">
-                    <code>{v.id}</code>
-                  </div>
-                </td>
-                <td>{v.occurredOn ? formatDate(v.occurredOn) : ''}</td>
-                <td>{v.place}</td>
-                <td>
-                  {v.victims.map((x) => x.displayName).join(', ')}
-                  {v.perpetrators.length > 0 && (
-                    <div className="muted">
-                      {v.perpetrators
-                        .map((x) => `${x.displayName} (${t(`accountability.roles.${x.role}`)})`)
-                        .join(', ')}
-                    </div>
-                  )}
-                </td>
-                <td>
-                  <TierBadge tier={v.tier} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ListTable
+        list={list}
+        headings={[
+          t('accountability.violations.type'),
+          t('accountability.violations.date'),
+          t('accountability.violations.place'),
+          t('accountability.violations.people'),
+          t('accountability.common.tier'),
+        ]}
+      >
+        {list.data?.items.map((v) => (
+          <tr key={v.id}>
+            <td>
+              {t(`accountability.violationTypes.${v.type}`)}
+              <div className="muted">
+                <code>{v.id}</code>
+              </div>
+            </td>
+            <td>{v.occurredOn ? formatDate(v.occurredOn) : ''}</td>
+            <td>{v.place}</td>
+            <td>
+              {v.victims.map((x) => x.displayName).join(', ')}
+              {v.perpetrators.length > 0 && (
+                <div className="muted">
+                  {v.perpetrators
+                    .map((x) => `${x.displayName} (${t(`accountability.roles.${x.role}`)})`)
+                    .join(', ')}
+                </div>
+              )}
+            </td>
+            <td>
+              <TierBadge tier={v.tier} />
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       {canWriteRecords(user.role) && (
         <section>
           <h2>{t('accountability.violations.new')}</h2>

@@ -1,10 +1,10 @@
 /**
- * Shapes of the registry API's JSON. The views come from the server's zod schemas as types only
- * (src/modules/registry/registry.schema.ts): `import type` is erased from the bundle,
- * so no zod or server code reaches the browser. The value lists below must ship to the browser, and the
- * schema modules carry zod, so they are written again here; listOf makes each one compile only while it
- * names exactly the server's values. The rest mirrors statistics.routes.ts, duplicates.routes.ts,
- * import/import.schema.ts and releases.schema.ts by hand.
+ * Shapes of the registry API's JSON. The views are the server's zod views, imported as types only
+ * (src/modules/registry/registry.schema.ts): `import type` is erased from the bundle, so no zod or server
+ * code reaches the browser. The value lists below must ship to the browser and the schema modules carry
+ * zod, so they are written again here; listOf makes each compile only while it names exactly the server's
+ * values. The rest mirrors statistics.routes.ts, duplicates.routes.ts, import/import.schema.ts and
+ * releases.schema.ts by hand.
  */
 import type * as server from '../../../src/modules/registry/registry.schema';
 import { listOf } from '../api/types';

@@ -2,12 +2,12 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from '../app/router';
 import { ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui';
-import { REGIMES, sanctionsApi, type MatrixRow, type OverlapRow, type Summary } from './api';
+import { sanctionsApi, type MatrixRow, type OverlapRow, type Summary } from './api';
 import { formatCount } from './format';
 import { GapsSection } from './GapsSection';
 import { gapFiltersFromParams } from './gapFilters';
 import { OverlapChart } from './OverlapChart';
-import { NumTh, TableSection } from './TableSection';
+import { NumTh, RegimeOptions, TableSection } from './parts';
 
 /** Alignment of the imported lists: counts per jurisdiction × regime, the overlap chart and the gaps. */
 export function AlignmentPage() {
@@ -123,11 +123,7 @@ function Overlap({ rows, jurisdictions }: { rows: OverlapRow[]; jurisdictions: s
           onChange={(e) => setRegime(e.target.value as OverlapRow['regime'])}
         >
           <option value="all">{t('sanctions.overlap.allRegimes')}</option>
-          {REGIMES.map((r) => (
-            <option key={r} value={r}>
-              {t(`sanctions.regime.${r}`)}
-            </option>
-          ))}
+          <RegimeOptions />
         </select>
       </div>
       <OverlapChart

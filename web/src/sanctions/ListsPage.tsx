@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorMessage, formatDate, formatDateTime, Loading, PageHeading, useLoad } from '../app/ui';
 import { sanctionsApi, type ListSummary, type Snapshot } from './api';
 import { formatCount } from './format';
-import { NumTh, TableSection } from './TableSection';
+import { NumTh, TableSection } from './parts';
 
 /** The imported lists: per dataset its jurisdiction, latest snapshot and counts by regime, then history. */
 export function ListsPage() {

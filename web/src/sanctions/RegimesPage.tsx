@@ -1,7 +1,8 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui';
-import { REGIMES, sanctionsApi, type Regime } from './api';
+import { sanctionsApi, type Regime } from './api';
+import { RegimeOptions } from './parts';
 
 /**
  * The programme → jurisdiction / regime / legal basis mapping, read-only: it is data in the source tree
@@ -48,11 +49,7 @@ export function RegimesPage() {
                 onChange={(e) => setRegime(e.target.value as Regime | '')}
               >
                 <option value="">{t('sanctions.filters.any')}</option>
-                {REGIMES.map((r) => (
-                  <option key={r} value={r}>
-                    {t(`sanctions.regime.${r}`)}
-                  </option>
-                ))}
+                <RegimeOptions />
               </select>
             </div>
           </div>

@@ -1,4 +1,7 @@
+/** Small building blocks shared by the sanctions pages. */
 import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { REGIMES } from './api';
 
 /** A titled section holding one compact table; the title is also the table's caption for screen readers. */
 export function TableSection({
@@ -32,4 +35,14 @@ export function NumTh({ children }: { children: ReactNode }) {
       {children}
     </th>
   );
+}
+
+/** One translated <option> per sanctions regime, for the regime selects. */
+export function RegimeOptions() {
+  const { t } = useTranslation();
+  return REGIMES.map((r) => (
+    <option key={r} value={r}>
+      {t(`sanctions.regime.${r}`)}
+    </option>
+  ));
 }
