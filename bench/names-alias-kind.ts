@@ -83,6 +83,8 @@ const PATRONYMIC = /(vic|vna|ic|icna)$/;
 
 interface Word {
   f: string;
+  /** Plain lower-case ASCII before folding (the sound classes read ch both ways). */
+  p: string;
   given: boolean;
 }
 
@@ -96,22 +98,107 @@ function words(name: string): Word[] {
       return p.length > 0 && !FILLER.has(p) && !FILLER_STEM.test(p);
     })
     .map((w) => {
-      const f = fold(plain(w));
-      return { f, given: givenHits(tokenKeys(w)).length > 0 || PATRONYMIC.test(f) };
+      const p = plain(w);
+      const f = fold(p);
+      return { f, p, given: givenHits(tokenKeys(w)).length > 0 || PATRONYMIC.test(f) };
     });
 }
 
+const loose = (w: string, v: string): boolean => sim(w, v) >= 0.5 || v.startsWith(w) || w.startsWith(v);
+
 /** True when each name has a substantial word that nothing in the other name resembles. */
-export function isOtherName(a: string, b: string): boolean {
+function replacedWord(wa: Word[], wb: Word[]): boolean {
+  const unmatched = (x: Word[], y: Word[]): boolean =>
+    x.some(({ f: w, given }) => w.length >= 4 && !given && !y.some(({ f: v }) => loose(w, v)));
+  return unmatched(wa, wb) && unmatched(wb, wa);
+}
+
+/**
+ * A one-word alias of a person beside a full name, like no word of it at all, even a given name
+ * ('Tsar', "Fritz", "Bes (devil)" for Igor BEZLER): a nickname or call sign. A one-word alias that
+ * is a spelling of the surname or of the given name (USHKO, "Micha" for Mikhail) stays a spelling.
+ */
+function nickname(wa: Word[], wb: Word[]): boolean {
+  const [one, full] = wa.length === 1 ? [wa, wb] : [wb, wa];
+  if (one.length !== 1 || full.length < 2) return false;
+  const w = one[0]!.f;
+  return w.length >= 3 && !full.some(({ f: v }) => loose(w, v));
+}
+
+/**
+ * Broad sound classes of the consonants, vowels dropped: a spelling of one surname in another
+ * system keeps its class skeleton (TETERIN = ЦЯЦЕРЫН tsyatsyeryn: T T L N), a maiden and a married
+ * surname do not (BOLOTOVA B L T / TOKAREVA T K L).
+ */
+function classes(p: string, ch: 'T' | 'K'): string {
+  return p
+    .replace(/shch|sch|sh|sz|zh|cz|tch|ch|ts|tz|kh/g, (m) =>
+      m === 'ch' ? ch : m === 'kh' ? 'K' : /^(cz|tch|ts|tz)$/.test(m) ? 'T' : 'S',
+    )
+    .replace(/[aeiouyjwh]/g, (m) => (m === 'w' ? 'B' : m === 'h' ? 'K' : ''))
+    .replace(/[bpfv]/g, 'B')
+    .replace(/[tdc]/g, 'T')
+    .replace(/[sz]/g, 'S')
+    .replace(/[kgqx]/g, 'K')
+    .replace(/[lr]/g, 'L')
+    .replace(/[mn]/g, 'N')
+    .replace(/(.)\1+/g, '$1');
+}
+
+/** Best sound-class agreement of two stems (ch read as ч and as х: CHOCHLOVA = KHOKHLOVA). */
+function classSim(a: string, b: string): number {
+  let best = 0;
+  for (const x of ['T', 'K'] as const)
+    for (const y of ['T', 'K'] as const) best = Math.max(best, sim(classes(a, x), classes(b, y)));
+  return best;
+}
+
+function commonSuffix(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+  return n;
+}
+
+/**
+ * Maiden and married surnames: the same given name (and patronymic, when both have one: every
+ * other word matches loosely), and one surname on each side whose stems, once the shared ending
+ * (-ova/-eva/-ina) is set aside, agree neither in letters nor in consonant sound classes.
+ */
+function otherSurname(wa: Word[], wb: Word[]): boolean {
+  if (!wa.some((w) => w.given) || !wb.some((w) => w.given)) return false;
+  // The surname: the one word that is not a given name or patronymic and has no close counterpart
+  // on the other side (a patronymic the rule does not know: Mikalaeuna ~ Mikalajevna).
+  const surnames = (x: Word[], y: Word[]): Word[] =>
+    x.filter((w) => !w.given && !y.some((v) => sim(w.f, v.f) >= 0.75));
+  const sa = surnames(wa, wb);
+  const sb = surnames(wb, wa);
+  if (sa.length !== 1 || sb.length !== 1) return false;
+  const a = sa[0]!;
+  const b = sb[0]!;
+  // Every other word (given name, patronymic) has a counterpart on the other side.
+  const rest = (x: Word[], y: Word[], own: Word, their: Word): boolean =>
+    x.every((w) => w === own || y.some((v) => v !== their && loose(w.f, v.f)));
+  if (!rest(wa, wb, a, b) || !rest(wb, wa, b, a)) return false;
+  if (a.f.length < 4 || b.f.length < 4) return false;
+  const n = commonSuffix(a.f, b.f);
+  const x = a.f.slice(0, a.f.length - n);
+  const y = b.f.slice(0, b.f.length - n);
+  if (x.length < 3 || y.length < 3 || sim(x, y) >= 0.5) return false;
+  const m = commonSuffix(a.p, b.p);
+  return classSim(a.p.slice(0, a.p.length - m), b.p.slice(0, b.p.length - m)) < 0.5;
+}
+
+/**
+ * True when the two names are other names of one entity, not spellings of one name. The
+ * nickname and maiden-name rules are for persons only.
+ */
+export function isOtherName(a: string, b: string, schema?: 'Person' | 'Organization'): boolean {
   const wa = words(a);
   const wb = words(b);
   if (wa.length === 0 || wb.length === 0) return true;
-  const unmatched = (x: Word[], y: Word[]): boolean =>
-    x.some(
-      ({ f: w, given }) =>
-        w.length >= 4 &&
-        !given &&
-        !y.some(({ f: v }) => sim(w, v) >= 0.5 || v.startsWith(w) || w.startsWith(v)),
-    );
-  return unmatched(wa, wb) && unmatched(wb, wa);
+  if (replacedWord(wa, wb)) return true;
+  if (schema !== 'Person') return false;
+  // A name mixing scripts (Анна Борисовна COPOKA, Latin look-alikes) is not compared word by word.
+  const mixed = (n: string): boolean => CYRILLIC.test(n) && /[a-z]/i.test(n.replace(/\([^)]*\)/g, ''));
+  return nickname(wa, wb) || (!mixed(a) && !mixed(b) && otherSurname(wa, wb));
 }

@@ -56,7 +56,7 @@ export function buildPairs(entities: ListedEntity[]): Pair[] {
     const all: Pair[] = [];
     for (let i = 0; i < e.names.length; i++)
       for (let j = i + 1; j < e.names.length; j++) {
-        const other = isOtherName(e.names[i]!, e.names[j]!);
+        const other = isOtherName(e.names[i]!, e.names[j]!, e.schema);
         const kindOf = e.schema === 'Organization' ? 'organizations' : 'persons';
         all.push({
           a: e.names[i]!,

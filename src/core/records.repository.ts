@@ -42,6 +42,15 @@ export async function grantRecord(
     .execute();
 }
 
+/** A deleted record's grants go with it. */
+export async function dropRecordGrants(db: DB, entityType: string, id: string): Promise<void> {
+  await db
+    .deleteFrom('record_grants')
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', id)
+    .execute();
+}
+
 /** Tables whose rows carry an id and a version counter. */
 export type VersionedTable = {
   [K in keyof Database]: Database[K] extends { id: string; version: number } ? K : never;
@@ -65,4 +74,8 @@ export async function updateVersioned<T extends VersionedTable>(
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+export async function userExists(db: DB, id: string): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }

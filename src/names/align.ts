@@ -2,7 +2,7 @@
  * Aligns the parts of two parsed person names and scores them. Parts may come in any order;
  * a part missing on one side is neutral, a part that contradicts counts against.
  */
-import { bestKeySim, bestSim, levSim } from './distance';
+import { bestKeySim, bestSim, keyDistance2, levSim } from './distance';
 import type { NameToken, ParsedName, Role } from './parse';
 
 export type Conflict = 'gender' | 'given' | 'patronymic' | 'initial';
@@ -37,10 +37,30 @@ export function sharpen(s: number): number {
 
 const q = (t: NameToken): string => `"${t.raw}"`;
 
+const LATIN_ONLY = /^[a-z\u00c0-\u024f'’-]+$/i;
+
+/**
+ * Short Latin names equal but for háčeks, dropped or written as h (ZUK = ŽUK = ZHUK): one
+ * half-cost letter weighs too much in three or four letters. Latin on both sides only: Cyrillic
+ * С/Ж or Ц/Ч are written, not dropped.
+ */
+function hacekOnly(a: string, b: string): boolean {
+  if (a.length > 5 || b.length > 5 || !LATIN_ONLY.test(a) || !LATIN_ONLY.test(b)) return false;
+  const f = (s: string): string =>
+    s
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/([zsc])h/g, '$1');
+  return f(a) === f(b);
+}
+
 function keySim(a: NameToken, b: NameToken, x: boolean): PairResult {
   if (a.norm === b.norm) return { sim: 1, why: x ? 'identical' : '' };
   const s = bestKeySim(a.keys, b.keys);
   if (s >= 0.999) return { sim: 0.98, why: x ? `same key ${a.keys[0]}` : '' };
+  if (s >= 0.75 && hacekOnly(a.raw, b.raw))
+    return { sim: 0.9, why: x ? 'same letters but for háčeks (dropped or written as h)' : '' };
   return {
     sim: sharpen(s) * 0.97,
     why: x ? `keys ${a.keys[0]} ~ ${b.keys[0]} (edit similarity ${s.toFixed(2)})` : '',
@@ -133,6 +153,29 @@ function pair(a: NameToken, b: NameToken, x: boolean): PairResult {
 }
 
 /**
+ * One part written as two adjacent parts on the other side, or the reverse (AGHAJANI = Agha Jani,
+ * Hamidreza = Hamid Reza, Aleksandr = Olek Sandr): the joined keys of the two parts against the
+ * key of the one. Each of the two must be a real part (not an initial, two letters or more), and
+ * the keys must agree nearly letter for letter: only spelling noise, not another name.
+ */
+function joinedPair(t: NameToken, u: NameToken, v: NameToken): number {
+  if (t.role === 'initial' || u.role === 'initial' || v.role === 'initial') return 0;
+  let best = 0;
+  for (const kt of t.keys.slice(0, 4)) {
+    if (kt.length < 5) continue;
+    for (const ku of u.keys.slice(0, 2)) {
+      if (ku.length < 2) continue;
+      for (const kv of v.keys.slice(0, 2)) {
+        const n = ku.length + kv.length;
+        if (kv.length < 2 || Math.abs(n - kt.length) > 1) continue;
+        best = Math.max(best, 1 - keyDistance2(kt, ku + kv) / (2 * Math.max(n, kt.length)));
+      }
+    }
+  }
+  return best >= 0.999 ? 0.95 : best >= 0.9 ? sharpen(best) * 0.95 : 0;
+}
+
+/**
  * Per query part, the pair results already computed against (interned) index parts: screening
  * reranks hundreds of rows that share most of their parts, so each pair is scored once per query.
  */
@@ -144,6 +187,30 @@ const ROLE_NAME: Record<Role, string> = {
   patronymic: 'patronymic',
   initial: 'initial',
 };
+
+function joins(ta: readonly NameToken[], tb: readonly NameToken[], cands: Cand[]): void {
+  if (tb.length >= 3)
+    for (let i = 0; i < ta.length; i++)
+      for (let j = 0; j + 1 < tb.length; j++) {
+        const sim = joinedPair(ta[i]!, tb[j]!, tb[j + 1]!);
+        if (sim > 0) cands.push({ i, j, j2: j + 1, r: { sim, why: '' } });
+      }
+  if (ta.length >= 3)
+    for (let j = 0; j < tb.length; j++)
+      for (let i = 0; i + 1 < ta.length; i++) {
+        const sim = joinedPair(tb[j]!, ta[i]!, ta[i + 1]!);
+        if (sim > 0) cands.push({ i, i2: i + 1, j, r: { sim, why: '' } });
+      }
+}
+
+/** A candidate pairing; i2/j2 set when one part on the other side is written as two. */
+interface Cand {
+  i: number;
+  j: number;
+  r: PairResult;
+  i2?: number;
+  j2?: number;
+}
 
 export function alignPersons(A: ParsedName, B: ParsedName, explain = true): AlignResult {
   return alignTokens(A.tokens, B.tokens, explain);
@@ -160,7 +227,7 @@ export function alignTokens(
   const conflicts: Conflict[] = [];
   if (ta.length === 0 || tb.length === 0)
     return { score: 0, conflicts, explanation: ['one of the names is empty'] };
-  const cands: { i: number; j: number; r: PairResult }[] = [];
+  const cands: Cand[] = [];
   for (let i = 0; i < ta.length; i++)
     for (let j = 0; j < tb.length; j++) {
       let r: PairResult | undefined;
@@ -171,6 +238,8 @@ export function alignTokens(
       } else r = pair(ta[i]!, tb[j]!, false);
       cands.push({ i, j, r });
     }
+  // Only beside other parts: a join alone (Allahdad ~ Allah Dad Tayyab, Najib Ullah) is too little.
+  if (ta.length >= 2 && tb.length >= 2) joins(ta, tb, cands);
   // Greedy best-first assignment; ties broken by position so the result is deterministic.
   cands.sort((x, y) => y.r.sim - x.r.sim || x.i - y.i || x.j - y.j);
   // Bit sets: parseName keeps at most 30 tokens per name.
@@ -179,11 +248,25 @@ export function alignTokens(
   let num = 0;
   let den = 0;
   let surnameMatched = false;
-  const take = (c: { i: number; j: number; r: PairResult }): void => {
+  const take = (c: Cand): void => {
     usedA |= 1 << c.i;
     usedB |= 1 << c.j;
     const a = ta[c.i]!;
     const b = tb[c.j]!;
+    if (c.i2 !== undefined || c.j2 !== undefined) {
+      const [one, two] = c.i2 !== undefined ? [b, [a, ta[c.i2]!]] : [a, [b, tb[c.j2!]!]];
+      if (c.i2 !== undefined) usedA |= 1 << c.i2;
+      else usedB |= 1 << c.j2!;
+      const w = Math.max(WEIGHT[one.role], ...two.map((t) => WEIGHT[t.role]));
+      num += w * c.r.sim;
+      den += w;
+      if (c.r.sim >= 0.6 && [one, ...two].some((t) => t.role === 'surname')) surnameMatched = true;
+      if (explain)
+        explanation.push(
+          `${ROLE_NAME[one.role]} ${q(one)} ~ ${q(two[0]!)} + ${q(two[1]!)}: one part written as two (${c.r.sim.toFixed(2)})`,
+        );
+      return;
+    }
     const w = Math.max(WEIGHT[a.role], WEIGHT[b.role]);
     num += w * c.r.sim;
     den += w;
@@ -196,11 +279,14 @@ export function alignTokens(
   };
   for (const c of cands) {
     if (usedA & (1 << c.i) || usedB & (1 << c.j)) continue;
+    if (c.i2 !== undefined && usedA & (1 << c.i2)) continue;
+    if (c.j2 !== undefined && usedB & (1 << c.j2)) continue;
     if (c.r.sim >= 0.5) take(c);
   }
   // Left-over parts with the same role on both sides contradict each other.
   for (const c of cands) {
     if (usedA & (1 << c.i) || usedB & (1 << c.j)) continue;
+    if (c.i2 !== undefined || c.j2 !== undefined) continue;
     const a = ta[c.i]!;
     const b = tb[c.j]!;
     const sameRole = a.role === b.role || c.r.conflict !== undefined;

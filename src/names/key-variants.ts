@@ -35,8 +35,34 @@ export function cyrVariants(lower: string): Variant[] {
   return out;
 }
 
-export function latinVariants(lower: string): Variant[] {
+/**
+ * Korean romanisations meet on one spelling (only for names that look Korean, see `looksKorean`):
+ * Revised Romanisation writes g/d/b/j and eo/eu where McCune–Reischauer and Russian practice
+ * write k/t/p/ch and o/u (GEUM CHEOL = KUM CHOL, Beom = Pom); McCune writes shi where Revised
+ * writes si (SHIN = SIN); the surname 이 is Lee, Rhee, Ri or Li; ae/e and ee/i are one vowel.
+ */
+export function koreanFold(lower: string): string {
+  return lower
+    .replace(/['’]/g, '')
+    .replace(/ŏ|eo/g, 'o')
+    .replace(/ŭ|eu/g, 'u')
+    .replace(/ae/g, 'e')
+    .replace(/ee/g, 'i')
+    .replace(/oo/g, 'u')
+    .replace(/^rh?(?=[aeiouy])/, 'l')
+    .replace(/sh(?=i|wi)/g, 's')
+    .replace(/(?<!n)g/g, 'k')
+    .replace(/b/g, 'p')
+    .replace(/d/g, 't')
+    .replace(/j/g, 'ch');
+}
+
+export function latinVariants(lower: string, habit?: LatinHabit): Variant[] {
   const out: Variant[] = [];
+  if (habit === 'korean') {
+    const k = koreanFold(lower);
+    if (k !== lower) out.push({ text: k });
+  }
   if (LAT_SKA.test(lower)) out.push({ text: lower.replace(LAT_SKA, '$1kaya') });
   if (lower.search(LAT_OL) >= 0) out.push({ text: lower.replace(LAT_OL, 'ow') });
   if (LAT_IV.test(lower)) out.push({ text: lower.replace(LAT_IV, '$1ov') });
@@ -47,6 +73,10 @@ export function latinVariants(lower: string): Variant[] {
   if (/enková$/.test(lower)) out.push({ text: lower.slice(0, -3) });
   // French writes a mute -e after a final -in and j for ж (Poutine = Путин, Prigojine = Пригожин).
   if (/ine$/.test(lower)) out.push({ text: lower.slice(0, -1), habit: 'french' });
+  // Spanish j is х (Mijaíl = Михаил): only in a word with a Spanish acute or ñ and no háček,
+  // since Slavic Latin j is й (Nikolajevna, Jiří).
+  if (/j/.test(lower) && /[áíóúñ]/.test(lower) && !/[čšžřěůďťň]/.test(lower))
+    out.push({ text: lower.replace(/j/g, 'kh') });
   // German ei is ай (Weitz = Вайц); not a final -ei (Sergei).
   if (/ei(?=[^aeiouy])/.test(lower)) out.push({ text: lower.replace(/ei(?=[^aeiouy])/g, 'ai') });
   // English ee and German ie before a consonant are и (Wakeel = Вакил, Dietrich = Дитрих); not

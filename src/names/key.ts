@@ -137,6 +137,7 @@ const CH_BY_HABIT: Record<LatinHabit, readonly string[]> = {
   german: ['g', 'C'],
   swedish: ['g', 'C'],
   french: ['S', 'C'],
+  korean: ['C'],
   unknown: ['C', 'g'],
 };
 
@@ -297,7 +298,7 @@ export function tokenKeys(token: string, habit: LatinHabit = 'unknown'): string[
   // Czech -ová replaced a final -а/-о of the Slavic form (Papková = Попко): keep that reading too.
   // That reading comes first: -ová is always a woman's form (Balabalavová = Балаболава, not -аў).
   const main = CZECH_OVA.test(lower) ? [...[...keys].map((k) => `${k}a`), ...keys] : [...keys];
-  const alts = latinVariants(lower);
+  const alts = latinVariants(lower, habit);
   if (alts.length === 0) return main;
   const more = new Set<string>(main);
   for (const v of alts) {

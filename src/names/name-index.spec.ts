@@ -130,7 +130,7 @@ describe('ScreenPool', () => {
 });
 
 describe('query blocking keys', () => {
-  it('group each part\'s keys by kind and mark the part they come from', () => {
+  it("group each part's keys by kind and mark the part they come from", () => {
     const keys = personBlockingKeys(parseName('Ina Pawlitschenko').tokens);
     const of = (prefix: string, part: number) =>
       keys.filter(([k, , , p]) => k.startsWith(prefix) && p === part).map(([, , g]) => g);
@@ -148,7 +148,11 @@ describe('query blocking keys', () => {
     const tokens = parseName('Ina Pawlitschenko').tokens;
     const surname = tokens.find((t) => t.role === 'surname')!;
     expect(surname.keys.length).toBeGreaterThan(1);
-    const d = new Set(personBlockingKeys(tokens).map(([k]) => k).filter((k) => k.startsWith('d:')));
+    const d = new Set(
+      personBlockingKeys(tokens)
+        .map(([k]) => k)
+        .filter((k) => k.startsWith('d:')),
+    );
     // The index holds neighbours of the first reading only; the query must reach the others'.
     for (const key of surname.keys) expect(d.has(`d:${key}`)).toBe(true);
     for (const key of surname.keys.slice(1)) expect(d.has(`d:${key.slice(1)}`)).toBe(true);

@@ -4,10 +4,10 @@
  * Blocking: every name part yields several keys (blocking.ts): its cross-language keys, the
  * consonant skeleton of its stem, its single-deletion neighbours (one typo), its given-name and
  * father's-name groups, and one key per pair of parts of the same name. Postings are packed into
- * one Int32Array (CSR) on first search. A query adds IDF weights per candidate row over posting
- * lists no longer than `maxPosting` (longer ones carry almost no information and cost the most),
- * keeps the best `candidates` rows (default 300) and reranks them with the full scorer on
- * pre-analysed tokens (no explanation). Only the `top` results are explained.
+ * one Int32Array (CSR) on first search. A query ranks rows by IDF-weighted shared keys
+ * (candidates.ts), keeps the best `candidates` rows (default 300) and reranks them with the full
+ * scorer on pre-analysed tokens (no explanation); equal scores go by blocking weight, then id.
+ * Only the `top` results are explained.
  *
  * Serialises to plain JSON (rebuilt on load) or to a compact binary form (index-codec.ts) that
  * keeps keys and postings; no fs inside.
@@ -20,6 +20,7 @@ import {
   personBlockingKeys,
   tokenBlockingKeys,
 } from './blocking';
+import { CandidateRanker } from './candidates';
 import { decodeIndex, encodeIndex, type IndexParts } from './index-codec';
 import { compareOrgs, parseOrg, type OrgName } from './org';
 import { parseName, type NameToken } from './parse';
@@ -52,15 +53,6 @@ export interface IndexJSON {
   entries: [id: string, names: string[], meta: EntryMeta][];
 }
 
-/** Posting lists longer than this share of the index are skipped at query time (given-name keys). */
-const MAX_POSTING_SHARE = 0.05;
-const MIN_MAX_POSTING = 50_000;
-/** Posting lists longer than this share (at least MIN_OPEN_POSTING) add to rows but open none. */
-const OPEN_POSTING_SHARE = 0.002;
-const MIN_OPEN_POSTING = 1000;
-/** Blocking weight added per further query part a row agrees with (about one rare key). */
-const PART_BONUS = 10;
-
 export class NameIndex {
   private ids: string[] = [];
   private metas: EntryMeta[] = [];
@@ -77,12 +69,7 @@ export class NameIndex {
   private lens: number[] = [];
   private offsets: Int32Array | undefined;
   private postings: Int32Array | undefined;
-  private acc = new Float32Array(0);
-  /** Per row: the last key group (see block) that added to it; `serial` numbers the groups. */
-  private stamp = new Int32Array(0);
-  /** Per row: bits of the query parts it agrees with (reset after each query). */
-  private parts = new Int32Array(0);
-  private serial = 0;
+  private readonly ranker = new CandidateRanker();
 
   get size(): number {
     return this.ids.length;
@@ -203,88 +190,14 @@ export class NameIndex {
     this.postings = undefined;
   }
 
-  /**
-   * Ranks rows by IDF-weighted shared blocking keys; returns the best `limit` row numbers and
-   * their blocking weights (which break ties of the full score: see search).
-   */
+  /** The best `limit` rows for the query keys, with their blocking weights (candidates.ts). */
   private block(keys: BlockingKeys, limit: number): { rows: number[]; weights: Float32Array } {
     this.freeze();
-    const offsets = this.offsets!;
-    const postings = this.postings!;
-    const nRows = this.names.length;
-    if (this.acc.length < nRows) this.acc = new Float32Array(nRows);
-    const acc = this.acc;
-    const maxPosting = Math.max(MIN_MAX_POSTING, Math.floor(nRows * MAX_POSTING_SHARE));
-    // Selective lists first: they open candidate rows. Lists longer than `open` (common given
-    // names, short skeletons) only add weight to rows already opened, so that on a large index a
-    // query neither walks nor sorts hundreds of thousands of rows that share one common key.
-    const open = Math.max(MIN_OPEN_POSTING, Math.floor(nRows * OPEN_POSTING_SHARE));
-    const lists: [from: number, to: number, w: number, group: number, part: number][] = [];
-    for (const [key, weight, group, part] of keys) {
-      const id = this.keyIds.get(key);
-      if (id === undefined) continue;
-      const from = offsets[id]!;
-      const to = offsets[id + 1]!;
-      const len = to - from;
-      if (len > maxPosting) continue;
-      lists.push([from, to, weight * Math.log(1 + nRows / len), group ?? 0, part ?? 0]);
-    }
-    // Opening lists first; within each part, the lists of one group together, shortest first.
-    const part = (l: (typeof lists)[number]): number => (l[1] - l[0] > open ? 1 : 0);
-    lists.sort((a, b) => part(a) - part(b) || a[3] - b[3] || a[1] - a[0] - (b[1] - b[0]));
-    if (this.stamp.length < nRows) {
-      this.stamp = new Int32Array(nRows);
-      this.parts = new Int32Array(nRows);
-    }
-    const stamp = this.stamp;
-    const parts = this.parts;
-    const touched: number[] = [];
-    let lastGroup = -1;
-    let serial = 0;
-    for (const [from, to, w, group, part] of lists) {
-      const opens = to - from <= open || touched.length < limit;
-      // The keys of one kind of one query part are one piece of evidence: a row sharing several
-      // counts the best (shortest list) only, not their number (see personBlockingKeys).
-      if (group !== lastGroup) {
-        lastGroup = group;
-        serial = this.serial = (this.serial + 1) | 0 || 1;
-      }
-      for (let i = from; i < to; i++) {
-        const r = postings[i]!;
-        if (group > 0) {
-          if (stamp[r] === serial) continue;
-          stamp[r] = serial;
-        }
-        if (acc[r] === 0) {
-          if (!opens) continue;
-          touched.push(r);
-        }
-        acc[r] = acc[r]! + w;
-        parts[r] = parts[r]! | part;
-      }
-    }
-    // A row agreeing on two parts of the name (a common given name and a misspelt surname) goes
-    // before one agreeing on a single part however rare (a rare spelling of the given name only).
-    for (const r of touched) {
-      const n = popcount(parts[r]!);
-      if (n > 1) acc[r] = acc[r]! + PART_BONUS * (n - 1);
-    }
-    let rows = touched;
-    if (rows.length > limit) {
-      const vals = new Float32Array(rows.length);
-      for (let i = 0; i < rows.length; i++) vals[i] = acc[rows[i]!]!;
-      const cut = kthLargest(vals, limit);
-      const above = rows.filter((r) => acc[r]! > cut);
-      const at = rows.filter((r) => acc[r] === cut).sort((a, b) => a - b);
-      rows = above.concat(at.slice(0, Math.max(0, limit - above.length)));
-    }
-    const weights = new Float32Array(rows.length);
-    for (let i = 0; i < rows.length; i++) weights[i] = acc[rows[i]!]!;
-    for (const r of touched) {
-      acc[r] = 0;
-      parts[r] = 0;
-    }
-    return { rows, weights };
+    return this.ranker.rank(
+      { offsets: this.offsets!, postings: this.postings!, keyIds: this.keyIds, rows: this.names.length },
+      keys,
+      limit,
+    );
   }
 
   search(name: string, opts: SearchOptions = {}): Candidate[] {
@@ -306,7 +219,11 @@ export class NameIndex {
       const s = this.scoreRow(r, qTokens, qOrg, opts.meta, threshold, false, memo).score;
       const w = weights[i]!;
       const prev = best.get(entry);
-      if (!prev || s > prev.score || (s === prev.score && (w > prev.weight || (w === prev.weight && r < prev.row))))
+      if (
+        !prev ||
+        s > prev.score ||
+        (s === prev.score && (w > prev.weight || (w === prev.weight && r < prev.row)))
+      )
         best.set(entry, { row: r, score: s, weight: w });
     });
     const ranked = [...best.entries()]
@@ -422,7 +339,9 @@ export class NameIndex {
     idx.owner = Array.from(p.owner);
     const tokens = p.tokens.map((t) => idx.internTokens([t])[0]!);
     idx.analysed = p.names.map((name, r) =>
-      p.orgRows[r] ? parseOrg(name) : Array.from(p.rowToks.subarray(p.rowTokOffsets[r], p.rowTokOffsets[r + 1]), (n) => tokens[n]!),
+      p.orgRows[r]
+        ? parseOrg(name)
+        : Array.from(p.rowToks.subarray(p.rowTokOffsets[r], p.rowTokOffsets[r + 1]), (n) => tokens[n]!),
     );
     p.keys.forEach((k, i) => idx.keyIds.set(k, i));
     idx.keyWeightKind = Array.from(p.keyWeights);
@@ -430,37 +349,4 @@ export class NameIndex {
     idx.postings = p.postings;
     return idx;
   }
-}
-
-function popcount(x: number): number {
-  let n = 0;
-  for (let v = x; v; v &= v - 1) n++;
-  return n;
-}
-
-/** The k-th largest value (1-based) by quickselect; reorders `vals`. */
-function kthLargest(vals: Float32Array, k: number): number {
-  let lo = 0;
-  let hi = vals.length - 1;
-  const target = k - 1;
-  while (lo < hi) {
-    const pivot = vals[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (vals[i]! > pivot) i++;
-      while (vals[j]! < pivot) j--;
-      if (i <= j) {
-        const t = vals[i]!;
-        vals[i] = vals[j]!;
-        vals[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else break;
-  }
-  return vals[target]!;
 }

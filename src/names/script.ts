@@ -6,7 +6,15 @@
 
 export type CyrillicLang = 'be' | 'ru' | 'uk' | 'unknown';
 export type LatinHabit =
-  'english' | 'polish' | 'czech' | 'lithuanian' | 'german' | 'swedish' | 'french' | 'unknown';
+  | 'english'
+  | 'polish'
+  | 'czech'
+  | 'lithuanian'
+  | 'german'
+  | 'swedish'
+  | 'french'
+  | 'korean'
+  | 'unknown';
 
 export type ScriptResult =
   | { script: 'cyrillic'; lang: CyrillicLang; evidence: string[] }
@@ -51,8 +59,31 @@ function cyrillicLang(s: string, ev: string[]): CyrillicLang {
   return first[0];
 }
 
+/**
+ * One romanised Korean syllable (Revised, McCune–Reischauer with or without breves, and the
+ * informal Lee/Rhee/Park spellings): optional initial, vowel, optional final k/n/l/m/p/t/ng.
+ * No v, f, z, x, q, w-initial consonant clusters: Slavic names rarely parse.
+ */
+const KO_SYLLABLE =
+  "(?:kk|tt|pp|ss|jj|ch|sh|rh|[gkndtrlmbpsjh])?['’]?(?:yae|wae|yeo|ae|eo|ye|wa|oe|yo|wo|we|wi|yu|eu|ui|ya|ee|oo|yŏ|wŏ|[aeiouŏŭ])(?:ng|[knltmp](?![aeiouyw]))?";
+const KO_WORD = new RegExp(`^(?:${KO_SYLLABLE}){1,3}$`);
+
+/**
+ * A Latin name is romanised Korean when it has at least two words (hyphenated given names count
+ * as two: GEUM-CHEOL) and every word is one to three Korean syllables (LEE CHANG HO, SHIN
+ * GEUM-CHEOL, SIN KUM CHOL, CHA Yong-pom).
+ */
+export function looksKorean(lower: string): boolean {
+  const words = lower.split(/[\s,\-‐‑–]+/).filter(Boolean);
+  return words.length >= 3 && words.every((w) => KO_WORD.test(w));
+}
+
 function latinHabit(s: string, ev: string[]): LatinHabit {
   const l = s.toLowerCase();
+  if (looksKorean(l.normalize('NFC'))) {
+    ev.push('every word is one to three romanised Korean syllables');
+    return 'korean';
+  }
   const tests: [LatinHabit, RegExp, string][] = [
     // Not rz alone: Russian names spell it too (Pereverzeva, Mirzayants).
     ['polish', /[łżśćńąę]|szcz|sz|cz/, 'Polish letters (ł ż ś ć ń, sz, cz)'],

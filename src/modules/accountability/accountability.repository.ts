@@ -9,7 +9,7 @@ export const LINK_ENTITY = 'perpetrator_link';
 
 /**
  * SQL the accountability records share (grants, cited sources), and read-only views of other modules'
- * tables (registry cases and persons, evidence, sanctions datasets). Perpetrators and their links are in
+ * tables (registry cases and persons, sanctions datasets). Perpetrators and their links are in
  * perpetrators.repository.ts, violations in violations.repository.ts.
  */
 export class AccountabilityRepository {
@@ -86,38 +86,6 @@ export class AccountabilityRepository {
       .selectAll()
       .where('person_id', 'in', [...new Set(personIds)])
       .orderBy('position')
-      .execute();
-  }
-
-  /** Evidence items the actor may see that are linked to any of the given records. */
-  async visibleEvidenceFor(
-    db: DB,
-    actor: Actor,
-    refs: ReadonlyArray<{ type: 'perpetrator' | 'case' | 'violation' | 'person'; ids: readonly string[] }>,
-  ): Promise<Array<{ id: string; kind: string; sha256: string; size: number; consent: string }>> {
-    const ids = new Set<string>();
-    for (const r of refs) {
-      if (r.ids.length === 0) continue;
-      const rows = await db
-        .selectFrom('evidence_links')
-        .select('evidence_id')
-        .where('entity_type', '=', r.type)
-        .where('entity_id', 'in', [...new Set(r.ids)])
-        .execute();
-      for (const row of rows) ids.add(row.evidence_id);
-    }
-    if (ids.size === 0) return [];
-    return db
-      .selectFrom('evidence_items')
-      .select([
-        'evidence_items.id',
-        'evidence_items.kind',
-        'evidence_items.sha256',
-        'evidence_items.size',
-        'evidence_items.consent',
-      ])
-      .where('evidence_items.id', 'in', [...ids])
-      .where(visibleTo(actor, 'evidence', 'evidence_items'))
       .execute();
   }
 }

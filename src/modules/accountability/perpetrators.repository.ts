@@ -6,7 +6,7 @@ import type {
   PerpetratorPositionsTable,
   PerpetratorsTable,
 } from '../../core/db/schema-accountability';
-import { updateVersioned } from '../../core/records.repository';
+import { dropRecordGrants, updateVersioned } from '../../core/records.repository';
 import { deleteLinkSources, PERPETRATOR_ENTITY } from './accountability.repository';
 
 /** All SQL of perpetrators, their names, positions and links. Every read of a record goes through visibleTo. */
@@ -172,11 +172,7 @@ export class PerpetratorsRepository {
       .where('entity_type', '=', 'perpetrator')
       .where('entity_id', '=', id)
       .execute();
-    await db
-      .deleteFrom('record_grants')
-      .where('entity_type', '=', PERPETRATOR_ENTITY)
-      .where('entity_id', '=', id)
-      .execute();
+    await dropRecordGrants(db, PERPETRATOR_ENTITY, id);
     await db.deleteFrom('perpetrators').where('id', '=', id).execute();
   }
 

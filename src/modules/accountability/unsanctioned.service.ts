@@ -11,6 +11,7 @@ import { displayNameOf, perpNames, violationLabel } from './accountability.prese
 import { AccountabilityRepository, PERPETRATOR_ENTITY } from './accountability.repository';
 import { PerpetratorsRepository } from './perpetrators.repository';
 import { ViolationsRepository } from './violations.repository';
+import { EvidenceRepository } from '../evidence/evidence.repository';
 
 /**
  * The unsanctioned-perpetrators report: every perpetrator the caller can see, screened by name (all scripts
@@ -79,6 +80,7 @@ export class UnsanctionedService {
   private readonly repo = new AccountabilityRepository();
   private readonly perpetrators = new PerpetratorsRepository();
   private readonly violations = new ViolationsRepository();
+  private readonly evidence = new EvidenceRepository();
 
   constructor(
     private readonly ctx: AppContext,
@@ -257,10 +259,10 @@ export class UnsanctionedService {
         actor,
         links.filter((l) => l.target_type === 'violation').map((l) => l.target_id),
       );
-      const evidence = await this.repo.visibleEvidenceFor(trx, actor, [
-        { type: 'perpetrator', ids: [id] },
-        { type: 'case', ids: cases.map((c) => c.id) },
-        { type: 'violation', ids: violations.map((v) => v.id) },
+      const evidence = await this.evidence.visibleLinkedTo(trx, actor, [
+        { entityType: 'perpetrator', ids: [id] },
+        { entityType: 'case', ids: cases.map((c) => c.id) },
+        { entityType: 'violation', ids: violations.map((v) => v.id) },
       ]);
       await this.ctx.audit.append(trx, {
         actorId: actor.id,

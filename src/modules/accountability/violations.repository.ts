@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { visibleTo, type Actor } from '../../core/access';
 import type { DB } from '../../core/db/database';
 import type { ViolationsTable } from '../../core/db/schema-accountability';
-import { updateVersioned } from '../../core/records.repository';
+import { dropRecordGrants, updateVersioned } from '../../core/records.repository';
 import { deleteLinkSources, VIOLATION_ENTITY } from './accountability.repository';
 
 /** All SQL of violations and their victims. Every read of a record goes through visibleTo. */
@@ -68,11 +68,7 @@ export class ViolationsRepository {
       .where('entity_type', '=', 'violation')
       .where('entity_id', '=', id)
       .execute();
-    await db
-      .deleteFrom('record_grants')
-      .where('entity_type', '=', VIOLATION_ENTITY)
-      .where('entity_id', '=', id)
-      .execute();
+    await dropRecordGrants(db, VIOLATION_ENTITY, id);
     await db.deleteFrom('violations').where('id', '=', id).execute();
   }
 

@@ -1,7 +1,12 @@
 import { sql } from 'kysely';
 import { visibleTo, type Actor } from '../../core/access';
 import type { DB } from '../../core/db/database';
-import { grantRecord, hasRecordGrant, updateVersioned } from '../../core/records.repository';
+import {
+  dropRecordGrants,
+  grantRecord,
+  hasRecordGrant,
+  updateVersioned,
+} from '../../core/records.repository';
 import type { PersonNamesTable, PersonsTable } from '../../core/db/schema-registry';
 import { identityReadable, personFilter } from './person-filter';
 import type { PersonFilter } from './registry.schema';
@@ -158,11 +163,7 @@ export class PersonsRepository {
       .deleteFrom('duplicate_decisions')
       .where((eb) => eb.or([eb('person_a', '=', id), eb('person_b', '=', id)]))
       .execute();
-    await db
-      .deleteFrom('record_grants')
-      .where('entity_type', '=', PERSON_ENTITY)
-      .where('entity_id', '=', id)
-      .execute();
+    await dropRecordGrants(db, PERSON_ENTITY, id);
     await db.deleteFrom('persons').where('id', '=', id).execute();
   }
 

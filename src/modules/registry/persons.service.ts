@@ -4,6 +4,7 @@ import type { AppContext } from '../../core/context';
 import type { DB } from '../../core/db/database';
 import type { PersonsTable } from '../../core/db/schema-registry';
 import { AppError } from '../../core/errors';
+import { grantReader } from '../../core/records';
 import { nowIso } from '../../core/time';
 import { tiersForConsent } from './consent';
 import { blindIndexKey, queryTokenGroups } from './name-index';
@@ -271,23 +272,13 @@ export class PersonsService {
     await this.ctx.db.transaction().execute(async (trx) => {
       const row = await this.repo.findVisible(trx, actor, id);
       if (!row) throw new AppError('NOT_FOUND');
-      // Naming a reader is a write: a read-only role holding a grant may read the record, not share it.
-      const mayShare = can(actor, 'records:write') && (await this.repo.hasGrant(trx, actor.id, id));
-      if (!can(actor, 'grants:manage') && !mayShare) throw new AppError('FORBIDDEN');
-      const grantee = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
-      if (!grantee)
-        throw new AppError('VALIDATION_FAILED', 'No such user.', [
-          { path: 'body.userId', message: 'no such user' },
-        ]);
-      await this.repo.grant(trx, id, userId, actor.id, nowIso());
-      await this.ctx.audit.append(trx, {
-        actorId: actor.id,
-        action: 'person.grant',
-        entityType: PERSON_ENTITY,
-        entityId: id,
-        tier: row.tier,
-        detail: { userId },
-      });
+      await grantReader(
+        this.ctx,
+        trx,
+        actor,
+        { entityType: PERSON_ENTITY, id, tier: row.tier, action: 'person.grant' },
+        userId,
+      );
     });
   }
 

@@ -1,7 +1,12 @@
 import { sql } from 'kysely';
 import { visibleTo, type Actor } from '../../core/access';
 import type { DB } from '../../core/db/database';
-import { grantRecord, hasRecordGrant, updateVersioned } from '../../core/records.repository';
+import {
+  dropRecordGrants,
+  grantRecord,
+  hasRecordGrant,
+  updateVersioned,
+} from '../../core/records.repository';
 import type { SourceRow, SourcesTable, Tier } from '../../core/db/schema';
 
 const ENTITY = 'source';
@@ -62,11 +67,7 @@ export class SourcesRepository {
   }
 
   async delete(db: DB, id: string): Promise<void> {
-    await db
-      .deleteFrom('record_grants')
-      .where('entity_type', '=', ENTITY)
-      .where('entity_id', '=', id)
-      .execute();
+    await dropRecordGrants(db, ENTITY, id);
     await db.deleteFrom('sources').where('id', '=', id).execute();
   }
 

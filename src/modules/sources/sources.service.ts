@@ -4,6 +4,7 @@ import type { AppContext } from '../../core/context';
 import type { DB } from '../../core/db/database';
 import type { SourceRow, SourcesTable } from '../../core/db/schema';
 import { AppError } from '../../core/errors';
+import { grantReader } from '../../core/records';
 import { nowIso } from '../../core/time';
 import { notesContext, presentSource } from './sources.presenter';
 import { SourcesRepository } from './sources.repository';
@@ -154,24 +155,13 @@ export class SourcesService {
     await this.ctx.db.transaction().execute(async (trx) => {
       const row = await this.repo.findVisible(trx, actor, id);
       if (!row) throw new AppError('NOT_FOUND');
-      // Naming a reader is a write: a read-only role holding a grant may read the record, not share it.
-      const mayShare = can(actor, 'records:write') && (await this.repo.hasGrant(trx, actor.id, id));
-      if (!can(actor, 'grants:manage') && !mayShare) throw new AppError('FORBIDDEN');
-      // Checked here rather than left to the foreign key, which would surface as a 500.
-      const grantee = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
-      if (!grantee)
-        throw new AppError('VALIDATION_FAILED', 'No such user.', [
-          { path: 'body.userId', message: 'no such user' },
-        ]);
-      await this.repo.grant(trx, id, userId, actor.id, nowIso());
-      await this.ctx.audit.append(trx, {
-        actorId: actor.id,
-        action: 'source.grant',
-        entityType: ENTITY,
-        entityId: id,
-        tier: row.tier,
-        detail: { userId },
-      });
+      await grantReader(
+        this.ctx,
+        trx,
+        actor,
+        { entityType: ENTITY, id, tier: row.tier, action: 'source.grant' },
+        userId,
+      );
     });
   }
 
