@@ -160,8 +160,8 @@ function commonSuffix(a: string, b: string): number {
 }
 
 /**
- * Maiden and married surnames: the same given name (and patronymic, when both have one: every
- * other word matches loosely), and one surname on each side whose stems, once the shared ending
+ * Maiden and married surnames: the same given name (a patronymic may be missing on one side;
+ * every other word matches loosely), and one surname on each side whose stems, once the shared ending
  * (-ova/-eva/-ina) is set aside, agree neither in letters nor in consonant sound classes.
  */
 function otherSurname(wa: Word[], wb: Word[]): boolean {
@@ -175,11 +175,15 @@ function otherSurname(wa: Word[], wb: Word[]): boolean {
   if (sa.length !== 1 || sb.length !== 1) return false;
   const a = sa[0]!;
   const b = sb[0]!;
-  // Every other word (given name, patronymic) has a counterpart on the other side.
+  // A given name in common; any other word is a given name or patronymic one side lacks, or has
+  // a counterpart (nothing else unexplained).
+  const shared = (x: Word[], y: Word[], their: Word): boolean =>
+    x.some((w) => w.given && y.some((v) => v !== their && loose(w.f, v.f)));
   const rest = (x: Word[], y: Word[], own: Word, their: Word): boolean =>
-    x.every((w) => w === own || y.some((v) => v !== their && loose(w.f, v.f)));
+    x.every((w) => w === own || w.given || y.some((v) => v !== their && loose(w.f, v.f)));
+  if (!shared(wa, wb, b) || !shared(wb, wa, a)) return false;
   if (!rest(wa, wb, a, b) || !rest(wb, wa, b, a)) return false;
-  if (a.f.length < 4 || b.f.length < 4) return false;
+  if (a.f.length < 3 || b.f.length < 3) return false;
   const n = commonSuffix(a.f, b.f);
   const x = a.f.slice(0, a.f.length - n);
   const y = b.f.slice(0, b.f.length - n);

@@ -122,6 +122,16 @@ function patronymicPair(a: NameToken, b: NameToken, x: boolean): PairResult {
   };
 }
 
+/**
+ * A word the given-name table does not know that begins a known given name (Alex = Aleksandr,
+ * Vlad = Vladislav): a short form. Not the other way round (Ivan in Ivanov is not a short form),
+ * and never against a known given name (Aleksandr ≠ Aleksandra).
+ */
+function shortForm(g: NameToken, t: NameToken): boolean {
+  if (g.role !== 'given' || t.role !== 'surname' || t.given.length > 0 || t.patronymic) return false;
+  return t.keys.some((k) => k.length >= 4 && g.keys.some((gk) => gk.length > k.length && gk.startsWith(k)));
+}
+
 function pair(a: NameToken, b: NameToken, x: boolean): PairResult {
   if (a.role === 'initial' || b.role === 'initial') {
     const [i, t] = a.role === 'initial' ? [a, b] : [b, a];
@@ -148,6 +158,8 @@ function pair(a: NameToken, b: NameToken, x: boolean): PairResult {
     return { ...k, sim: k.sim * 0.9 };
   }
   // given vs surname: roles are guesses; allow a match on spelling alone, a bit lower.
+  const short = shortForm(a, b) || shortForm(b, a);
+  if (short) return { sim: 0.8, why: x ? 'short form cut from the given name: weaker evidence' : '' };
   const k = keySim(a, b, x);
   return { ...k, sim: k.sim * 0.95, why: x ? `${k.why}, roles differ` : '' };
 }
@@ -298,7 +310,11 @@ export function alignTokens(
   ] as const) {
     toks.forEach((t, i) => {
       if (used & (1 << i)) return;
-      if (t.role === 'surname' && other.length > 1) {
+      // The same part again in another spelling (Osipava Osipova: Belarusian and Russian) adds nothing.
+      const again = toks.some(
+        (o, k) => k !== i && used & (1 << k) && o.keys.some((x) => t.keys.includes(x)),
+      );
+      if (t.role === 'surname' && other.length > 1 && !again) {
         // A second surname (double or maiden name) missing on the other side: mild.
         den += 0.35;
         if (explain)

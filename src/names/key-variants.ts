@@ -77,6 +77,12 @@ export function latinVariants(lower: string, habit?: LatinHabit): Variant[] {
   // since Slavic Latin j is й (Nikolajevna, Jiří).
   if (/j/.test(lower) && /[áíóúñ]/.test(lower) && !/[čšžřěůďťň]/.test(lower))
     out.push({ text: lower.replace(/j/g, 'kh') });
+  // German writes дз as ds before a vowel (Dsjuba = Дзюба, Dserschinski = Дзержинский).
+  if (/ds(?=[aeiouyj])/.test(lower)) out.push({ text: lower.replace(/ds(?=[aeiouyj])/g, 'dz') });
+  // Czech text declines names: dative -ovi of a name in -a or -o (Iljovi = Ilja, Savčenkovi =
+  // Savčenko); only in a name written with Czech letters.
+  if (habit === 'czech' && /^.{3,}ovi$/.test(lower))
+    out.push({ text: `${lower.slice(0, -3)}a` }, { text: `${lower.slice(0, -3)}o` });
   // German ei is ай (Weitz = Вайц); not a final -ei (Sergei).
   if (/ei(?=[^aeiouy])/.test(lower)) out.push({ text: lower.replace(/ei(?=[^aeiouy])/g, 'ai') });
   // English ee and German ie before a consonant are и (Wakeel = Вакил, Dietrich = Дитрих); not

@@ -93,9 +93,9 @@ describe('perpetrator pages in a real browser', () => {
     await linkForm.getByLabel(/^Case/).selectOption(victim.cases[0]!.id);
     await linkForm.getByLabel('Role').selectOption('judge');
     await linkForm.getByRole('button', { name: 'Add link' }).click();
-    const linked = page.getByRole('listitem').filter({ hasText: 'case FICT-2021-77' });
+    const linked = page.getByRole('listitem').filter({ hasText: 'Case FICT-2021-77' });
     await linked.waitFor();
-    expect(await linked.textContent()).toMatch(/^judge: case FICT-2021-77/);
+    expect(await linked.textContent()).toMatch(/^judge: Case FICT-2021-77 \(\S+\)$/);
 
     // The unsanctioned report: matched across scripts, one linked case.
     await page.getByRole('link', { name: 'Unsanctioned perpetrators' }).click();

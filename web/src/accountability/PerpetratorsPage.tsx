@@ -8,7 +8,7 @@ import { useSession } from '../auth/session';
 import type { ApiError } from '../api/client';
 import { CATEGORIES, type Evidence, type Perpetrator, type PerpetratorSummary } from './api';
 import { ListTable } from './ListTable';
-import { PositionFields, TierSelect, type PositionDraft } from './fields';
+import { LinkTargetLabel, PositionFields, TierSelect, type PositionDraft } from './fields';
 import { LinkForm, PositionForm } from './PerpetratorEditors';
 
 export function PerpetratorsPage() {
@@ -197,7 +197,7 @@ export function PerpetratorPage({ id }: { id: string }) {
       <ul>
         {d.links.map((l) => (
           <li key={l.id}>
-            {t(`accountability.roles.${l.role}`)}: {l.targetLabel}
+            {t(`accountability.roles.${l.role}`)}: <LinkTargetLabel target={l.target} />
             {l.sources.length > 0 && (
               <span className="muted"> ({l.sources.map((s) => s.title).join('; ')})</span>
             )}

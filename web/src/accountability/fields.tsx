@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Tier } from '../api/types';
 import { formatDate, TierOptions } from '../app/ui';
-import type { Violation } from './api';
+import type { Perpetrator, Violation } from './api';
 
 /** The tier a new accountability record is filed under. */
 export function TierSelect({ value, onChange }: { value: Tier; onChange: (tier: Tier) => void }) {
@@ -91,5 +91,27 @@ export function PositionFields({
         <input type="date" value={value.to} onChange={set('to')} />
       </label>
     </fieldset>
+  );
+}
+
+/** A link's target in the reader's language, built from the codes and dates the server sends. */
+export function LinkTargetLabel({ target }: { target: Perpetrator['links'][number]['target'] }) {
+  const { t } = useTranslation();
+  if (target.type === 'case') {
+    return (
+      <>
+        {t('accountability.perpetrators.case')} {target.caseNumber ?? '—'} ({target.refCode})
+      </>
+    );
+  }
+  return (
+    <>
+      {[
+        t(`accountability.violationTypes.${target.violationType}`),
+        target.occurredOn && formatDate(target.occurredOn),
+      ]
+        .filter(Boolean)
+        .join(', ')}
+    </>
   );
 }
