@@ -164,7 +164,11 @@ function commonSuffix(a: string, b: string): number {
  * every other word matches loosely), and one surname on each side whose stems, once the shared ending
  * (-ova/-eva/-ina) is set aside, agree neither in letters nor in consonant sound classes.
  */
-function otherSurname(wa: Word[], wb: Word[]): boolean {
+function otherSurname(wa0: Word[], wb0: Word[]): boolean {
+  // Belarusian Latin patronymics in -auna/-euna (Mikalayeuna) are patronymics here too.
+  const mark = (x: Word[]): Word[] => x.map((w) => (/[ae]una$/.test(w.f) ? { ...w, given: true } : w));
+  const wa = mark(wa0);
+  const wb = mark(wb0);
   if (!wa.some((w) => w.given) || !wb.some((w) => w.given)) return false;
   // The surname: the one word that is not a given name or patronymic and has no close counterpart
   // on the other side (a patronymic the rule does not know: Mikalaeuna ~ Mikalajevna).
@@ -183,7 +187,7 @@ function otherSurname(wa: Word[], wb: Word[]): boolean {
     x.every((w) => w === own || w.given || y.some((v) => v !== their && loose(w.f, v.f)));
   if (!shared(wa, wb, b) || !shared(wb, wa, a)) return false;
   if (!rest(wa, wb, a, b) || !rest(wb, wa, b, a)) return false;
-  if (a.f.length < 3 || b.f.length < 3) return false;
+  if (a.f.length < 4 || b.f.length < 4) return false;
   const n = commonSuffix(a.f, b.f);
   const x = a.f.slice(0, a.f.length - n);
   const y = b.f.slice(0, b.f.length - n);

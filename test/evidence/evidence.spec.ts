@@ -258,6 +258,17 @@ for (const engine of ENGINES) {
       fs.writeFileSync(file, bytes);
 
       expect((await service.verify(editor, view.id)).intact).toBe(false);
+      const checks = await opened.ctx.db
+        .selectFrom('audit_log')
+        .select(['actor_id', 'outcome'])
+        .where('action', '=', 'evidence.verified')
+        .where('entity_id', '=', view.id)
+        .orderBy('seq')
+        .execute();
+      expect(checks).toEqual([
+        { actor_id: editor.id, outcome: 'ok' },
+        { actor_id: editor.id, outcome: 'failed' },
+      ]);
       const { stream } = await service.download(editor, view.id);
       await expect(
         (async () => {

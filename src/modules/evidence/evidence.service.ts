@@ -316,6 +316,18 @@ export class EvidenceService {
     const blob = await this.repo.blob(this.ctx.db, row.blob_address);
     const intact = blob ? await this.store.verify(blob) : false;
     if (!intact) this.ctx.logger.warn({ evidenceId: id }, 'evidence original failed its integrity check');
+    // A check and its outcome belong in the tamper-evident log like the locker-wide sweep.
+    await this.ctx.db.transaction().execute((trx) =>
+      this.ctx.audit.append(trx, {
+        actorId: actor.id,
+        action: 'evidence.verified',
+        entityType: EVIDENCE_ENTITY,
+        entityId: id,
+        tier: row.tier,
+        outcome: intact ? 'ok' : 'failed',
+        detail: { sha256: row.sha256 },
+      }),
+    );
     return { id, intact, sha256: row.sha256 };
   }
 
