@@ -311,8 +311,9 @@ export function alignTokens(
     toks.forEach((t, i) => {
       if (used & (1 << i)) return;
       // The same part again in another spelling (Osipava Osipova: Belarusian and Russian) adds nothing.
+      // Not a repeated identical part (Htun Htun, Mohamed … Ben Mohamed): that is part of the name.
       const again = toks.some(
-        (o, k) => k !== i && used & (1 << k) && o.keys.some((x) => t.keys.includes(x)),
+        (o, k) => k !== i && used & (1 << k) && o.norm !== t.norm && o.keys.some((x) => t.keys.includes(x)),
       );
       if (t.role === 'surname' && other.length > 1 && !again) {
         // A second surname (double or maiden name) missing on the other side: mild.

@@ -89,6 +89,8 @@ export function latinVariants(lower: string, habit?: LatinHabit): Variant[] {
   // before v, where they are the Russian -еев/-иев (Sergeev, Dmitriev).
   if (/[ie]e(?=[^aeiouyvw])/.test(lower))
     out.push({ text: lower.replace(/(?<=[^aeiouy])ie(?=[^aeiouyvw])|ee(?=[^aeiouyvw])/g, 'i') });
+  // English final ee after a consonant is и too (Lee = Li, Rhee); Russian -ee- is never final.
+  if (/[^aeiouy]ee$/.test(lower)) out.push({ text: `${lower.slice(0, -2)}i` });
   // English sch is с+ч (Peschanskaya = Песчанская), beside the German ш.
   if (/sch/.test(lower)) out.push({ text: lower.replace(/sch/g, 'stch') });
   return out;

@@ -6,15 +6,7 @@
 
 export type CyrillicLang = 'be' | 'ru' | 'uk' | 'unknown';
 export type LatinHabit =
-  | 'english'
-  | 'polish'
-  | 'czech'
-  | 'lithuanian'
-  | 'german'
-  | 'swedish'
-  | 'french'
-  | 'korean'
-  | 'unknown';
+  'english' | 'polish' | 'czech' | 'lithuanian' | 'german' | 'swedish' | 'french' | 'korean' | 'unknown';
 
 export type ScriptResult =
   | { script: 'cyrillic'; lang: CyrillicLang; evidence: string[] }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config';
 import type { Database } from './schema';
@@ -33,11 +33,7 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     // 64 MiB of page cache instead of SQLite's 2 MiB: a list's exact total walks the persons table, and
     // with the default every page of it came back through a read() system call on each request.
     sqlite.pragma(`cache_size = -${64 * 1024}`);
-    const db = new Kysely<Database>({
-      dialect: process.env.SUPOLKA_AB_OLD_DRIVER
-        ? new SqliteDialect({ database: sqlite })
-        : new SqliteServerDialect(sqlite),
-    });
+    const db = new Kysely<Database>({ dialect: new SqliteServerDialect(sqlite) });
     return { db, engine: 'sqlite', file: target.file, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
