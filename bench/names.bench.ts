@@ -150,7 +150,10 @@ async function main() {
   }
   const peakRss = process.resourceUsage().maxRSS * 1024;
   const more = extendedRecall(index, names, QUICK ? 1000 : 3000);
-  const binary = await binaryAndWorkers(index, queries.map((x) => x.q));
+  const binary = await binaryAndWorkers(
+    index,
+    queries.map((x) => x.q),
+  );
   const missed = missedQueries
     .slice(0, 10)
     .map(({ id, q: qq }) => ({ query: qq, indexed: names[Number(id.slice(1))] }));

@@ -173,13 +173,21 @@ function pair(a: NameToken, b: NameToken, x: boolean): PairResult {
 function joinedPair(t: NameToken, u: NameToken, v: NameToken): number {
   if (t.role === 'initial' || u.role === 'initial' || v.role === 'initial') return 0;
   let best = 0;
-  for (const kt of t.keys.slice(0, 4)) {
+  const nt = Math.min(t.keys.length, 4);
+  const nu = Math.min(u.keys.length, 2);
+  const nv = Math.min(v.keys.length, 2);
+  for (let x = 0; x < nt; x++) {
+    const kt = t.keys[x]!;
     if (kt.length < 5) continue;
-    for (const ku of u.keys.slice(0, 2)) {
-      if (ku.length < 2) continue;
-      for (const kv of v.keys.slice(0, 2)) {
+    for (let y = 0; y < nu; y++) {
+      const ku = u.keys[y]!;
+      if (ku.length < 2 || ku.length >= kt.length) continue;
+      for (let z = 0; z < nv; z++) {
+        const kv = v.keys[z]!;
         const n = ku.length + kv.length;
-        if (kv.length < 2 || Math.abs(n - kt.length) > 1) continue;
+        if (kv.length < 2 || n - kt.length > 1 || kt.length - n > 1) continue;
+        // Cheap test first: the joined keys must begin like the one key.
+        if (kt.charCodeAt(0) !== ku.charCodeAt(0)) continue;
         best = Math.max(best, 1 - keyDistance2(kt, ku + kv) / (2 * Math.max(n, kt.length)));
       }
     }
