@@ -213,23 +213,26 @@ function joins(ta: readonly NameToken[], tb: readonly NameToken[], cands: Cand[]
     for (let i = 0; i < ta.length; i++)
       for (let j = 0; j + 1 < tb.length; j++) {
         const sim = joinedPair(ta[i]!, tb[j]!, tb[j + 1]!);
-        if (sim > 0) cands.push({ i, j, j2: j + 1, r: { sim, why: '' } });
+        if (sim > 0) cands.push({ i, j, i2: -1, j2: j + 1, r: { sim, why: '' } });
       }
   if (ta.length >= 3)
     for (let j = 0; j < tb.length; j++)
       for (let i = 0; i + 1 < ta.length; i++) {
         const sim = joinedPair(tb[j]!, ta[i]!, ta[i + 1]!);
-        if (sim > 0) cands.push({ i, i2: i + 1, j, r: { sim, why: '' } });
+        if (sim > 0) cands.push({ i, j, i2: i + 1, j2: -1, r: { sim, why: '' } });
       }
 }
 
-/** A candidate pairing; i2/j2 set when one part on the other side is written as two. */
+/**
+ * A candidate pairing; i2/j2 (else −1) when one part on the other side is written as two. Always
+ * set, so that every candidate has one shape (the loops below are hot).
+ */
 interface Cand {
   i: number;
   j: number;
   r: PairResult;
-  i2?: number;
-  j2?: number;
+  i2: number;
+  j2: number;
 }
 
 export function alignPersons(A: ParsedName, B: ParsedName, explain = true): AlignResult {
@@ -256,7 +259,7 @@ export function alignTokens(
         r = m.get(tb[j]!);
         if (!r) m.set(tb[j]!, (r = pair(ta[i]!, tb[j]!, false)));
       } else r = pair(ta[i]!, tb[j]!, false);
-      cands.push({ i, j, r });
+      cands.push({ i, j, i2: -1, j2: -1, r });
     }
   // Only beside other parts: a join alone (Allahdad ~ Allah Dad Tayyab, Najib Ullah) is too little.
   if (ta.length >= 2 && tb.length >= 2) joins(ta, tb, cands);
@@ -273,10 +276,10 @@ export function alignTokens(
     usedB |= 1 << c.j;
     const a = ta[c.i]!;
     const b = tb[c.j]!;
-    if (c.i2 !== undefined || c.j2 !== undefined) {
-      const [one, two] = c.i2 !== undefined ? [b, [a, ta[c.i2]!]] : [a, [b, tb[c.j2!]!]];
-      if (c.i2 !== undefined) usedA |= 1 << c.i2;
-      else usedB |= 1 << c.j2!;
+    if (c.i2 >= 0 || c.j2 >= 0) {
+      const [one, two] = c.i2 >= 0 ? [b, [a, ta[c.i2]!]] : [a, [b, tb[c.j2]!]];
+      if (c.i2 >= 0) usedA |= 1 << c.i2;
+      else usedB |= 1 << c.j2;
       const w = Math.max(WEIGHT[one.role], ...two.map((t) => WEIGHT[t.role]));
       num += w * c.r.sim;
       den += w;
@@ -299,14 +302,14 @@ export function alignTokens(
   };
   for (const c of cands) {
     if (usedA & (1 << c.i) || usedB & (1 << c.j)) continue;
-    if (c.i2 !== undefined && usedA & (1 << c.i2)) continue;
-    if (c.j2 !== undefined && usedB & (1 << c.j2)) continue;
+    if (c.i2 >= 0 && usedA & (1 << c.i2)) continue;
+    if (c.j2 >= 0 && usedB & (1 << c.j2)) continue;
     if (c.r.sim >= 0.5) take(c);
   }
   // Left-over parts with the same role on both sides contradict each other.
   for (const c of cands) {
     if (usedA & (1 << c.i) || usedB & (1 << c.j)) continue;
-    if (c.i2 !== undefined || c.j2 !== undefined) continue;
+    if (c.i2 >= 0 || c.j2 >= 0) continue;
     const a = ta[c.i]!;
     const b = tb[c.j]!;
     const sameRole = a.role === b.role || c.r.conflict !== undefined;
