@@ -14,7 +14,7 @@ import type { EntryMeta } from './name-index';
 import { parseOrg } from './org';
 import { parseName, type NameToken } from './parse';
 
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 const MAGIC = 'SPKNIDX\0';
 
 export class IndexFileError extends Error {
@@ -89,6 +89,9 @@ const PROBES = [
   'Nov’yukhov Syamyon',
   'Mkrtchyan Ashot',
   'A. B. Shchedrin-Tsoi',
+  'SHIN GEUM-CHEOL',
+  'Mijaíl Savčenkovi',
+  'Sophia Lee',
 ];
 
 /** Changes whenever name parsing or blocking keys change (then stored indexes must be rebuilt). */

@@ -23,10 +23,22 @@ type CasesEb = ExpressionBuilder<Database, 'cases'>;
  *   cases by person. Materialising "every case under article 342" for a handful of name matches is what
  *   made a filtered name search slow on a large registry.
  */
-export function personFilter(filter: PersonFilter, tokenGroups: readonly string[][]) {
+export function personFilter(
+  filter: PersonFilter,
+  tokenGroups: readonly string[][],
+  opts: { walk?: boolean } = {},
+) {
   return (eb: PersonsEb): Expression<SqlBool> => {
     const conds: Expression<SqlBool>[] = [eb('persons.merged_into', 'is', null)];
     const byName = tokenGroups.length > 0;
+    // walk: the caller reads persons newest-first along (updated_at, id) and stops after a page, which is
+    // cheap when many rows match (see PersonsRepository.list). Every condition is then checked per row:
+    // case facts as an EXISTS probe, and person columns as expressions (`col || ''`, same value and
+    // NULL) so that SQLite does not start from the region/status index and sort thousands of rows.
+    const walk = opts.walk === true && !byName;
+    const probe = byName || walk;
+    const column = (col: 'current_status' | 'region' | 'gender' | 'consent') =>
+      walk ? sql<string>`${sql.ref(`persons.${col}`)} || ''` : sql.ref<string>(`persons.${col}`);
     tokenGroups.forEach((group, i) => {
       conds.push(
         i === 0
@@ -47,10 +59,10 @@ export function personFilter(filter: PersonFilter, tokenGroups: readonly string[
             ),
       );
     });
-    if (filter.status) conds.push(eb('persons.current_status', '=', filter.status));
-    if (filter.region) conds.push(eb('persons.region', '=', filter.region));
-    if (filter.gender) conds.push(eb('persons.gender', '=', filter.gender));
-    if (filter.consent) conds.push(eb('persons.consent', '=', filter.consent));
+    if (filter.status) conds.push(eb(column('current_status'), '=', filter.status));
+    if (filter.region) conds.push(eb(column('region'), '=', filter.region));
+    if (filter.gender) conds.push(eb(column('gender'), '=', filter.gender));
+    if (filter.consent) conds.push(eb(column('consent'), '=', filter.consent));
     if (filter.group) conds.push(eb('persons.groups', 'like', `%"${filter.group}"%`));
     const caseConds: Array<(c: CasesEb) => Expression<SqlBool>> = [];
     if (filter.court) caseConds.push((c) => c('cases.court', '=', filter.court!));
@@ -63,7 +75,7 @@ export function personFilter(filter: PersonFilter, tokenGroups: readonly string[
     if (filter.article) {
       const article = filter.article;
       caseConds.push((c) =>
-        byName
+        probe
           ? c.exists(
               c
                 .selectFrom('case_articles')
@@ -85,7 +97,7 @@ export function personFilter(filter: PersonFilter, tokenGroups: readonly string[
       // One case must satisfy all case conditions together (court X *and* detained in range).
       const cases = eb.selectFrom('cases').where((c) => c.and(caseConds.map((f) => f(c))));
       conds.push(
-        byName
+        probe
           ? eb.exists(cases.select(sql.lit(1).as('one')).whereRef('cases.person_id', '=', 'persons.id'))
           : eb('persons.id', 'in', cases.select('cases.person_id')),
       );

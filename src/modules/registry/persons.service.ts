@@ -20,6 +20,7 @@ import { StatCellsRepository } from './stat-cells.repository';
 import { PERSON_ENTITY, PersonsRepository } from './persons.repository';
 import { createPersonRows, encField, writeNames } from './persons.writer';
 import type {
+  PersonListView,
   CreatePersonInput,
   ListPersonsQuery,
   PersonSummaryView,
@@ -47,26 +48,28 @@ const sensitive = (tier: string): boolean => tier === 'confidential' || tier ===
  * commits through AuditBatch); writes audit in their own transaction. Audit details hold ids and counts only.
  */
 export class PersonsService {
-  private readonly repo = new PersonsRepository();
+  private readonly repo: PersonsRepository;
   private readonly facts = new PersonFactsRepository();
   private readonly cells = new StatCellsRepository();
 
   private readonly readAudit: AuditBatch;
 
-  constructor(private readonly ctx: AppContext) {
+  /** totalCap bounds list totals (LIST_TOTAL_CAP unless a test wants a small one). */
+  constructor(
+    private readonly ctx: AppContext,
+    opts: { totalCap?: number } = {},
+  ) {
+    this.repo = new PersonsRepository(opts.totalCap);
     this.readAudit = new AuditBatch(ctx.db, ctx.audit);
   }
 
-  async list(
-    actor: Actor | null,
-    query: ListPersonsQuery,
-  ): Promise<{ items: PersonSummaryView[]; total: number }> {
+  async list(actor: Actor | null, query: ListPersonsQuery): Promise<PersonListView> {
     if (actor && !can(actor, 'records:read')) throw new AppError('FORBIDDEN');
     const { q, limit, offset, ...filter } = query;
     const groups = q ? queryTokenGroups(blindIndexKey(this.ctx.keyring), q) : [];
     // A query with no usable letters matches nothing rather than everything.
-    if (q && groups.length === 0) return { items: [], total: 0 };
-    const { items, rows, total } = await this.ctx.db.transaction().execute(async (trx) => {
+    if (q && groups.length === 0) return { items: [], total: 0, totalCapped: false };
+    const { items, rows, total, capped } = await this.ctx.db.transaction().execute(async (trx) => {
       const found = await this.repo.list(trx, actor, filter, groups, { limit, offset });
       return { ...found, items: await this.summaries(trx, actor, found.rows) };
     });
@@ -83,7 +86,7 @@ export class PersonsService {
         detail: { sensitiveRecords: revealed.length, searchedByName: Boolean(q) },
       });
     }
-    return { items, total };
+    return { items, total, totalCapped: capped };
   }
 
   /** Summaries for rows already filtered by visibility; names are loaded only where they will be shown. */

@@ -20,6 +20,7 @@ type Strings = {
   figures: string;
   current: string;
   fewer: string;
+  moreThan: string;
   medianServed: string;
   months: string;
   byRegion: string;
@@ -56,6 +57,7 @@ export const STRINGS: Record<PublicLang, Strings> = {
     figures: 'Registry figures',
     current: 'Current political prisoners (registry count)',
     fewer: 'fewer than 5',
+    moreThan: 'more than',
     medianServed: 'Median time in custody of current prisoners',
     months: 'months',
     byRegion: 'By region',
@@ -101,6 +103,7 @@ export const STRINGS: Record<PublicLang, Strings> = {
     figures: 'Лічбы рэестра',
     current: 'Цяперашнія палітвязні (паводле рэестра)',
     fewer: 'менш за 5',
+    moreThan: 'больш за',
     medianServed: 'Медыяна тэрміну ў зняволенні цяперашніх палітвязняў',
     months: 'мес.',
     byRegion: 'Па рэгіёнах',
@@ -146,6 +149,7 @@ export const STRINGS: Record<PublicLang, Strings> = {
     figures: 'Цифры реестра',
     current: 'Текущие политзаключённые (по реестру)',
     fewer: 'меньше 5',
+    moreThan: 'более',
     medianServed: 'Медиана срока в заключении текущих политзаключённых',
     months: 'мес.',
     byRegion: 'По регионам',

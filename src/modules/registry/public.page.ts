@@ -58,7 +58,7 @@ export interface PublicPageData {
   q: string;
   page: number;
   pageSize: number;
-  persons: { items: PersonSummaryView[]; total: number };
+  persons: { items: PersonSummaryView[]; total: number; totalCapped: boolean };
   stats: RegistryStatistics;
   figures: PublishedFiguresTable[];
 }
@@ -81,13 +81,15 @@ export function renderPublicPage(d: PublicPageData): string {
         }</td><td>${esc(p.articles.join(', '))}</td><td>${esc(p.facility)}</td><td>${esc(p.detainedOn)}</td></tr>`,
     )
     .join('');
+  // A capped total means "more than": the page count is unknown, but there is a next page.
+  const capped = d.persons.totalCapped;
   const pages = Math.max(1, Math.ceil(d.persons.total / d.pageSize));
   const nav = [
     d.page > 1
       ? `<a href="${esc(href({ lang: d.lang, q: d.q, page: d.page - 1 }))}" rel="prev">${esc(s.previous)}</a>`
       : '',
-    `<span>${d.page} / ${pages}</span>`,
-    d.page < pages
+    capped ? `<span>${d.page}</span>` : `<span>${d.page} / ${pages}</span>`,
+    capped || d.page < pages
       ? `<a href="${esc(href({ lang: d.lang, q: d.q, page: d.page + 1 }))}" rel="next">${esc(s.next)}</a>`
       : '',
   ].join(' ');
@@ -127,7 +129,7 @@ ${cellTable(s.byGroup, st.byGroup, s)}
 <p class="muted">${esc(s.suppressionNote)}</p>
 </section>
 <section class="list">
-<h2>${esc(s.found)}: ${esc(d.persons.total)}</h2>
+<h2>${esc(s.found)}: ${capped ? `${esc(s.moreThan)} ` : ''}${esc(d.persons.total)}</h2>
 <form method="get" action="/public" role="search">
 <input type="hidden" name="lang" value="${esc(d.lang)}">
 <label for="q">${esc(s.searchLabel)}</label>

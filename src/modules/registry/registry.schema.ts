@@ -258,7 +258,16 @@ export const personSummaryView = z.object({
   detainedOn: z.string().nullable(),
 });
 export type PersonSummaryView = z.infer<typeof personSummaryView>;
-export const personListView = z.object({ items: z.array(personSummaryView), total: z.number() });
+/**
+ * A page of persons. total is exact up to a bound (1,000, or the end of the requested page if further);
+ * totalCapped true means "more than total". Exact counts by region, status etc. are in the statistics.
+ */
+export const personListView = z.object({
+  items: z.array(personSummaryView),
+  total: z.number().int().min(0),
+  totalCapped: z.boolean(),
+});
+export type PersonListView = z.infer<typeof personListView>;
 
 export const personView = z.object({
   ...personBase,

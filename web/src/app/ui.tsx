@@ -247,24 +247,30 @@ export function Loading() {
   );
 }
 
-/** Previous / "page N of M" / next, for lists paged through the URL (onPage navigates to that page). */
+/**
+ * Previous / "page N of M" / next, for lists paged through the URL (onPage navigates to that page).
+ * more: the list's total is bounded ("more than"), so the page count is unknown and there is a next page.
+ */
 export function Pager({
   page,
   pages,
+  more = false,
   onPage,
 }: {
   page: number;
   pages: number;
+  more?: boolean;
   onPage: (page: number) => void;
 }) {
   const { t } = useTranslation();
+  const last = !more && page >= pages;
   return (
     <nav className="pagination" aria-label={t('common.pagination')}>
       <button type="button" className="btn" disabled={page <= 1} onClick={() => onPage(page - 1)}>
         {t('common.previous')}
       </button>
-      <span>{t('common.pageOf', { page, pages })}</span>
-      <button type="button" className="btn" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+      <span>{more ? t('common.page', { page }) : t('common.pageOf', { page, pages })}</span>
+      <button type="button" className="btn" disabled={last} onClick={() => onPage(page + 1)}>
         {t('common.next')}
       </button>
     </nav>

@@ -15,7 +15,7 @@ const PAGE_SIZE = 50;
 export const canReadRecords = (role: Role): boolean => role !== 'analyst';
 
 export function PersonsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { user } = useSession();
   const params = useSearchParams();
   const filters = filtersFromParams(params);
@@ -41,6 +41,8 @@ export function PersonsPage() {
   }
 
   const total = list.data?.total ?? 0;
+  // A capped total is "more than total": the page count is unknown and a next page exists.
+  const capped = list.data?.totalCapped ?? false;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
   const last = Math.min(total, page * PAGE_SIZE);
@@ -83,7 +85,13 @@ export function PersonsPage() {
               <p className="muted" aria-live="polite">
                 {total === 0
                   ? t('registry.list.empty')
-                  : t('registry.list.showing', { first, last, count: total })}
+                  : capped
+                    ? t('registry.list.showingMore', {
+                        first,
+                        last,
+                        total: total.toLocaleString(i18n.language),
+                      })
+                    : t('registry.list.showing', { first, last, count: total })}
               </p>
               <p className="export-links">
                 {t('registry.list.export')}{' '}
@@ -100,8 +108,13 @@ export function PersonsPage() {
               </p>
             </div>
             {list.data.items.length > 0 && <PersonsTable items={list.data.items} />}
-            {pages > 1 && (
-              <Pager page={page} pages={pages} onPage={(p) => navigate(personsUrl(filters, p))} />
+            {(pages > 1 || capped) && (
+              <Pager
+                page={page}
+                pages={pages}
+                more={capped}
+                onPage={(p) => navigate(personsUrl(filters, p))}
+              />
             )}
           </>
         )

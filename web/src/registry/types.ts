@@ -18,9 +18,11 @@ export type StatusEvent = PersonView['statusEvents'][number];
 export type Recognition = PersonView['recognitions'][number];
 export type CaseArticle = CaseView['articles'][number];
 
+/** total is exact up to a server-side bound; totalCapped means "more than total". */
 export interface PersonList {
   items: PersonSummary[];
   total: number;
+  totalCapped: boolean;
 }
 
 export type Consent = PersonView['consent'];
