@@ -206,6 +206,7 @@ for (const engine of ENGINES) {
       const beyond = await list(5);
       expect([first.items.length, second.items.length, beyond.items.length]).toEqual([2, 1, 0]);
       expect([first.total, second.total, beyond.total]).toEqual([3, 3, 3]);
+      expect([first.totalCapped, second.totalCapped, beyond.totalCapped]).toEqual([false, false, false]);
       // Every match exactly once across the pages.
       const seen = [...first.items, ...second.items].map((i) => i.id).sort();
       expect(seen).toEqual(made.map((m) => m.id).sort());

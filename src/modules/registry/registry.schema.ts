@@ -264,8 +264,12 @@ export type PersonSummaryView = z.infer<typeof personSummaryView>;
  */
 export const personListView = z.object({
   items: z.array(personSummaryView),
-  total: z.number().int().min(0),
-  totalCapped: z.boolean(),
+  total: z
+    .number()
+    .int()
+    .min(0)
+    .describe('Matches, exact up to max(1000, offset + limit); with totalCapped, a lower bound.'),
+  totalCapped: z.boolean().describe('True: more than total persons match (at least one more page).'),
 });
 export type PersonListView = z.infer<typeof personListView>;
 
