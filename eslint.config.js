@@ -2,7 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'bench/results/**', 'bench/.cache/**', 'coverage/**'] },
+  {
+    ignores: ['node_modules/**', 'dist/**', 'data/**', 'bench/results/**', 'bench/.cache/**', 'coverage/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
