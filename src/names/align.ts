@@ -172,23 +172,31 @@ function pair(a: NameToken, b: NameToken, x: boolean): PairResult {
  */
 function joinedPair(t: NameToken, u: NameToken, v: NameToken): number {
   if (t.role === 'initial' || u.role === 'initial' || v.role === 'initial') return 0;
+  return joinedKeysSim(t.keys, u.keys, v.keys);
+}
+
+/**
+ * The key-level part of the rule above, shared with organisation names (КРОКУС НАНОЭЛЕКТРОНИКА =
+ * Crocus Nano Electronics): keys of one word (kt) against the joined keys of two (ku + kv).
+ */
+export function joinedKeysSim(kt: readonly string[], ku: readonly string[], kv: readonly string[]): number {
   let best = 0;
-  const nt = Math.min(t.keys.length, 4);
-  const nu = Math.min(u.keys.length, 2);
-  const nv = Math.min(v.keys.length, 2);
+  const nt = Math.min(kt.length, 4);
+  const nu = Math.min(ku.length, 2);
+  const nv = Math.min(kv.length, 2);
   for (let x = 0; x < nt; x++) {
-    const kt = t.keys[x]!;
-    if (kt.length < 5) continue;
+    const t = kt[x]!;
+    if (t.length < 5) continue;
     for (let y = 0; y < nu; y++) {
-      const ku = u.keys[y]!;
-      if (ku.length < 2 || ku.length >= kt.length) continue;
+      const u = ku[y]!;
+      if (u.length < 2 || u.length >= t.length) continue;
       for (let z = 0; z < nv; z++) {
-        const kv = v.keys[z]!;
-        const n = ku.length + kv.length;
-        if (kv.length < 2 || n - kt.length > 1 || kt.length - n > 1) continue;
+        const v = kv[z]!;
+        const n = u.length + v.length;
+        if (v.length < 2 || n - t.length > 1 || t.length - n > 1) continue;
         // Cheap test first: the joined keys must begin like the one key.
-        if (kt.charCodeAt(0) !== ku.charCodeAt(0)) continue;
-        best = Math.max(best, 1 - keyDistance2(kt, ku + kv) / (2 * Math.max(n, kt.length)));
+        if (t.charCodeAt(0) !== u.charCodeAt(0)) continue;
+        best = Math.max(best, 1 - keyDistance2(t, u + v) / (2 * Math.max(n, t.length)));
       }
     }
   }

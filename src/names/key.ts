@@ -146,28 +146,41 @@ const CZECH_OVA = /[bdfgjklmnprstvzďňťľ]ová$/;
 
 /** Steps shared by both scripts, on a string already in the key alphabet plus j/o/y. */
 function finish(s: string, uv = true): string {
-  const t0 = s
-    .replace(/t[sc]/g, 'c') // тс, тц ~ ц (Малитский ~ Malitskiy, Лутцев ~ Lutsev)
-    .replace(/o/g, 'a'); // akanne: Belarusian writes unstressed о as а
+  // Each replace runs only when its trigger letter is there (key derivation is hot on a cold cache).
+  const t0 = rep(
+    rep(s, 't', /t[sc]/g, 'c'), // тс, тц ~ ц (Малитский ~ Malitskiy, Лутцев ~ Lutsev)
+    'o',
+    /o/g,
+    'a',
+  ); // akanne: Belarusian writes unstressed о as а
   // ў: Belarusian Latin au/eu before a consonant is Russian ав/ев (Tsikhanouski ~ Tikhanovsky).
   // Not for Cyrillic, where ў is written and оу/ау are two vowels (Белоусов). Read before the
   // iotated vowels and the prothetic в are folded: the u of written vu/ju is a vowel (NAVUMAU =
   // НАВУМАЎ, OYUN = ОЮН, NOVYUKHOV = НОВЬЮХОВ).
-  const t = (uv ? t0.replace(/([ae])u(?=[^aeiujy]|$)/g, '$1v') : t0)
-    .replace(/[ij]{2,}/g, 'j')
-    .replace(/[ij]([aeu])/g, (_m, v: string) => (v === 'u' ? 'u' : 'e')) // iotated vowels
-    // After ч ш ж Belarusian writes а/о where Russian has е/ё (Шаўцоў ~ Шевцов, Чорны ~ Чёрный).
-    .replace(/([CSZ])e/g, '$1a')
-    .replace(/[ij]i|i[j]/g, 'i')
-    .replace(/j/g, 'i')
-    .replace(/v(?=u)/g, ''); // prothetic в: Навумаў ~ Наумов, Вуліца ~ Улица
-  return t
-    .replace(/ev(a?)$/, 'av$1') // -ев/-ёв ~ Belarusian -оў/-аў (Zaitsau ~ Зайцев, Tkachou ~ Tkachev)
-    .replace(/c(?=[ei])/g, 't') // цеканне: ць/ці ~ ть/ти
-    .replace(/dz/g, 'd') // дзеканне: дзь ~ дь
-    .replace(/z/g, 's') // з/с voicing is spelt both ways in Latin brands and German (Plasma ~ Плазма, Kosjura)
-    .replace(/[^a-zCSZ]/g, '')
-    .replace(/(.)\1+/g, '$1');
+  let t = uv ? rep(t0, 'u', /([ae])u(?=[^aeiujy]|$)/g, '$1v') : t0;
+  if (t.includes('i') || t.includes('j'))
+    t = t
+      .replace(/[ij]{2,}/g, 'j')
+      .replace(/[ij]([aeu])/g, (_m, v: string) => (v === 'u' ? 'u' : 'e')) // iotated vowels
+      .replace(/[ij]i|i[j]/g, 'i')
+      .replace(/j/g, 'i');
+  // After ч ш ж Belarusian writes а/о where Russian has е/ё (Шаўцоў ~ Шевцов, Чорны ~ Чёрный).
+  // (Independent of the iotation steps above: those never make or take away an e after C/S/Z.)
+  t = rep(t, 'e', /([CSZ])e/g, '$1a');
+  t = rep(t, 'v', /v(?=u)/g, ''); // prothetic в: Навумаў ~ Наумов, Вуліца ~ Улица
+  t = rep(t, 'v', /ev(a?)$/, 'av$1'); // -ев/-ёв ~ Belarusian -оў/-аў (Zaitsau ~ Зайцев, Tkachou ~ Tkachev)
+  t = rep(t, 'c', /c(?=[ei])/g, 't'); // цеканне: ць/ці ~ ть/ти
+  t = rep(t, 'z', /dz/g, 'd'); // дзеканне: дзь ~ дь
+  t = rep(t, 'z', /z/g, 's'); // з/с voicing is spelt both ways in Latin brands and German (Plasma ~ Плазма, Kosjura)
+  if (NOT_KEY.test(t)) t = t.replace(/[^a-zCSZ]/g, '');
+  return t.replace(/(.)\1+/g, '$1');
+}
+
+const NOT_KEY = /[^a-zCSZ]/;
+
+/** s.replace(re, to), skipped when the letter the pattern needs is absent (one cheap test). */
+function rep(s: string, needs: string, re: RegExp, to: string): string {
+  return s.includes(needs) ? s.replace(re, to) : s;
 }
 
 const LATIN_LETTER = /[a-z]/;
@@ -219,38 +232,70 @@ function swedish(s: string): string {
     .replace(/zj/g, 'Z');
 }
 
+const latinCache = new Map<string, string>();
+
+/** Drops the memo of Latin base readings (parse.ts clearNameCaches). */
+export function clearKeyCache(): void {
+  latinCache.clear();
+}
+
+/**
+ * Memoised per input (bounded like the token cache in parse.ts): one token is read under several
+ * habits and ch readings, which mostly give the same base (only four habits and a written "ch"
+ * make a difference).
+ */
 function latinBase(lower: string, habit: LatinHabit, ch: string): string {
-  let s = lower
-    // Czech and Slovak add -ová to the male form (Tichonovová, Skuratovičová, Timčenková).
-    // Only with the accent for -inová/-enková: unaccented -inova/-enkova are Russian (Перминова).
-    .replace(/([oe]v)ov[aá]$/, '$1a')
-    .replace(/(in|yn)ová$/, '$1a')
-    .replace(/enková$/, 'enko')
-    .replace(/([čćcšž])ová$/, '$1') // -ič + ová
-    // Any other surname + ová (Pradunová = Прадун, Majborodová = Майборода: a final -a/-o drops).
-    .replace(/([bdfgjklmnprstvzďňťľ])ová$/, '$1')
-    // Czech/Slovak ť ď ľ ň before a vowel are soft consonants + iotated vowel (Arťom = Артём).
-    .replace(/([ťďľňńĺ])(?=[aáeéoóuú])/g, '$1j')
-    // A soft sign written as a prime or apostrophe before a vowel iotates it (ISO 9 Artʹom, BGN
-    // Al’ona = Альона).
-    .replace(/[ʹ'’ʼ](?=[aeiouy])/g, 'j')
-    // Romanian -ovici/-evici and Serbo-Croatian -ović/-ovic are -ович.
-    .replace(/vi(?:ci|ć|c)$/, 'viC')
-    .replace(/shch|szcz|schtsch|shh/g, 'SC') // shh: щ in GOST 7.79 Latin (RUSHHAK)
-    .replace(/tš/g, 'C') // Estonian/Finnish tš = ч
-    .replace(/tsch/g, 'C')
-    .replace(/sch/g, 'S')
-    .replace(/tch/g, 'C')
-    .replace(/ch/g, ch)
-    .replace(/dzh|dž/g, 'dZ')
-    .replace(/zh|zs/g, 'Z')
-    .replace(/kh/g, 'g')
-    .replace(/sh|sz/g, 'S')
-    .replace(/cz/g, 'C')
-    .replace(/ts|tz/g, 'c')
-    .replace(/ph/g, 'f')
-    .replace(/th/g, 't')
-    .replace(/([iy])tj$/, '$1C'); // Swedish patronymic ending -itj = -ич
+  const h =
+    habit === 'polish' || habit === 'german' || habit === 'swedish' || habit === 'french' ? habit : '';
+  const ck = `${h}\u0000${lower.includes('ch') ? ch : ''}\u0000${lower}`;
+  const hit = latinCache.get(ck);
+  if (hit !== undefined) return hit;
+  const out = latinBaseUncached(lower, habit, ch);
+  if (latinCache.size > 100_000) latinCache.clear();
+  latinCache.set(ck, out);
+  return out;
+}
+
+const NON_ASCII = /[^ -~]/; // anything outside printable ASCII (ť, š, ’, …)
+
+function latinBaseUncached(lower: string, habit: LatinHabit, ch: string): string {
+  let s = lower;
+  const wide = NON_ASCII.test(s);
+  if (s.endsWith('ova') || s.endsWith('ová'))
+    s = s
+      // Czech and Slovak add -ová to the male form (Tichonovová, Skuratovičová, Timčenková).
+      // Only with the accent for -inová/-enková: unaccented -inova/-enkova are Russian (Перминова).
+      .replace(/([oe]v)ov[aá]$/, '$1a')
+      .replace(/(in|yn)ová$/, '$1a')
+      .replace(/enková$/, 'enko')
+      .replace(/([čćcšž])ová$/, '$1') // -ič + ová
+      // Any other surname + ová (Pradunová = Прадун, Majborodová = Майборода: a final -a/-o drops).
+      .replace(/([bdfgjklmnprstvzďňťľ])ová$/, '$1');
+  // Czech/Slovak ť ď ľ ň before a vowel are soft consonants + iotated vowel (Arťom = Артём).
+  if (wide) s = s.replace(/([ťďľňńĺ])(?=[aáeéoóuú])/g, '$1j');
+  // A soft sign written as a prime or apostrophe before a vowel iotates it (ISO 9 Artʹom, BGN
+  // Al’ona = Альона).
+  if (wide || s.includes("'")) s = s.replace(/[ʹ'’ʼ](?=[aeiouy])/g, 'j');
+  // Romanian -ovici/-evici and Serbo-Croatian -ović/-ovic are -ович.
+  s = rep(s, 'vi', /vi(?:ci|ć|c)$/, 'viC');
+  if (s.includes('h')) {
+    s = s
+      .replace(/shch|szcz|schtsch|shh/g, 'SC') // shh: щ in GOST 7.79 Latin (RUSHHAK)
+      .replace(/tsch/g, 'C')
+      .replace(/sch/g, 'S')
+      .replace(/tch/g, 'C')
+      .replace(/ch/g, ch)
+      .replace(/dzh/g, 'dZ')
+      .replace(/zh|zs/g, 'Z')
+      .replace(/kh/g, 'g')
+      .replace(/sh|sz/g, 'S');
+  } else if (s.includes('z')) s = s.replace(/szcz/g, 'SC').replace(/zs/g, 'Z').replace(/sz/g, 'S');
+  // (No overlap with the h-less steps above, so their order there does not matter.)
+  if (wide) s = s.replace(/tš/g, 'C').replace(/dž/g, 'dZ'); // Estonian/Finnish tš = ч
+  s = rep(s, 'cz', /cz/g, 'C');
+  if (s.includes('t')) s = s.replace(/ts|tz/g, 'c');
+  if (s.includes('h')) s = s.replace(/ph/g, 'f').replace(/th/g, 't');
+  s = rep(s, 'tj', /([iy])tj$/, '$1C'); // Swedish patronymic ending -itj = -ич
   if (habit === 'polish') s = s.replace(/rz/g, 'Z');
   // German/English ck is k; in Slavic Latin (Bialiacki) it is цк.
   if (habit === 'german') s = s.replace(/ck/g, 'k');
@@ -266,13 +311,8 @@ function latinBase(lower: string, habit: LatinHabit, ch: string): string {
 }
 
 function latinFinish(s: string, uv = true): string {
-  return finish(
-    s
-      .replace(/h/g, 'g')
-      .replace(/y(?=[aeiou])/g, 'j')
-      .replace(/y/g, 'i'),
-    uv,
-  );
+  const t = rep(s, 'h', /h/g, 'g');
+  return finish(t.includes('y') ? t.replace(/y(?=[aeiou])/g, 'j').replace(/y/g, 'i') : t, uv);
 }
 
 /**
@@ -294,7 +334,7 @@ export function tokenKeys(token: string, habit: LatinHabit = 'unknown'): string[
   // A habit guessed from one part must not misread another (TKACHEV in a Czech-looking name,
   // GORJATCHEVA read as French): the neutral reading is always kept as well.
   for (const h of habit === 'unknown' || habit === 'english' ? [habit] : [habit, 'unknown' as const])
-    for (const ch of CH_BY_HABIT[h]) addLatinKeys(lower, h, ch, keys);
+    for (const ch of chReadings(lower, h)) addLatinKeys(lower, h, ch, keys);
   // Czech -ová replaced a final -а/-о of the Slavic form (Papková = Попко): keep that reading too.
   // That reading comes first: -ová is always a woman's form (Balabalavová = Балаболава, not -аў).
   const main = CZECH_OVA.test(lower) ? [...[...keys].map((k) => `${k}a`), ...keys] : [...keys];
@@ -304,9 +344,15 @@ export function tokenKeys(token: string, habit: LatinHabit = 'unknown'): string[
   for (const v of alts) {
     const h = v.habit ?? habit;
     for (const hh of h === 'unknown' || h === 'english' ? [h] : [h, 'unknown' as const])
-      for (const ch of CH_BY_HABIT[hh]) addLatinKeys(v.text, hh, ch, more);
+      for (const ch of chReadings(v.text, hh)) addLatinKeys(v.text, hh, ch, more);
   }
   return [...more];
+}
+
+/** The ch readings worth trying: without a written "ch" they all give the same keys. */
+function chReadings(lower: string, habit: LatinHabit): readonly string[] {
+  const all = CH_BY_HABIT[habit];
+  return lower.includes('ch') ? all : all.slice(0, 1);
 }
 
 function addLatinKeys(lower: string, habit: LatinHabit, ch: string, keys: Set<string>): void {

@@ -6,6 +6,7 @@
 import { levSim } from './distance';
 import { sharpen } from './align';
 import { tokenKeys } from './key';
+import { type Acronym, acronymMatch, acronymsOf, joinSplitWords } from './org-words';
 import { detectScript, habitOf } from './script';
 
 /** Legal form → canonical code. Multi-word forms are matched before single words. */
@@ -144,13 +145,18 @@ export interface OrgName {
   forms: string[];
   tokens: string[][];
   joined: string;
+  /** Keys of every word, legal forms included, and the acronyms (org-words.ts). */
+  words: string[][];
+  acronyms: Acronym[];
 }
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+const ONE_WORD_FORMS = new Set(LEGAL_FORMS.map(([f]) => f).filter((f) => !/[\s.-]/.test(f)));
+const WORD_SPLIT = /[^\p{L}\p{N}'’]+/u;
 const FORM_RES = LEGAL_FORMS.map(
-  ([f, code]) => [new RegExp(`(^|[\\s,.(])${escape(f)}(?=$|[\\s,.)])`, 'giu'), code] as const,
+  ([f, code]) => [new RegExp(`(^|[\\s,.(])${escape(f)}(?=$|[\\s,.)])`, 'giu'), code, f] as const,
 );
 
 /**
@@ -199,18 +205,32 @@ function parseOrgUncached(name: string): OrgName {
     .replace(/[«»"“”„‟'‹›`]/g, ' ')
     .replace(/\s+/g, ' ');
   const forms: string[] = [];
-  for (const [re, code] of FORM_RES) {
+  const habit = habitOf(detectScript(name));
+  const memo = new Map<string, string[]>();
+  const keysOf = (w: string): string[] => {
+    let k = memo.get(w);
+    if (!k) memo.set(w, (k = tokenKeys(w, habit).filter(Boolean)));
+    return k;
+  };
+  const allWords = s.split(WORD_SPLIT).filter((w) => w.length > 0 && !STOP.has(w));
+  for (const [re, code, f] of FORM_RES) {
+    // The name is lower-cased: a form not written in it needs no regex run (most of ~130).
+    if (!s.includes(f)) continue;
     s = s.replace(re, (_m, lead: string) => {
       if (code) forms.push(code);
       return `${lead} `;
     });
   }
-  const habit = habitOf(detectScript(name));
-  const words = s.split(/[^\p{L}\p{N}'’]+/u).filter((w) => w.length > 0 && !STOP.has(w));
+  const words = s.split(WORD_SPLIT).filter((w) => w.length > 0 && !STOP.has(w));
   const tokens = dropSpeltForms(
-    words.map((w) => tokenKeys(w, habit).filter(Boolean)).filter((k) => k.length),
+    words.map(keysOf).filter((k) => k.length),
     forms,
   );
+  const rawWords = name
+    .normalize('NFC')
+    .replace(/[«»"“”„‟'‹›`]/g, ' ')
+    .split(WORD_SPLIT)
+    .filter(Boolean);
   const norm = name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
   return {
     raw: name,
@@ -218,6 +238,8 @@ function parseOrgUncached(name: string): OrgName {
     forms: [...new Set(forms)].sort(),
     tokens,
     joined: tokens.map((k) => k[0]).join(''),
+    words: allWords.map(keysOf).filter((k) => k.length),
+    acronyms: acronymsOf(name, rawWords, (w) => ONE_WORD_FORMS.has(w), keysOf),
   };
 }
 
@@ -250,7 +272,8 @@ export function compareOrgs(A: OrgName, B: OrgName): { score: number; explanatio
   if (A.tokens.length === 0 || B.tokens.length === 0)
     return { score: 0, explanation: ['no name left after removing legal forms'] };
   const joined = sharpen(levSim(A.joined, B.joined));
-  const set = tokenSetSim(A.tokens, B.tokens);
+  // One word written as two on the other side (Nano Electronics = НАНОЭЛЕКТРОНИКА).
+  const set = tokenSetSim(joinSplitWords(A.tokens, B.tokens), joinSplitWords(B.tokens, A.tokens));
   let score = Math.max(joined, set) * 0.98;
   if (A.norm === B.norm) score = 1;
   explanation.push(
@@ -268,6 +291,26 @@ export function compareOrgs(A: OrgName, B: OrgName): { score: number; explanatio
         score = 0.9;
         explanation.push(`"${x.raw}" reads as the initials of "${y.raw}"`);
       }
+    }
+  }
+  // An acronym of one name read in the other (MZKT = МЗКЦ; JSC ITC = JSC Independent Transport
+  // Company): only with nothing else left on either side, or with the rest agreeing on its own.
+  for (const [x, y] of [
+    [A, B],
+    [B, A],
+  ] as const) {
+    const m = score < 0.9 ? acronymMatch(x, y) : undefined;
+    if (!m) continue;
+    const { xRest, yRest } = m;
+    const s =
+      xRest.length === 0 && yRest.length === 0
+        ? 0.9
+        : xRest.length && yRest.length
+          ? 0.9 * tokenSetSim(xRest, yRest)
+          : 0;
+    if (s > score) {
+      score = s;
+      explanation.push(`an acronym of "${x.raw}" reads as the initials of words of "${y.raw}"`);
     }
   }
   // Kinds of enterprise (NPO, design bureau, …) are not legal forms: they never count against.

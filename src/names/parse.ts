@@ -3,7 +3,7 @@
  * patronymic, initial) from the given-name table and the patronymic endings, in any order.
  */
 import { asPatronymic, givenHits, type Gender, type GivenHit, type Patronymic } from './given';
-import { skeleton, tokenKeys } from './key';
+import { clearKeyCache, skeleton, tokenKeys } from './key';
 import { asCyrillicLookalike } from './lookalike';
 import { detectScript, habitOf, type ScriptResult } from './script';
 import { transliterate } from './transliterate';
@@ -116,6 +116,7 @@ export function clearNameCaches(): void {
   cache.clear();
   nameCache.clear();
   clearOrgCache();
+  clearKeyCache();
 }
 
 export function parseName(name: string): ParsedName {

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { compareNames } from './index';
+
+const org = (a: string, b: string) => compareNames(a, b, { schema: 'Organization' });
+
+describe('organisations: acronyms', () => {
+  it('reads an acronym as the initials of consecutive words, legal-form words included', () => {
+    expect(org('JSC ITC', 'JSC Independent Transport Company').match).toBe(true);
+    expect(org('AO TsSD', 'АО Центр Судоремонта Дальзавод').match).toBe(true);
+    expect(org('МЗКЦ', 'Минский завод колёсных тягачей').match).toBe(true);
+  });
+
+  it('matches two acronyms letter by letter across scripts (Belarusian ц = Russian т)', () => {
+    expect(org('MZKT', 'МЗКЦ').match).toBe(true);
+    expect(org('ОАО «МЗКТ»', 'OJSC MZKT').match).toBe(true);
+  });
+
+  it('an acronym alone does not make two different names match', () => {
+    expect(org('JSC MZKT Steel', 'Минский завод колёсных тягачей Textile').match).toBe(false);
+    expect(org('ITC', 'Independent Transport Company Gomel').match).toBe(false);
+    expect(org('MZKT', 'МЗКС').match).toBe(false);
+  });
+});
+
+describe('organisations: one word written as two', () => {
+  it('joins two words of one name against one word of the other', () => {
+    expect(org('Crocus Nano Electronics', 'КРОКУС НАНОЭЛЕКТРОНИКА').match).toBe(true);
+  });
+
+  it('keeps near-named different companies apart', () => {
+    expect(
+      org('АО “Арзамасский машиностроительный завод”', 'Московский машиностроительный завод «Вперёд»').match,
+    ).toBe(false);
+    expect(org('JSC KAZAN OPTICAL AND MECHANICAL PLANT', 'JSC KAZAN HELICOPTER PLANT').match).toBe(false);
+    expect(org('Crocus Nano Electronics', 'КРОКУС МИКРОЭЛЕКТРОНИКА').match).toBe(false);
+  });
+});
