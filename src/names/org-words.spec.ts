@@ -35,3 +35,16 @@ describe('organisations: one word written as two', () => {
     expect(org('Crocus Nano Electronics', 'КРОКУС МИКРОЭЛЕКТРОНИКА').match).toBe(false);
   });
 });
+
+describe('organisations: generic words', () => {
+  it('does not let shared generic words make two different plants one', () => {
+    expect(org('Tula Machine Building Plant', 'Izhevsk Machine Building Plant').match).toBe(false);
+    expect(org('Тульский машиностроительный завод', 'Ижевский машиностроительный завод').match).toBe(false);
+  });
+
+  it('still counts a generic word the other name lacks against the pair', () => {
+    const sameKind = org('Hapjanggang Trading Corporation', 'Hapjanggang Trading Corp').score;
+    const otherKind = org('Hapjanggang Shipping Corp', 'Hapjanggang Trading Corporation').score;
+    expect(sameKind).toBeGreaterThan(otherKind);
+  });
+});

@@ -2,7 +2,8 @@
  * Word-level rules for organisation names that the letter and word similarities of `org.ts` miss:
  * an acronym against the initials of consecutive words (MZKT = МЗКЦ = Минский завод колёсных
  * тягачей, JSC ITC = JSC Independent Transport Company) and one word written as two
- * (КРОКУС НАНОЭЛЕКТРОНИКА = Crocus Nano Electronics).
+ * (КРОКУС НАНОЭЛЕКТРОНИКА = Crocus Nano Electronics); and the generic words (plant, bank…) that say
+ * what kind of body a name is, not which one.
  */
 import { joinedKeysSim } from './align';
 import { tokenKeys } from './key';
@@ -118,3 +119,82 @@ export function joinSplitWords(x: string[][], y: string[][]): string[][] {
   }
   return out;
 }
+
+/**
+ * Words that say what kind of body an organisation is, not which one (plant, bank, institute…). Two
+ * different plants share them, so when both names have one it weighs as little as a one-letter word.
+ */
+const GENERIC_WORDS = new Set(
+  [
+    'plant',
+    'factory',
+    'works',
+    'company',
+    'bank',
+    'institute',
+    'research',
+    'scientific',
+    'production',
+    'machine',
+    'building',
+    'engineering',
+    'mechanical',
+    'industrial',
+    'enterprise',
+    'center',
+    'centre',
+    'group',
+    'holding',
+    'trading',
+    'state',
+    'national',
+    'federal',
+    'republican',
+    'unitary',
+    'repair',
+    'design',
+    'bureau',
+    'association',
+    'organization',
+    'organisation',
+    'public',
+    'commercial',
+    'завод',
+    'фабрика',
+    'компания',
+    'кампанія',
+    'банк',
+    'институт',
+    'інстытут',
+    'научно',
+    'навукова',
+    'научный',
+    'производственный',
+    'производственное',
+    'вытворчае',
+    'машиностроительный',
+    'машынабудаўнічы',
+    'механический',
+    'механічны',
+    'предприятие',
+    'прадпрыемства',
+    'центр',
+    'цэнтр',
+    'группа',
+    'холдинг',
+    'торговый',
+    'государственный',
+    'дзяржаўны',
+    'республиканское',
+    'рэспубліканскае',
+    'унитарное',
+    'унітарнае',
+    'ремонтный',
+    'конструкторское',
+    'бюро',
+    'ассоциация',
+    'организация',
+  ].flatMap((w) => tokenKeys(w)),
+);
+/** Whether a word (its keys) is one of the generic words. */
+export const isGenericWord = (t: string[]): boolean => t.some((k) => GENERIC_WORDS.has(k));

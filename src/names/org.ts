@@ -6,7 +6,7 @@
 import { levSim } from './distance';
 import { sharpen } from './align';
 import { tokenKeys } from './key';
-import { type Acronym, acronymMatch, acronymsOf, joinSplitWords } from './org-words';
+import { type Acronym, acronymMatch, acronymsOf, isGenericWord, joinSplitWords } from './org-words';
 import { detectScript, habitOf } from './script';
 
 /** Legal form → canonical code. Multi-word forms are matched before single words. */
@@ -256,8 +256,10 @@ function tokenSetSim(a: string[][], b: string[][]): number {
     let num = 0;
     let den = 0;
     for (const t of x) {
-      const w = Math.min(8, t[0]!.length);
-      num += w * sharpen(Math.max(0, ...y.map((u) => tokSim(t, u))));
+      const sim = sharpen(Math.max(0, ...y.map((u) => tokSim(t, u))));
+      // A shared generic word says little; a generic word the other name lacks still counts against.
+      const w = isGenericWord(t) && sim >= 0.9 ? 1 : Math.min(8, t[0]!.length);
+      num += w * sim;
       den += w;
     }
     return den > 0 ? num / den : 0;
