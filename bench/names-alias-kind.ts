@@ -15,6 +15,7 @@
  * A missing part (patronymic, second surname, legal form) therefore never makes a pair "other name";
  * only a part replaced by an unrelated one on both sides does.
  */
+import { levSim } from '../src/names/distance';
 import { givenHits, tokenKeys, transliterate, type SystemId } from '../src/names/index';
 
 /**
@@ -63,20 +64,8 @@ function fold(p: string): string {
     .replace(/(.)\1+/g, '$1');
 }
 
-function lev(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const t = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = t;
-    }
-  }
-  return row[b.length]!;
-}
-const sim = (a: string, b: string): number => 1 - lev(a, b) / Math.max(a.length, b.length, 1);
+/** Edit similarity (1 − normalised Levenshtein), the library's own. */
+const sim = levSim;
 
 /** Patronymic endings on the folded form (-ovich, -ovitj, -evna, -ichna): a patronymic never decides. */
 const PATRONYMIC = /(vic|vna|ic|icna)$/;

@@ -91,9 +91,9 @@ export function registerScreenCommands(program: Command): void {
         const flush = async (batch: ScreenInput[]): Promise<void> => {
           if (!pool && threads > 1 && batch.length >= WORKER_MIN_ROWS)
             pool = ScreenPool.open(index.index, threads);
-          const queries = batch.map((input) => index.queryOf(input, opts.top));
           let results: ScreenResult[];
           if (pool) {
+            const queries = batch.map((input) => index.queryOf(input, opts.top));
             const asked = queries.filter((q) => q !== undefined);
             const found = await pool.run(asked, { top: Math.min(MAX_TOP, opts.top) });
             let k = 0;

@@ -38,6 +38,12 @@ export function sharpen(s: number): number {
 const q = (t: NameToken): string => `"${t.raw}"`;
 
 const LATIN_ONLY = /^[a-z\u00c0-\u024f'’-]+$/i;
+const withoutHaceks = (s: string): string =>
+  s
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/([zsc])h/g, '$1');
 
 /**
  * Short Latin names equal but for háčeks, dropped or written as h (ZUK = ŽUK = ZHUK): one
@@ -46,13 +52,7 @@ const LATIN_ONLY = /^[a-z\u00c0-\u024f'’-]+$/i;
  */
 function hacekOnly(a: string, b: string): boolean {
   if (a.length > 5 || b.length > 5 || !LATIN_ONLY.test(a) || !LATIN_ONLY.test(b)) return false;
-  const f = (s: string): string =>
-    s
-      .toLowerCase()
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/([zsc])h/g, '$1');
-  return f(a) === f(b);
+  return withoutHaceks(a) === withoutHaceks(b);
 }
 
 function keySim(a: NameToken, b: NameToken, x: boolean): PairResult {

@@ -333,7 +333,7 @@ export function tokenKeys(token: string, habit: LatinHabit = 'unknown'): string[
   const keys = new Set<string>();
   // A habit guessed from one part must not misread another (TKACHEV in a Czech-looking name,
   // GORJATCHEVA read as French): the neutral reading is always kept as well.
-  for (const h of habit === 'unknown' || habit === 'english' ? [habit] : [habit, 'unknown' as const])
+  for (const h of readingHabits(habit))
     for (const ch of chReadings(lower, h)) addLatinKeys(lower, h, ch, keys);
   // Czech -ová replaced a final -а/-о of the Slavic form (Papková = Попко): keep that reading too.
   // That reading comes first: -ová is always a woman's form (Balabalavová = Балаболава, not -аў).
@@ -343,10 +343,15 @@ export function tokenKeys(token: string, habit: LatinHabit = 'unknown'): string[
   const more = new Set<string>(main);
   for (const v of alts) {
     const h = v.habit ?? habit;
-    for (const hh of h === 'unknown' || h === 'english' ? [h] : [h, 'unknown' as const])
+    for (const hh of readingHabits(h))
       for (const ch of chReadings(v.text, hh)) addLatinKeys(v.text, hh, ch, more);
   }
   return [...more];
+}
+
+/** The habits to read a Latin word with: a guessed habit keeps the neutral reading beside it. */
+function readingHabits(habit: LatinHabit): readonly LatinHabit[] {
+  return habit === 'unknown' || habit === 'english' ? [habit] : [habit, 'unknown'];
 }
 
 /** The ch readings worth trying: without a written "ch" they all give the same keys. */
@@ -356,25 +361,23 @@ function chReadings(lower: string, habit: LatinHabit): readonly string[] {
 }
 
 function addLatinKeys(lower: string, habit: LatinHabit, ch: string, keys: Set<string>): void {
-  {
-    const base = latinBase(lower, habit, ch);
-    keys.add(latinFinish(base));
-    // au/ou/eu may also be two vowels (Belousov = Белоусов), not ў.
-    if (/[aeio]u/.test(base)) keys.add(latinFinish(base, false));
-    // Romance/English c: k before a back vowel or consonant, s before e/i (Caraman = Караман,
-    // Colesnicov = Колесников, Ruselectronics = Росэлектроника).
-    if (base.includes('c')) keys.add(latinFinish(base.replace(/c(?=[eiy])/g, 's').replace(/c/g, 'k')));
-    // ou is ў in Belarusian Latin but у in French spelling (Douchyn = Духин); keep both readings.
-    if (/ou/.test(base)) keys.add(latinFinish(base.replace(/ou/g, 'u')));
-    // sj/zj/tj may be Swedish ш/ж/ч even when nothing else in the name says so, and a name that
-    // looks Swedish may still carry a Polish/Czech sj (Alesja, Sarkisjan): keep both readings.
-    if (/[szt]j/.test(lower)) {
-      const plain = latinBase(lower, habit === 'swedish' ? 'unknown' : habit, ch);
-      keys.add(latinFinish(plain));
-      keys.add(latinFinish(swedish(plain)));
-      // Swedish zj/sj next to a Slavic tj = ть (Zjeltjakov = Желтяков).
-      keys.add(latinFinish(swedish(plain.replace(/tj/g, 't#')).replace(/#/g, 'j')));
-    }
+  const base = latinBase(lower, habit, ch);
+  keys.add(latinFinish(base));
+  // au/ou/eu may also be two vowels (Belousov = Белоусов), not ў.
+  if (/[aeio]u/.test(base)) keys.add(latinFinish(base, false));
+  // Romance/English c: k before a back vowel or consonant, s before e/i (Caraman = Караман,
+  // Colesnicov = Колесников, Ruselectronics = Росэлектроника).
+  if (base.includes('c')) keys.add(latinFinish(base.replace(/c(?=[eiy])/g, 's').replace(/c/g, 'k')));
+  // ou is ў in Belarusian Latin but у in French spelling (Douchyn = Духин); keep both readings.
+  if (/ou/.test(base)) keys.add(latinFinish(base.replace(/ou/g, 'u')));
+  // sj/zj/tj may be Swedish ш/ж/ч even when nothing else in the name says so, and a name that
+  // looks Swedish may still carry a Polish/Czech sj (Alesja, Sarkisjan): keep both readings.
+  if (/[szt]j/.test(lower)) {
+    const plain = latinBase(lower, habit === 'swedish' ? 'unknown' : habit, ch);
+    keys.add(latinFinish(plain));
+    keys.add(latinFinish(swedish(plain)));
+    // Swedish zj/sj next to a Slavic tj = ть (Zjeltjakov = Желтяков).
+    keys.add(latinFinish(swedish(plain.replace(/tj/g, 't#')).replace(/#/g, 'j')));
   }
 }
 

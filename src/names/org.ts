@@ -155,6 +155,7 @@ function escape(s: string): string {
 }
 const ONE_WORD_FORMS = new Set(LEGAL_FORMS.map(([f]) => f).filter((f) => !/[\s.-]/.test(f)));
 const WORD_SPLIT = /[^\p{L}\p{N}'’]+/u;
+const QUOTES = /[«»"“”„‟'‹›`]/g;
 const FORM_RES = LEGAL_FORMS.map(
   ([f, code]) => [new RegExp(`(^|[\\s,.(])${escape(f)}(?=$|[\\s,.)])`, 'giu'), code, f] as const,
 );
@@ -202,7 +203,7 @@ function parseOrgUncached(name: string): OrgName {
     .normalize('NFC')
     .toLowerCase()
     .replace(/^([ao])(?=[\u0400-\u04ff])/u, (c) => (c === 'a' ? 'а' : 'о'))} `
-    .replace(/[«»"“”„‟'‹›`]/g, ' ')
+    .replace(QUOTES, ' ')
     .replace(/\s+/g, ' ');
   const forms: string[] = [];
   const habit = habitOf(detectScript(name));
@@ -226,11 +227,7 @@ function parseOrgUncached(name: string): OrgName {
     words.map(keysOf).filter((k) => k.length),
     forms,
   );
-  const rawWords = name
-    .normalize('NFC')
-    .replace(/[«»"“”„‟'‹›`]/g, ' ')
-    .split(WORD_SPLIT)
-    .filter(Boolean);
+  const rawWords = name.normalize('NFC').replace(QUOTES, ' ').split(WORD_SPLIT).filter(Boolean);
   const norm = name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
   return {
     raw: name,

@@ -61,9 +61,9 @@ const KO_SYLLABLE =
 const KO_WORD = new RegExp(`^(?:${KO_SYLLABLE}){1,3}$`);
 
 /**
- * A Latin name is romanised Korean when it has at least two words (hyphenated given names count
- * as two: GEUM-CHEOL) and every word is one to three Korean syllables (LEE CHANG HO, SHIN
- * GEUM-CHEOL, SIN KUM CHOL, CHA Yong-pom).
+ * A Latin name is romanised Korean when it has at least three words (a hyphenated given name
+ * counts as two: GEUM-CHEOL; two words are too few, Galina Kim parses too) and every word is one
+ * to three Korean syllables (LEE CHANG HO, SHIN GEUM-CHEOL, SIN KUM CHOL, CHA Yong-pom).
  */
 export function looksKorean(lower: string): boolean {
   const words = lower.split(/[\s,\-‐‑–]+/).filter(Boolean);

@@ -4,6 +4,7 @@ import type { AppContext } from '../../core/context';
 import type { DB } from '../../core/db/database';
 import type { PersonsTable } from '../../core/db/schema-registry';
 import { AppError } from '../../core/errors';
+import { groupBy } from '../../core/group';
 import { grantReader } from '../../core/records';
 import { nowIso } from '../../core/time';
 import { tiersForConsent } from './consent';
@@ -27,18 +28,6 @@ import type {
   PersonView,
   UpdatePersonInput,
 } from './registry.schema';
-
-/** Rows grouped by a key, each group in the input order (the presenter relies on the SQL order). */
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = out.get(k);
-    if (group) group.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
-}
 
 const sensitive = (tier: string): boolean => tier === 'confidential' || tier === 'sealed';
 

@@ -2,6 +2,7 @@ import type { Actor } from '../../core/access';
 import type { AppContext } from '../../core/context';
 import type { ReviewDecision } from '../../core/db/schema-sanctions';
 import { AppError } from '../../core/errors';
+import { groupBy } from '../../core/group';
 import * as alignRepo from './alignment.repository';
 import * as resRepo from './resolution.repository';
 
@@ -13,23 +14,16 @@ import * as resRepo from './resolution.repository';
 
 type Facts = Awaited<ReturnType<typeof alignRepo.targetFacts>>;
 
-function group<T extends { target_id: string }>(rows: T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const g = out.get(r.target_id);
-    if (g) g.push(r);
-    else out.set(r.target_id, [r]);
-  }
-  return out;
-}
+const byTarget = <T extends { target_id: string }>(rows: T[]): Map<string, T[]> =>
+  groupBy(rows, (r) => r.target_id);
 
 function presentFacts(facts: Facts) {
-  const names = group(facts.names);
-  const ids = group(facts.identifiers);
-  const dates = group(facts.dates);
-  const countries = group(facts.countries);
-  const addresses = group(facts.addresses);
-  const listings = group(facts.listings);
+  const names = byTarget(facts.names);
+  const ids = byTarget(facts.identifiers);
+  const dates = byTarget(facts.dates);
+  const countries = byTarget(facts.countries);
+  const addresses = byTarget(facts.addresses);
+  const listings = byTarget(facts.listings);
   return new Map(
     facts.targets.map((t) => [
       t.id,

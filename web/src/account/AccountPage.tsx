@@ -14,7 +14,7 @@ export function AccountPage() {
   const { user } = useSession();
   return (
     <>
-      <PageHeading title={t('account.title')}>{t('account.title')}</PageHeading>
+      <PageHeading title={t('account.title')} />
       <section className="panel" aria-labelledby="account-profile-h">
         <h2 id="account-profile-h">{t('account.profile')}</h2>
         <dl className="details">

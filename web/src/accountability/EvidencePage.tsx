@@ -59,9 +59,7 @@ export function EvidencePage() {
   };
   return (
     <>
-      <PageHeading title={t('accountability.evidence.title')}>
-        {t('accountability.evidence.title')}
-      </PageHeading>
+      <PageHeading title={t('accountability.evidence.title')} />
       {canWriteRecords(user.role) && (
         <section>
           <h2>{t('accountability.evidence.upload')}</h2>

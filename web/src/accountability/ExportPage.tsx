@@ -48,7 +48,7 @@ export function ExportPage() {
   };
   return (
     <>
-      <PageHeading title={t('accountability.export.title')}>{t('accountability.export.title')}</PageHeading>
+      <PageHeading title={t('accountability.export.title')} />
       <p>
         {t('accountability.export.key')}{' '}
         <code data-testid="instance-fingerprint">{key.data?.fingerprint}</code>

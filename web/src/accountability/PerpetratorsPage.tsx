@@ -26,9 +26,7 @@ export function PerpetratorsPage() {
   );
   return (
     <>
-      <PageHeading title={t('accountability.perpetrators.title')}>
-        {t('accountability.perpetrators.title')}
-      </PageHeading>
+      <PageHeading title={t('accountability.perpetrators.title')} />
       <form
         className="filters"
         onSubmit={(e) => {

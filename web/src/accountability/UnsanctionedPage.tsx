@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { Link } from '../app/router';
-import { ErrorMessage, Loading, PageHeading, useLoad } from '../app/ui';
+import { PageHeading, useLoad } from '../app/ui';
 import type { Report } from './api';
+import { ListTable } from './ListTable';
 
 export function UnsanctionedPage() {
   const { t } = useTranslation();
@@ -22,7 +23,7 @@ export function UnsanctionedPage() {
   const dossierJurisdiction = dossierFor || jurisdiction || report.data?.jurisdictions[0] || 'EU';
   return (
     <>
-      <PageHeading title={t('accountability.report.title')}>{t('accountability.report.title')}</PageHeading>
+      <PageHeading title={t('accountability.report.title')} />
       <p>{t('accountability.report.intro')}</p>
       <div className="filters">
         <label>
@@ -51,55 +52,48 @@ export function UnsanctionedPage() {
           {t('accountability.report.unlistedOnly')}
         </label>
       </div>
-      <ErrorMessage error={report.error} />
-      {report.loading ? (
-        <Loading />
-      ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>{t('accountability.perpetrators.name')}</th>
-              <th>{t('accountability.report.cases')}</th>
-              <th>{t('accountability.report.violations')}</th>
-              <th>{t('accountability.report.listedBy')}</th>
-              <th>{t('accountability.report.dossier')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.data?.items.map((r) => (
-              <tr key={r.perpetratorId}>
-                <td>
-                  <Link to={`/accountability/perpetrators/${r.perpetratorId}`}>{r.displayName}</Link>
-                  <div className="muted">{r.names.join(' · ')}</div>
-                </td>
-                <td>{r.cases}</td>
-                <td>{r.violations}</td>
-                <td>
-                  {r.listedBy.length
-                    ? r.listings
-                        .map((l) => `${l.jurisdiction}: ${l.targetName} (${Math.round(l.score * 100)}%)`)
-                        .join('; ')
-                    : t('accountability.report.none')}
-                </td>
-                <td>
-                  <a
-                    href={`/api/v1/perpetrators/${r.perpetratorId}/dossier.pdf?jurisdiction=${encodeURIComponent(dossierJurisdiction)}`}
-                    aria-label={`${t('accountability.report.dossier')} (${dossierJurisdiction}): ${r.displayName}, PDF`}
-                  >
-                    PDF
-                  </a>{' '}
-                  <a
-                    href={`/api/v1/perpetrators/${r.perpetratorId}/dossier?jurisdiction=${encodeURIComponent(dossierJurisdiction)}`}
-                    aria-label={`${t('accountability.report.dossier')} (${dossierJurisdiction}): ${r.displayName}, JSON`}
-                  >
-                    JSON
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ListTable
+        list={report}
+        headings={[
+          t('accountability.perpetrators.name'),
+          t('accountability.report.cases'),
+          t('accountability.report.violations'),
+          t('accountability.report.listedBy'),
+          t('accountability.report.dossier'),
+        ]}
+      >
+        {report.data?.items.map((r) => (
+          <tr key={r.perpetratorId}>
+            <td>
+              <Link to={`/accountability/perpetrators/${r.perpetratorId}`}>{r.displayName}</Link>
+              <div className="muted">{r.names.join(' · ')}</div>
+            </td>
+            <td>{r.cases}</td>
+            <td>{r.violations}</td>
+            <td>
+              {r.listedBy.length
+                ? r.listings
+                    .map((l) => `${l.jurisdiction}: ${l.targetName} (${Math.round(l.score * 100)}%)`)
+                    .join('; ')
+                : t('accountability.report.none')}
+            </td>
+            <td>
+              <a
+                href={`/api/v1/perpetrators/${r.perpetratorId}/dossier.pdf?jurisdiction=${encodeURIComponent(dossierJurisdiction)}`}
+                aria-label={`${t('accountability.report.dossier')} (${dossierJurisdiction}): ${r.displayName}, PDF`}
+              >
+                PDF
+              </a>{' '}
+              <a
+                href={`/api/v1/perpetrators/${r.perpetratorId}/dossier?jurisdiction=${encodeURIComponent(dossierJurisdiction)}`}
+                aria-label={`${t('accountability.report.dossier')} (${dossierJurisdiction}): ${r.displayName}, JSON`}
+              >
+                JSON
+              </a>
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </>
   );
 }

@@ -42,9 +42,7 @@ export function ViolationsPage() {
   };
   return (
     <>
-      <PageHeading title={t('accountability.violations.title')}>
-        {t('accountability.violations.title')}
-      </PageHeading>
+      <PageHeading title={t('accountability.violations.title')} />
       <ListTable
         list={list}
         headings={[

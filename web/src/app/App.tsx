@@ -233,7 +233,7 @@ function NotFound() {
   const { t } = useTranslation();
   return (
     <>
-      <PageHeading title={t('notFound.title')}>{t('notFound.title')}</PageHeading>
+      <PageHeading title={t('notFound.title')} />
       <p>{t('notFound.body')}</p>
       <p>
         <Link to="/sources">{t('notFound.back')}</Link>

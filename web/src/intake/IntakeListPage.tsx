@@ -21,7 +21,7 @@ export function IntakeListPage() {
 
   return (
     <>
-      <PageHeading title={t('intake.title')}>{t('intake.title')}</PageHeading>
+      <PageHeading title={t('intake.title')} />
       <p>{t('intake.intro')}</p>
       <KeyPanel />
       <ErrorMessage error={error} />

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api/client';
 import { canWriteRecords } from '../api/types';
 import { Link } from '../app/router';
-import { ErrorMessage, PageHeading, toApiError } from '../app/ui';
+import { ErrorMessage, NoWriteAccess, PageHeading, toApiError } from '../app/ui';
 import { useSession } from '../auth/session';
 import { fileToBase64, registryApi, type ImportFile } from './api';
 import { ImportReport } from './ImportReport';
@@ -23,21 +23,12 @@ export function ImportPage() {
   const { t } = useTranslation();
   const { user } = useSession();
   const [step, setStep] = useState<Step>({ name: 'choose' });
-  if (!canWriteRecords(user.role)) {
-    return (
-      <>
-        <PageHeading title={t('errors.FORBIDDEN')}>{t('errors.FORBIDDEN')}</PageHeading>
-        <Link to="/registry">{t('registry.record.backToList')}</Link>
-      </>
-    );
-  }
+  const back = { to: '/registry', label: t('registry.record.backToList') };
+  if (!canWriteRecords(user.role)) return <NoWriteAccess back={back} />;
   const index = step.name === 'choose' ? 1 : step.name === 'report' ? 2 : 3;
   return (
     <>
-      <PageHeading
-        title={t('registry.import.title')}
-        back={{ to: '/registry', label: t('registry.record.backToList') }}
-      />
+      <PageHeading title={t('registry.import.title')} back={back} />
       <ol className="wizard-steps" aria-label={t('registry.import.stepsLabel')}>
         {(['choose', 'check', 'done'] as const).map((s, i) => (
           <li key={s} aria-current={index === i + 1 ? 'step' : undefined}>

@@ -33,7 +33,7 @@ export function PersonsPage() {
   if (!canReadRecords(user.role)) {
     return (
       <>
-        <PageHeading title={t('registry.list.title')}>{t('registry.list.title')}</PageHeading>
+        <PageHeading title={t('registry.list.title')} />
         <p className="notice">{t('registry.list.aggregatesOnly')}</p>
         <Link to="/registry/statistics">{t('registry.nav.statistics')}</Link>
       </>

@@ -19,7 +19,7 @@ export function ReleasesPage() {
   const writable = canWriteRecords(user.role);
   return (
     <>
-      <PageHeading title={t('registry.releases.title')}>{t('registry.releases.title')}</PageHeading>
+      <PageHeading title={t('registry.releases.title')} />
       <section aria-labelledby="reg-rel-h" className="panel">
         <h2 id="reg-rel-h">{t('registry.releases.events')}</h2>
         <ErrorMessage error={events.error} />

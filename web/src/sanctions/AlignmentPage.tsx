@@ -19,7 +19,7 @@ export function AlignmentPage() {
 
   return (
     <>
-      <PageHeading title={t('sanctions.alignment.title')}>{t('sanctions.alignment.title')}</PageHeading>
+      <PageHeading title={t('sanctions.alignment.title')} />
       <p className="lead">{t('sanctions.alignment.lead')}</p>
       <ErrorMessage error={summary.error} />
       {summary.loading && !summary.data ? (

@@ -11,7 +11,7 @@ export function ListsPage() {
   const snapshots = useLoad(() => sanctionsApi.snapshots(), []);
   return (
     <>
-      <PageHeading title={t('sanctions.lists.title')}>{t('sanctions.lists.title')}</PageHeading>
+      <PageHeading title={t('sanctions.lists.title')} />
       <p className="lead">{t('sanctions.lists.lead')}</p>
       <ErrorMessage error={lists.error ?? snapshots.error} />
       {lists.loading && !lists.data ? (

@@ -22,7 +22,7 @@ export function RegimesPage() {
   );
   return (
     <>
-      <PageHeading title={t('sanctions.regimes.title')}>{t('sanctions.regimes.title')}</PageHeading>
+      <PageHeading title={t('sanctions.regimes.title')} />
       <p className="lead">{t('sanctions.regimes.lead')}</p>
       <ErrorMessage error={regimes.error} />
       {regimes.loading && !regimes.data ? (

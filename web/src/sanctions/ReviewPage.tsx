@@ -51,7 +51,7 @@ export function ReviewPage() {
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   return (
     <>
-      <PageHeading title={t('sanctions.review.title')}>{t('sanctions.review.title')}</PageHeading>
+      <PageHeading title={t('sanctions.review.title')} />
       <p className="lead">{t('sanctions.review.lead')}</p>
       {!writable && <p className="notice">{t('sanctions.review.readOnly')}</p>}
       <div className="filters">

@@ -4,6 +4,7 @@ import type { DB } from '../../../core/db/database';
 import type { Tier } from '../../../core/db/schema';
 import type { Gender, NameScript, PersonStatus, PersonsTable } from '../../../core/db/schema-registry';
 import { AppError } from '../../../core/errors';
+import { groupBy } from '../../../core/group';
 import { blindIndexKey, queryTokenGroups } from '../name-index';
 import { decryptName } from '../persons.presenter';
 import { PersonsRepository } from '../persons.repository';
@@ -89,9 +90,9 @@ export async function collectForExport(
     trx,
     cases.map((c) => c.id),
   );
-  const namesOf = group(names, (n) => n.person_id);
-  const casesOf = group(cases, (c) => c.person_id);
-  const articlesOf = group(articles, (a) => a.case_id);
+  const namesOf = groupBy(names, (n) => n.person_id);
+  const casesOf = groupBy(cases, (c) => c.person_id);
+  const articlesOf = groupBy(articles, (a) => a.case_id);
   const persons = rows.map((r): ExportPerson => {
     const visible = canReadField(actor, r.identity_tier, false);
     return {
@@ -130,17 +131,6 @@ export async function collectForExport(
     };
   });
   return { persons, sealedCount };
-}
-
-function group<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const it of items) {
-    const k = key(it);
-    const list = m.get(k);
-    if (list) list.push(it);
-    else m.set(k, [it]);
-  }
-  return m;
 }
 
 const ORDER: Record<Tier, number> = { public: 0, internal: 1, confidential: 2, sealed: 3 };
