@@ -78,6 +78,29 @@ describe('SQLite server driver', () => {
     expect((await all()).rows).toEqual([{ id: 1, v: 'a', w: 'x' }]);
   });
 
+  it('caches short statements but not ones whose text grows with the data', async () => {
+    const { db, sqlite } = open();
+    await sql`create table t (id integer primary key, v text)`.execute(db);
+    const prepareReal = sqlite.prepare.bind(sqlite);
+    const prepared: string[] = [];
+    sqlite.prepare = ((text: string) => {
+      prepared.push(text);
+      return prepareReal(text);
+    });
+    const one = () => db.selectFrom('t').selectAll().where('id', '=', 1).execute();
+    const many = (from: number) =>
+      db
+        .insertInto('t')
+        .values(Array.from({ length: 20 }, (_, i) => ({ id: from + i, v: 'fictional' })))
+        .execute();
+    await one();
+    await one();
+    await many(100);
+    await many(200);
+    expect(prepared.filter((t) => t.startsWith('select'))).toHaveLength(1);
+    expect(prepared.filter((t) => t.startsWith('insert'))).toHaveLength(2);
+  });
+
   it('reports changes and insert ids of writes', async () => {
     const { db } = open();
     await sql`create table t (id integer primary key, v text)`.execute(db);

@@ -18,6 +18,11 @@ import { arrivedAt } from './arrival-order';
 
 /** Distinct SQL texts kept prepared; the application issues a few hundred shapes at most. */
 const STATEMENT_CACHE_SIZE = 1000;
+/**
+ * Statements with more parameters than this are not cached: their text grows with the data (bulk
+ * `values` tuples, long `in (…)` lists), so each would take a slot of its own and push out the common ones.
+ */
+const MAX_CACHED_PARAMETERS = 32;
 
 /**
  * Kysely's SQLite dialect with three changes, all about the server under concurrent requests:
@@ -132,8 +137,9 @@ class CachingSqliteConnection implements DatabaseConnection {
   }
 
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const stmt = this.prepare(compiled.sql);
     const params = compiled.parameters as unknown[];
+    const stmt =
+      params.length > MAX_CACHED_PARAMETERS ? this.sqlite.prepare(compiled.sql) : this.prepare(compiled.sql);
     if (stmt.reader) return Promise.resolve({ rows: stmt.all(params) as R[] });
     const { changes, lastInsertRowid } = stmt.run(params);
     return Promise.resolve({
