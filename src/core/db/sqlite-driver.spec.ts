@@ -83,10 +83,10 @@ describe('SQLite server driver', () => {
     await sql`create table t (id integer primary key, v text)`.execute(db);
     const prepareReal = sqlite.prepare.bind(sqlite);
     const prepared: string[] = [];
-    sqlite.prepare = ((text: string) => {
+    sqlite.prepare = (text: string) => {
       prepared.push(text);
       return prepareReal(text);
-    });
+    };
     const one = () => db.selectFrom('t').selectAll().where('id', '=', 1).execute();
     const many = (from: number) =>
       db
