@@ -9,7 +9,7 @@
  */
 import { cyrVariants, latinVariants } from './key-variants';
 import { unmix } from './lookalike';
-import { type LatinHabit } from './script';
+import { HAS_CYRILLIC, type LatinHabit } from './script';
 
 const CYR: Record<string, string> = {
   а: 'a',
@@ -141,7 +141,6 @@ const CH_BY_HABIT: Record<LatinHabit, readonly string[]> = {
   unknown: ['C', 'g'],
 };
 
-const HAS_CYR = /[\u0400-\u04ff]/;
 const CZECH_OVA = /[bdfgjklmnprstvzďňťľ]ová$/;
 
 /** Steps shared by both scripts, on a string already in the key alphabet plus j/o/y. */
@@ -217,7 +216,7 @@ function mostlyLatin(lower: string): boolean {
   let lat = 0;
   let cyr = 0;
   for (const c of lower) {
-    if (HAS_CYR.test(c)) cyr++;
+    if (HAS_CYRILLIC.test(c)) cyr++;
     else if (LATIN_LETTER.test(c)) lat++;
   }
   return lat > cyr;
@@ -321,7 +320,7 @@ function latinFinish(s: string, uv = true): string {
  */
 export function tokenKeys(token: string, habit: LatinHabit = 'unknown'): string[] {
   const lower = unmix(token.normalize('NFC').toLowerCase());
-  if (HAS_CYR.test(lower) && !mostlyLatin(lower)) {
+  if (HAS_CYRILLIC.test(lower) && !mostlyLatin(lower)) {
     const k = cyrKey(lower);
     const alts = cyrVariants(lower);
     if (alts.length === 0) return [k];

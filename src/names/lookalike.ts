@@ -2,7 +2,8 @@
  * Look-alike letters shared by the Cyrillic and Latin alphabets (а/a, с/c, р/p, в/B, н/H, …): lists
  * mix them by mistake inside one word or type a whole word in the wrong script.
  */
-const HAS_CYR = /[\u0400-\u04ff]/;
+import { HAS_CYRILLIC } from './script';
+
 const LATIN_LETTER = /[a-z]/;
 
 const CYR_LOOKALIKE: Record<string, string> = {
@@ -60,7 +61,7 @@ export function unmix(lower: string): string {
   let cyrOnly = 0;
   let latOnly = 0;
   for (const c of lower) {
-    if (HAS_CYR.test(c)) {
+    if (HAS_CYRILLIC.test(c)) {
       cyr++;
       if (!(c in CYR_LOOKALIKE)) cyrOnly++;
     } else if (LATIN_LETTER.test(c)) {

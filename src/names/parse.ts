@@ -5,7 +5,7 @@
 import { asPatronymic, givenHits, type Gender, type GivenHit, type Patronymic } from './given';
 import { clearKeyCache, skeleton, tokenKeys } from './key';
 import { asCyrillicLookalike } from './lookalike';
-import { detectScript, habitOf, type ScriptResult } from './script';
+import { detectScript, habitOf, HAS_CYRILLIC, type ScriptResult } from './script';
 import { transliterate } from './transliterate';
 import { clearOrgCache } from './org';
 
@@ -42,7 +42,6 @@ const NOISE = new Set(
     'viceadmirál kontradmirál podplukovník generálmajor generálporučík генерал полковник адмирал'
   ).split(' '),
 );
-const CYR = /[\u0400-\u04ff]/;
 const ARTICLE = new Set([
   'al',
   'el',
@@ -77,7 +76,7 @@ export function surnameGender(key: string): { gender?: Gender; stem: string } {
 function firstLetters(raw: string, keys: readonly string[]): string[] {
   const set = new Set<string>();
   for (const k of keys) if (k) set.add(k.charAt(0).toLowerCase());
-  const lat = CYR.test(raw) ? transliterate(raw, 'ru-icao-9303') : raw;
+  const lat = HAS_CYRILLIC.test(raw) ? transliterate(raw, 'ru-icao-9303') : raw;
   const f = lat
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -165,9 +164,9 @@ function parseUncached(name: string): ParsedName {
   // At most 30 parts: the aligner keeps its bookkeeping in 32-bit masks.
   if (raws.length > 30) raws.length = 30;
   // In a name whose other words are Cyrillic, a Latin word of look-alike letters is a typo.
-  const cyrWords = raws.filter((r) => CYR.test(r.raw)).length;
+  const cyrWords = raws.filter((r) => HAS_CYRILLIC.test(r.raw)).length;
   const tokens: NameToken[] = raws.map(({ raw, hyph }) => {
-    const look = cyrWords >= 2 && !CYR.test(raw) ? asCyrillicLookalike(raw) : undefined;
+    const look = cyrWords >= 2 && !HAS_CYRILLIC.test(raw) ? asCyrillicLookalike(raw) : undefined;
     const a = look
       ? { ...analyse(look, 'unknown'), raw, norm: raw.normalize('NFC').toLowerCase() }
       : analyse(raw, habit);

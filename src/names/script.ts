@@ -14,7 +14,8 @@ export type ScriptResult =
   | { script: 'mixed'; lang: CyrillicLang; habit: LatinHabit; evidence: string[] }
   | { script: 'other' | 'none'; evidence: string[] };
 
-const CYR = /[\u0400-\u04ff]/;
+/** Any Cyrillic letter. Shared by the name modules; no `g` flag, so `.test` keeps no state between calls. */
+export const HAS_CYRILLIC = /[\u0400-\u04ff]/;
 const LAT = /[a-zA-Z\u00c0-\u024f]/;
 
 /** Letters only one of the three languages has (ё and ъ are shared by be/ru, not uk). */
@@ -97,7 +98,7 @@ function latinHabit(s: string, ev: string[]): LatinHabit {
 
 export function detectScript(text: string): ScriptResult {
   const evidence: string[] = [];
-  const hasCyr = CYR.test(text);
+  const hasCyr = HAS_CYRILLIC.test(text);
   const hasLat = LAT.test(text);
   if (hasCyr && hasLat) {
     const lang = cyrillicLang(text, evidence);

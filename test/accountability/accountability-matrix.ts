@@ -1,20 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import type { Actor } from '../../src/core/access';
-import type { AppContext } from '../../src/core/context';
 import type { Tier } from '../../src/core/db/schema';
 import { PerpetratorsService } from '../../src/modules/accountability/perpetrators.service';
 import { PackageService } from '../../src/modules/evidence/package.service';
 import type { Method } from '../support/session';
 import { nameMarker } from '../support/registry-factories';
 import { makeEvidence, makePerpetrator, makeViolation } from '../evidence/evidence-fixtures';
+import type { MatrixDeps, Who } from '../support/matrix';
 
 /**
  * Access-matrix rows for the accountability and evidence routes: every caller × a perpetrator, a violation
  * and an evidence item of every tier. The expected policy is written out by hand here.
  */
-type Who = 'admin' | 'editor' | 'researcher' | 'analyst' | 'viewer' | 'grantee' | 'author' | 'anonymous';
 const TIERS: Tier[] = ['public', 'internal', 'confidential', 'sealed'];
 const STAFF_CONF = new Set<Who>(['admin', 'editor', 'researcher', 'author']);
 const GRANTED = new Set<Who>(['grantee', 'author']);
@@ -25,20 +23,6 @@ function sees(who: Who, tier: Tier): boolean {
   if (tier === 'sealed') return GRANTED.has(who);
   if (tier === 'confidential') return STAFF_CONF.has(who);
   return true;
-}
-
-export interface MatrixDeps {
-  ctx(): AppContext;
-  actor(who: Exclude<Who, 'anonymous'>): Actor;
-  call(who: Who, method: Method, url: string, body?: unknown): Promise<LightMyRequestResponse>;
-  expectSameAsMissing(
-    who: Who,
-    method: Method,
-    url: (id: string) => string,
-    id: string,
-    body?: unknown,
-  ): Promise<void>;
-  expectError(res: LightMyRequestResponse, status: number, code: string): void;
 }
 
 interface Fixture {

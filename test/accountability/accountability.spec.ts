@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/access';
 import type { OpenedContext } from '../../src/core/bootstrap';
+import { PerpetratorDuplicates } from '../../src/modules/accountability/perpetrators.duplicates';
 import { PerpetratorsService } from '../../src/modules/accountability/perpetrators.service';
 import { ViolationsService } from '../../src/modules/accountability/violations.service';
 import { createTestEnv, ENGINES, openTestContext, type TestEnv } from '../support/context';
@@ -107,17 +108,18 @@ for (const engine of ENGINES) {
       const c = await makePerpetrator(opened.ctx, editor, 'internal', {
         names: [{ script: 'latn', kind: 'primary', value: 'Aleksandra Dzyubalevich' }],
       });
-      const { items } = await perps.duplicates(editor, a.id);
+      const duplicates = new PerpetratorDuplicates(opened.ctx);
+      const { items } = await duplicates.find(editor, a.id);
       expect(items.map((i) => i.perpetratorId)).toContain(b.id);
       expect(items.map((i) => i.perpetratorId)).not.toContain(c.id);
       // A duplicate the caller cannot see is never proposed.
       const hidden = await makePerpetrator(opened.ctx, editor, 'confidential', {
         names: [{ script: 'ru', kind: 'primary', value: 'Александр Дзюбалевич' }],
       });
-      expect((await perps.duplicates(viewer, a.id)).items.map((i) => i.perpetratorId)).not.toContain(
+      expect((await duplicates.find(viewer, a.id)).items.map((i) => i.perpetratorId)).not.toContain(
         hidden.id,
       );
-      expect((await perps.duplicates(editor, a.id)).items.map((i) => i.perpetratorId)).toContain(hidden.id);
+      expect((await duplicates.find(editor, a.id)).items.map((i) => i.perpetratorId)).toContain(hidden.id);
     });
 
     it('applies tiers: hidden is missing, sealed only for named readers, analysts read no records', async () => {

@@ -2,14 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { Role, Tier } from '../../src/core/db/schema';
+import type { Member, Who } from '../support/matrix';
 
 /**
  * The access matrix's expected policy (every kind of caller × every record tier) and its source fixtures,
  * written out by hand (not imported from access.ts) so that a change to the policy code that leaks must disagree with it.
  */
-export type Who =
-  'admin' | 'editor' | 'researcher' | 'analyst' | 'viewer' | 'grantee' | 'author' | 'anonymous';
-export type Member = Exclude<Who, 'anonymous'>;
+export type { Member, Who };
 export const WHO: Who[] = [
   'admin',
   'editor',

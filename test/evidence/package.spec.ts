@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/access';
 import type { OpenedContext } from '../../src/core/bootstrap';
 import { PerpetratorsService } from '../../src/modules/accountability/perpetrators.service';
-import { EvidenceService } from '../../src/modules/evidence/evidence.service';
+import { EvidenceService, evidenceStore } from '../../src/modules/evidence/evidence.service';
 import { copyQuery, RECIPIENTS, type Recipient } from '../../src/modules/evidence/evidence.schema';
 import { PackageService } from '../../src/modules/evidence/package.service';
 import { verifyPackage } from '../../src/modules/evidence/package.verify';
@@ -328,6 +328,45 @@ for (const engine of ENGINES) {
       expect(copied.map((c) => c.detail.copyId ?? null).sort()).toEqual([included.id, null].sort());
       expect(fs.readFileSync(file).includes(Buffer.from(withheld.id))).toBe(false);
       expect((await verifyPackage(file)).ok).toBe(true);
+    });
+
+    it('a tampered stored original stops the export: no file is left and nothing is audited as exported', async () => {
+      const ctx = opened.ctx;
+      const perp = await makePerpetrator(ctx, author, 'public');
+      const toPerp = [{ entityType: 'perpetrator', entityId: perp.id }];
+      const intact = await makeEvidence(ctx, author, 'public', { consent: ['courts'], links: toPerp });
+      const tampered = await makeEvidence(ctx, author, 'public', { consent: ['courts'], links: toPerp });
+      const row = await ctx.db
+        .selectFrom('evidence_items')
+        .select('blob_address')
+        .where('id', '=', tampered.view.id)
+        .executeTakeFirstOrThrow();
+      const stored = evidenceStore(ctx).pathOf(row.blob_address);
+      fs.chmodSync(stored, 0o600);
+      const bytes = fs.readFileSync(stored);
+      bytes[bytes.length - 40]! ^= 0x01;
+      fs.writeFileSync(stored, bytes);
+      const exportsDir = path.join(ctx.config.dataDir, 'exports');
+      const before = fs.existsSync(exportsDir) ? fs.readdirSync(exportsDir).sort() : [];
+
+      await expect(
+        new PackageService(ctx).create(exporter, {
+          recipient: 'courts',
+          title: 'Fictional tampered',
+          perpetratorIds: [perp.id],
+          violationIds: [],
+          caseIds: [],
+          evidenceIds: [],
+        }),
+      ).rejects.toMatchObject({ code: 'CONFLICT' });
+      expect(fs.readdirSync(exportsDir).sort()).toEqual(before);
+      const exported = await ctx.db
+        .selectFrom('audit_log')
+        .select('entity_id')
+        .where('action', '=', 'evidence.exported')
+        .where('entity_id', 'in', [intact.view.id, tampered.view.id])
+        .execute();
+      expect(exported).toEqual([]);
     });
 
     it('`supolka evidence verify` accepts an intact package and names what is wrong with a tampered one', async () => {

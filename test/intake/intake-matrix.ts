@@ -3,8 +3,8 @@ import { expect } from 'vitest';
 import { IntakeService } from '../../src/modules/intake/intake.service';
 import { loadIntakeConfig } from '../../src/modules/intake/intake.config';
 import { KeyVault, RecipientKeysService } from '../../src/modules/intake/keys.service';
-import type { MatrixDeps } from '../registry/registry-matrix';
 import { makeUser, TEST_PASSWORD } from '../support/factories';
+import type { MatrixDeps, Who } from '../support/matrix';
 
 /**
  * Access-matrix rows for the staff-side secure-channel routes. Written out by hand: only admins and editors
@@ -12,7 +12,6 @@ import { makeUser, TEST_PASSWORD } from '../support/factories';
  * no matrix caller has (so they get CONFLICT, proving the route was reached but nothing was decrypted);
  * revoking a key needs keys:manage (admins).
  */
-type Who = 'admin' | 'editor' | 'researcher' | 'analyst' | 'viewer' | 'grantee' | 'author' | 'anonymous';
 const WRITERS = new Set<Who>(['admin', 'editor', 'author']);
 
 export function intakeMatrix(d: MatrixDeps): Record<string, (who: Who) => Promise<void>> {

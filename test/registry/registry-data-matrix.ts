@@ -8,13 +8,12 @@ import { PersonsService } from '../../src/modules/registry/persons.service';
 import { ReleasesService } from '../../src/modules/registry/releases.service';
 import type { Method } from '../support/session';
 import { makePerson, nameMarker } from '../support/registry-factories';
-import type { MatrixDeps } from './registry-matrix';
+import type { MatrixDeps, Who } from '../support/matrix';
 
 /**
  * Access-matrix rows for registry data routes (import, export, duplicates, merge, releases, humanitarian
  * lists): every caller × a person of every consent tier, with the policy written out by hand.
  */
-type Who = 'admin' | 'editor' | 'researcher' | 'analyst' | 'viewer' | 'grantee' | 'author' | 'anonymous';
 const CONSENTS: Consent[] = ['public', 'anonymised', 'confidential', 'sealed'];
 const STAFF = new Set<Who>(['admin', 'editor', 'researcher', 'author']);
 const GRANTED = new Set<Who>(['grantee', 'author']);

@@ -2,18 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { Actor } from '../../src/core/access';
-import type { AppContext } from '../../src/core/context';
 import type { Consent } from '../../src/core/db/schema-registry';
 import { PersonsService } from '../../src/modules/registry/persons.service';
 import type { Method } from '../support/session';
 import { makeUser } from '../support/factories';
 import { makePerson, nameMarker } from '../support/registry-factories';
+import type { MatrixDeps, Who } from '../support/matrix';
 
 /**
  * Access-matrix rows for the registry core routes: every caller × a person of every consent tier. The
  * expected policy is written out by hand (consent → who sees the record, who sees the identity).
  */
-type Who = 'admin' | 'editor' | 'researcher' | 'analyst' | 'viewer' | 'grantee' | 'author' | 'anonymous';
 const CONSENTS: Consent[] = ['public', 'anonymised', 'confidential', 'sealed'];
 const STAFF_CONF = new Set<Who>(['admin', 'editor', 'researcher', 'author']);
 const GRANTED = new Set<Who>(['grantee', 'author']);
@@ -28,20 +27,6 @@ function seesPerson(who: Who, consent: Consent): boolean {
 function seesIdentity(who: Who, consent: Consent): boolean {
   if (!seesPerson(who, consent)) return false;
   return consent === 'public' || consent === 'sealed' || STAFF_CONF.has(who);
-}
-
-export interface MatrixDeps {
-  ctx(): AppContext;
-  actor(who: Exclude<Who, 'anonymous'>): Actor;
-  call(who: Who, method: Method, url: string, body?: unknown): Promise<LightMyRequestResponse>;
-  expectSameAsMissing(
-    who: Who,
-    method: Method,
-    url: (id: string) => string,
-    id: string,
-    body?: unknown,
-  ): Promise<void>;
-  expectError(res: LightMyRequestResponse, status: number, code: string): void;
 }
 
 export function registryMatrix(d: MatrixDeps): Record<string, (who: Who) => Promise<void>> {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import { expect } from 'vitest';
 import { runResolution } from '../../src/modules/sanctions/resolution.service';
 import { importSanctionsFile } from '../../src/modules/sanctions/sanctions.import';
-import type { MatrixDeps } from '../registry/registry-matrix';
 import { LIST_A, LIST_B, tempDir, writeList } from './fictional-lists';
+import type { MatrixDeps, Who } from '../support/matrix';
 
 /**
  * Access-matrix rows for /api/v1/sanctions/*. Written out by hand: sanctions lists are published data
@@ -11,7 +11,6 @@ import { LIST_A, LIST_B, tempDir, writeList } from './fictional-lists';
  * review decisions are for writers (admin, editor). Anonymous callers get 401 everywhere.
  * Fixture: the FICTIONAL lists of fictional-lists.ts, imported once and resolved.
  */
-type Who = 'admin' | 'editor' | 'researcher' | 'analyst' | 'viewer' | 'grantee' | 'author' | 'anonymous';
 const WRITERS = new Set<Who>(['admin', 'editor', 'author']);
 
 export function sanctionsMatrix(d: MatrixDeps): Record<string, (who: Who) => Promise<void>> {

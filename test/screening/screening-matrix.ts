@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { MatrixDeps } from '../registry/registry-matrix';
 import { importScreenList } from './screening-fixtures';
+import type { MatrixDeps, Who } from '../support/matrix';
 
 /**
  * Access-matrix rows for POST /api/v1/screen, written out by hand: screening reads the imported sanctions
@@ -8,7 +8,6 @@ import { importScreenList } from './screening-fixtures';
  * sanctions:read, analyst included); anonymous callers get 401. Fixture: the FICTIONAL list of
  * screening-fixtures.ts.
  */
-type Who = 'admin' | 'editor' | 'researcher' | 'analyst' | 'viewer' | 'grantee' | 'author' | 'anonymous';
 
 export function screeningMatrix(d: MatrixDeps): Record<string, (who: Who) => Promise<void>> {
   let imported: Promise<void> | undefined;

@@ -9,6 +9,7 @@ import * as registryStats from './migrations/20261125T1300_registry_stats';
 import * as sanctions from './migrations/20261125T1400_sanctions';
 import * as accountability from './migrations/20261125T1500_accountability';
 import * as intake from './migrations/20261125T1600_intake';
+import * as registryCovering from './migrations/20261207T1700_registry_covering';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations run against any schema version */
 type AnyDb = Kysely<any>;
@@ -40,6 +41,7 @@ export const migrations: Record<string, EngineMigration> = {
   '20261125T1400_sanctions': sanctions,
   '20261125T1500_accountability': accountability,
   '20261125T1600_intake': intake,
+  '20261207T1700_registry_covering': registryCovering,
 };
 
 function bind(engine: Engine, deps: MigrationDeps = {}): Record<string, Migration> {

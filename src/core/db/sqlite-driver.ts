@@ -19,10 +19,12 @@ import { arrivedAt } from './arrival-order';
 /** Distinct SQL texts kept prepared; the application issues a few hundred shapes at most. */
 const STATEMENT_CACHE_SIZE = 1000;
 /**
- * Statements with more parameters than this are not cached: their text grows with the data (bulk
- * `values` tuples, long `in (…)` lists), so each would take a slot of its own and push out the common ones.
+ * Writes with more parameters than this are not cached: their text grows with the data (bulk `values`
+ * tuples), so each would take a slot of its own and push out the common ones. Reads may have more: their
+ * long lists are IN lists, which the repositories pad to a few fixed lengths (in-list.ts).
  */
-const MAX_CACHED_PARAMETERS = 32;
+const MAX_CACHED_WRITE_PARAMETERS = 32;
+const MAX_CACHED_READ_PARAMETERS = 256;
 
 /**
  * Kysely's SQLite dialect with three changes, all about the server under concurrent requests:
@@ -138,8 +140,8 @@ class CachingSqliteConnection implements DatabaseConnection {
 
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const params = compiled.parameters as unknown[];
-    const stmt =
-      params.length > MAX_CACHED_PARAMETERS ? this.sqlite.prepare(compiled.sql) : this.prepare(compiled.sql);
+    const limit = SelectQueryNode.is(compiled.query) ? MAX_CACHED_READ_PARAMETERS : MAX_CACHED_WRITE_PARAMETERS;
+    const stmt = params.length > limit ? this.sqlite.prepare(compiled.sql) : this.prepare(compiled.sql);
     if (stmt.reader) return Promise.resolve({ rows: stmt.all(params) as R[] });
     const { changes, lastInsertRowid } = stmt.run(params);
     return Promise.resolve({

@@ -17,6 +17,7 @@ import {
   violationListView,
   violationView,
 } from './accountability.schema';
+import { PerpetratorDuplicates } from './perpetrators.duplicates';
 import { PerpetratorsService } from './perpetrators.service';
 import { registerUnsanctionedRoutes } from './unsanctioned.routes';
 import { ViolationsService } from './violations.service';
@@ -24,6 +25,7 @@ import { ViolationsService } from './violations.service';
 /** Perpetrators, their positions and links, violations, and the unsanctioned-perpetrators report. */
 export function registerAccountabilityRoutes(app: App, ctx: AppContext): void {
   const perps = new PerpetratorsService(ctx);
+  const duplicates = new PerpetratorDuplicates(ctx);
   const violations = new ViolationsService(ctx);
   const config = { access: 'session' as const };
   const tags = ['accountability'];
@@ -63,7 +65,7 @@ export function registerAccountabilityRoutes(app: App, ctx: AppContext): void {
   app.get(
     '/api/v1/perpetrators/:id/duplicates',
     { config, schema: { tags, params: idParams, response: { 200: duplicatesView } } },
-    async (req) => perps.duplicates(requireSession(req).actor, req.params.id),
+    async (req) => duplicates.find(requireSession(req).actor, req.params.id),
   );
   app.post(
     '/api/v1/perpetrators/:id/links',

@@ -169,6 +169,7 @@ export const duplicatesView = z.object({
     }),
   ),
 });
+export type DuplicatesView = z.infer<typeof duplicatesView>;
 
 export const createViolationBody = z.object({
   tier: tierSchema,

@@ -109,6 +109,16 @@ export class EvidenceRepository {
     return db.selectFrom('evidence_blobs').selectAll().where('address', '=', address).executeTakeFirst();
   }
 
+  /** The stored blobs at the given addresses, in one query (any order). */
+  blobs(db: DB, addresses: readonly string[]): Promise<EvidenceBlobsTable[]> {
+    if (addresses.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('evidence_blobs')
+      .selectAll()
+      .where('address', 'in', [...new Set(addresses)])
+      .execute();
+  }
+
   /** Stored blobs in address order, a page at a time (for the integrity sweep). */
   blobsAfter(db: DB, after: string, limit: number): Promise<EvidenceBlobsTable[]> {
     return db

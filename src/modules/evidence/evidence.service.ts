@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { can, type Actor } from '../../core/access';
 import type { AppContext } from '../../core/context';
@@ -10,7 +9,8 @@ import { AccountabilityRepository, visiblePersons } from '../accountability/acco
 import { PerpetratorsRepository } from '../accountability/perpetrators.repository';
 import { ViolationsRepository } from '../accountability/violations.repository';
 import { requireWrite } from '../accountability/perpetrators.service';
-import { EvidenceIntegrityError, SizeLimitError } from './evidence.crypto';
+import { EvidenceIntegrityError } from './evidence.crypto';
+import { EvidenceIngest, type IngestBody, type IngestRequest } from './evidence.ingest';
 import { dec, enc, presentCustody, presentEvidence } from './evidence.presenter';
 import { EVIDENCE_ENTITY, EvidenceRepository } from './evidence.repository';
 import type {
@@ -24,7 +24,6 @@ import type {
 import { EvidenceStore } from './evidence.store';
 
 type Link = { entityType: EvidenceLinksTable['entity_type']; entityId: string };
-const SAFE_MEDIA = /^[a-z0-9][a-z0-9.+-]*\/[a-z0-9][a-z0-9.+-]*$/i;
 const storeCache = new WeakMap<AppContext, EvidenceStore>();
 
 export function evidenceStore(ctx: AppContext): EvidenceStore {
@@ -50,20 +49,25 @@ export class EvidenceService {
     return evidenceStore(this.ctx);
   }
 
+  /** Takes the upload in as a new item (evidence.ingest.ts); its view is read in the same transaction. */
+  private ingest(request: IngestRequest): Promise<EvidenceView> {
+    return new EvidenceIngest(this.ctx, this.store).ingest(request, (trx, row) => this.view(trx, row));
+  }
+
   async upload(
     actor: Actor,
     input: UploadInput,
-    body: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+    body: IngestBody,
     mediaType: string | undefined,
   ): Promise<EvidenceView> {
     requireWrite(actor, input.tier);
     // Checked before the upload is read: a refused link must not cost a gigabyte of disk writes.
     await this.checkLinks(this.ctx.db, actor, input.links);
-    return this.ingest(
+    return this.ingest({
       actor,
       body,
       mediaType,
-      (id, now) => ({
+      fields: (id, now) => ({
         id,
         tier: input.tier,
         kind: input.kind,
@@ -81,9 +85,9 @@ export class EvidenceService {
         consent_recorded_by: actor.id,
         consent_recorded_at: now,
       }),
-      input.links.map((l) => ({ entity_type: l.entityType, entity_id: l.entityId })),
-      null,
-    );
+      links: input.links.map((l) => ({ entity_type: l.entityType, entity_id: l.entityId })),
+      original: null,
+    });
   }
 
   /** A working copy: a new item (new file, new hash) linked to its original, which stays untouched. */
@@ -91,7 +95,7 @@ export class EvidenceService {
     actor: Actor,
     originalId: string,
     input: CopyInput | (() => CopyInput),
-    body: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+    body: IngestBody,
     mediaType: string | undefined,
   ): Promise<EvidenceView> {
     const [original] = await this.repo.visible(this.ctx.db, actor, [originalId]);
@@ -100,11 +104,11 @@ export class EvidenceService {
     if (typeof input === 'function') input = input();
     const copy = input;
     const links = await this.repo.linksOf(this.ctx.db, [originalId]);
-    return this.ingest(
+    return this.ingest({
       actor,
       body,
       mediaType,
-      (id, now) => ({
+      fields: (id, now) => ({
         id,
         tier: original.tier,
         kind: original.kind,
@@ -132,92 +136,9 @@ export class EvidenceService {
         consent_recorded_by: actor.id,
         consent_recorded_at: now,
       }),
-      links.map((l) => ({ entity_type: l.entity_type, entity_id: l.entity_id })),
+      links: links.map((l) => ({ entity_type: l.entity_type, entity_id: l.entity_id })),
       original,
-    );
-  }
-
-  private async ingest(
-    actor: Actor,
-    body: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-    mediaType: string | undefined,
-    fields: (
-      id: string,
-      now: string,
-    ) => Omit<
-      EvidenceItemsTable,
-      | 'blob_address'
-      | 'sha256'
-      | 'size'
-      | 'media_type'
-      | 'created_by'
-      | 'created_at'
-      | 'updated_at'
-      | 'version'
-    >,
-    links: ReadonlyArray<Omit<EvidenceLinksTable, 'evidence_id'>>,
-    original: EvidenceItemsTable | null,
-  ): Promise<EvidenceView> {
-    let blob;
-    try {
-      blob = await this.store.ingest(body, this.ctx.config.evidenceMaxBytes, async (address) => {
-        return (await this.repo.blob(this.ctx.db, address))?.key_enc;
-      });
-    } catch (err) {
-      if (err instanceof SizeLimitError) throw new AppError('PAYLOAD_TOO_LARGE');
-      throw err;
-    }
-    const id = randomUUID();
-    const now = nowIso();
-    const row: EvidenceItemsTable = {
-      ...fields(id, now),
-      media_type:
-        mediaType && SAFE_MEDIA.test(mediaType) ? mediaType.toLowerCase() : 'application/octet-stream',
-      blob_address: blob.address,
-      sha256: blob.sha256,
-      size: blob.size,
-      created_by: actor.id,
-      created_at: now,
-      updated_at: now,
-      version: 1,
-    };
-    try {
-      return await this.ctx.db.transaction().execute(async (trx) => {
-        if (blob.created)
-          await this.repo.insertBlob(trx, {
-            address: blob.address,
-            sha256: blob.sha256,
-            size: blob.size,
-            key_enc: blob.keyEnc,
-            created_at: now,
-          });
-        await this.repo.insertItem(trx, row);
-        await this.repo.replaceLinks(trx, id, links);
-        if (row.tier === 'sealed') await this.repo.grant(trx, id, actor.id, now);
-        await this.ctx.audit.append(trx, {
-          actorId: actor.id,
-          action: 'evidence.received',
-          entityType: EVIDENCE_ENTITY,
-          entityId: id,
-          tier: row.tier,
-          detail: { sha256: blob.sha256, size: blob.size, stored: blob.created ? 'new' : 'existing-content' },
-        });
-        if (original)
-          await this.ctx.audit.append(trx, {
-            actorId: actor.id,
-            action: 'evidence.copied',
-            entityType: EVIDENCE_ENTITY,
-            entityId: original.id,
-            tier: original.tier,
-            detail: { copyId: id, derivation: row.derivation, sha256: blob.sha256 },
-          });
-        return this.view(trx, row);
-      });
-    } catch (err) {
-      // The file was linked in before the transaction; without its row (and key) it is unreadable noise.
-      if (blob.created) await this.store.discard(blob.address);
-      throw err;
-    }
+    });
   }
 
   async list(actor: Actor, query: ListEvidenceQuery): Promise<{ items: EvidenceView[]; total: number }> {

@@ -155,6 +155,12 @@ export class PackageCollector {
       ...allowed.map((e) => e.consent_recorded_by),
       ...custody.flatMap((c) => (c.actor_id ? [c.actor_id] : [])),
     ]);
+    // The originals' blob rows, so the export opens each one without another query.
+    const blobRows = await this.evidence.blobs(
+      trx,
+      allowed.map((e) => e.blob_address),
+    );
+    const blobs = new Map(blobRows.map((b) => [b.address, b]));
     const evidence: PackEvidence[] = allowed.map((e) => {
       const view = presentEvidence(e, evLinks, usernames, this.ctx.keyring);
       // Links name only records in this package: an id of a record the author cannot see stays out.
@@ -169,6 +175,7 @@ export class PackageCollector {
         custody: custody
           .filter((c) => c.entity_id === e.id)
           .map((c) => exportedCustody(presentCustody(c, usernames), exportedIds)),
+        blob: blobs.get(e.blob_address),
       };
     });
     return {

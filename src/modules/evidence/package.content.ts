@@ -1,3 +1,4 @@
+import type { EvidenceBlobsTable } from '../../core/db/schema-accountability';
 import type { CustodyEntry, EvidenceView, Recipient } from './evidence.schema';
 
 /**
@@ -46,6 +47,8 @@ export interface PackEvidence {
   view: EvidenceView;
   path: string;
   custody: CustodyEntry[];
+  /** The stored original, loaded with the item; undefined only if the store lost track of it. */
+  blob: EvidenceBlobsTable | undefined;
 }
 export interface PackContent {
   packageId: string;

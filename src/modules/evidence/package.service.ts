@@ -7,7 +7,7 @@ import { ZipWriter } from '../../core/archive/zip-writer';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { EvidenceIntegrityError } from './evidence.crypto';
-import { EVIDENCE_ENTITY, EvidenceRepository } from './evidence.repository';
+import { EVIDENCE_ENTITY } from './evidence.repository';
 import type { PackageInput, PackageView } from './evidence.schema';
 import { evidenceStore } from './evidence.service';
 import { PackageCollector } from './package.collect';
@@ -31,8 +31,6 @@ const KEEP_HOURS = 24;
  * for its author to download for a day.
  */
 export class PackageService {
-  private readonly evidence = new EvidenceRepository();
-
   constructor(private readonly ctx: AppContext) {}
 
   private get dir(): string {
@@ -58,8 +56,8 @@ export class PackageService {
       const zip = new ZipWriter(fh);
       const store = evidenceStore(this.ctx);
       for (const e of content.evidence) {
-        const item = (await this.evidence.visible(this.ctx.db, actor, [e.view.id]))[0]!;
-        const blob = await this.evidence.blob(this.ctx.db, item.blob_address);
+        // Chosen and checked for visibility by the collector, inside its transaction, with the blob row.
+        const { blob } = e;
         if (!blob) throw new AppError('INTERNAL');
         try {
           await zip.add(e.path, store.open(blob));

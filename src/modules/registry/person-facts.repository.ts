@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { visibleTo, type Actor } from '../../core/access';
 import type { DB } from '../../core/db/database';
+import { inList } from '../../core/db/in-list';
 import { updateVersioned } from '../../core/records.repository';
 import type {
   CaseArticlesTable,
@@ -15,6 +16,12 @@ import type {
  * recognitions and fact sources, and the columns of persons derived from them (current status, first
  * recognition) that filters read instead of joining.
  */
+/** The case facts of list rows (see caseSummariesFor). */
+export interface CaseSummaryRows {
+  cases: Array<Pick<CasesTable, 'id' | 'person_id' | 'facility' | 'detained_on'>>;
+  articles: Array<{ person_id: string; article: string }>;
+}
+
 export class PersonFactsRepository {
   // ---- cases ----
 
@@ -67,6 +74,31 @@ export class PersonFactsRepository {
       .orderBy(sql`coalesce(detained_on, '')`)
       .orderBy('created_at')
       .execute();
+  }
+
+  /** What a list row shows of a person's cases: where held, when detained, under which articles. */
+  async caseSummariesFor(db: DB, personIds: readonly string[]): Promise<CaseSummaryRows> {
+    if (personIds.length === 0) return { cases: [], articles: [] };
+    const ids = inList(personIds);
+    const [cases, articles] = await Promise.all([
+      db
+        .selectFrom('cases')
+        .select(['id', 'person_id', 'facility', 'detained_on'])
+        .where('person_id', 'in', ids)
+        .orderBy('person_id')
+        .orderBy(sql`coalesce(detained_on, '')`)
+        .orderBy('created_at')
+        .execute(),
+      db
+        .selectFrom('case_articles')
+        .innerJoin('cases', 'cases.id', 'case_articles.case_id')
+        .select(['cases.person_id', 'case_articles.article'])
+        .where('cases.person_id', 'in', ids)
+        .orderBy('case_articles.case_id')
+        .orderBy('case_articles.position')
+        .execute(),
+    ]);
+    return { cases, articles };
   }
 
   articlesFor(db: DB, caseIds: readonly string[]): Promise<CaseArticlesTable[]> {

@@ -9,6 +9,8 @@ import type {
   StatusEventsTable,
 } from '../../core/db/schema-registry';
 import { healthNotesTier } from './consent';
+import type { CaseSummaryRows } from './person-facts.repository';
+import type { PersonSummaryRow } from './persons.repository';
 import type { CaseView, PersonSummaryView, PersonView } from './registry.schema';
 
 /** Encryption contexts: each ciphertext is bound to its row and field so it cannot be moved elsewhere. */
@@ -32,9 +34,13 @@ export interface SourceRef {
  * A sealed person reaches a presenter only when the caller holds a grant (visibleTo filtered the rest),
  * so for listed rows the grant is implied by the tier.
  */
-export const impliedGrant = (row: PersonsTable): boolean => row.tier === 'sealed';
+export const impliedGrant = (row: Pick<PersonsTable, 'tier'>): boolean => row.tier === 'sealed';
 
-export function identityVisible(row: PersonsTable, actor: Actor | null, hasGrant: boolean): boolean {
+export function identityVisible(
+  row: Pick<PersonsTable, 'identity_tier'>,
+  actor: Actor | null,
+  hasGrant: boolean,
+): boolean {
   return canReadField(actor, row.identity_tier, hasGrant);
 }
 
@@ -59,7 +65,7 @@ const parseJson = <T>(text: string, fallback: T): T => {
   }
 };
 
-function base(row: PersonsTable, displayName: string, hidden: boolean) {
+function base(row: PersonSummaryRow, displayName: string, hidden: boolean) {
   return {
     id: row.id,
     refCode: row.ref_code,
@@ -82,21 +88,20 @@ function base(row: PersonsTable, displayName: string, hidden: boolean) {
 
 /** A list row: non-identifying facts always; names and birth year only when the identity tier allows. */
 export function presentSummary(
-  row: PersonsTable,
+  row: PersonSummaryRow,
   actor: Actor | null,
   names: readonly PersonNamesTable[],
-  cases: readonly CasesTable[],
-  articles: readonly CaseArticlesTable[],
+  facts: { cases: CaseSummaryRows['cases']; articles: readonly string[] },
   keyring: Keyring,
 ): PersonSummaryView {
   const visible = identityVisible(row, actor, impliedGrant(row));
   const shown = visible ? presentNames(names, keyring) : undefined;
+  const { cases } = facts;
   const latest = cases[cases.length - 1];
-  const caseIds = new Set(cases.map((c) => c.id));
   return {
     ...base(row, (shown && primaryName(shown)) ?? row.ref_code, !visible),
     ...(shown ? { names: shown, birthYear: row.birth_year } : {}),
-    articles: [...new Set(articles.filter((a) => caseIds.has(a.case_id)).map((a) => a.article))],
+    articles: [...new Set(facts.articles)],
     facility: latest?.facility ?? null,
     detainedOn: cases.find((c) => c.detained_on)?.detained_on ?? null,
   };

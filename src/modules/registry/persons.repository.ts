@@ -1,6 +1,7 @@
 import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
 import { visibleTo, type Actor } from '../../core/access';
 import type { DB } from '../../core/db/database';
+import { inList } from '../../core/db/in-list';
 import {
   dropRecordGrants,
   grantRecord,
@@ -45,6 +46,31 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
 /** Default bound of list totals: an exact count up to this many rows, "more than" beyond (see list). */
 export const LIST_TOTAL_CAP = 1000;
 
+/**
+ * The person columns a list row shows (see presentSummary). Lists select these and nothing else: the
+ * encrypted fields are long strings, and converting them for 50 rows that never show them was half the
+ * cost of loading a page.
+ */
+export const SUMMARY_COLUMNS = [
+  'id',
+  'ref_code',
+  'consent',
+  'tier',
+  'identity_tier',
+  'gender',
+  'region',
+  'groups',
+  'current_status',
+  'current_status_on',
+  'recognised_on',
+  'birth_year',
+  'is_demo',
+  'updated_at',
+  'version',
+] as const satisfies ReadonlyArray<keyof PersonsTable>;
+export type PersonSummaryRow = Pick<PersonsTable, (typeof SUMMARY_COLUMNS)[number]>;
+const SUMMARY_SELECTION = SUMMARY_COLUMNS.map((c) => `persons.${c}` as const);
+
 /** A list total that is exact up to a bound; capped means "more than total". */
 export interface BoundedTotal {
   total: number;
@@ -69,7 +95,7 @@ export class PersonsRepository {
     filter: PersonFilter,
     tokenGroups: readonly string[][],
     page: { limit: number; offset: number },
-  ): Promise<{ rows: PersonsTable[] } & BoundedTotal> {
+  ): Promise<{ rows: PersonSummaryRow[] } & BoundedTotal> {
     const groups = await this.bySelectivity(db, tokenGroups);
     const bound = Math.max(this.totalCap, page.offset + page.limit);
     const onlyArticle = isOnlyArticle(filter, tokenGroups.length > 0);
@@ -95,6 +121,8 @@ export class PersonsRepository {
     // to ~1 ms, article ~150 ms to ~2 ms, facility+dates with ~1,200 matches 8 ms to ~2 ms). Fewer
     // matches are cheaper from their index and a small sort; a walk that finds nothing reads the whole
     // registry (~15 ms at 100k), which is why a small match set does not walk.
+    // Ids first (from the covering indexes, see migration 20261207T1700), then the page's own rows: asking
+    // for the row columns in the same query reads every candidate's table row before the sort.
     const ids = (
       await where(total.capped)
         .select('persons.id')
@@ -107,9 +135,15 @@ export class PersonsRepository {
     const byId = new Map(
       ids.length === 0
         ? []
-        : (await db.selectFrom('persons').selectAll().where('id', 'in', ids).execute()).map((r) => [r.id, r]),
+        : (
+            await db
+              .selectFrom('persons')
+              .select(SUMMARY_SELECTION)
+              .where('persons.id', 'in', inList(ids))
+              .execute()
+          ).map((r) => [r.id, r]),
     );
-    const rows = ids.map((id) => byId.get(id)).filter((r): r is PersonsTable => r !== undefined);
+    const rows = ids.map((id) => byId.get(id)).filter((r): r is PersonSummaryRow => r !== undefined);
     return { rows, ...total };
   }
 
@@ -248,7 +282,7 @@ export class PersonsRepository {
     return db
       .selectFrom('person_names')
       .selectAll()
-      .where('person_id', 'in', personIds)
+      .where('person_id', 'in', inList(personIds))
       .orderBy('person_id')
       .orderBy('position')
       .execute();

@@ -18,7 +18,7 @@ import {
 } from './persons.presenter';
 import { PersonFactsRepository } from './person-facts.repository';
 import { StatCellsRepository } from './stat-cells.repository';
-import { PERSON_ENTITY, PersonsRepository } from './persons.repository';
+import { PERSON_ENTITY, PersonsRepository, type PersonSummaryRow } from './persons.repository';
 import { createPersonRows, encField, writeNames } from './persons.writer';
 import type {
   PersonListView,
@@ -79,28 +79,31 @@ export class PersonsService {
   }
 
   /** Summaries for rows already filtered by visibility; names are loaded only where they will be shown. */
-  async summaries(trx: DB, actor: Actor | null, rows: readonly PersonsTable[]): Promise<PersonSummaryView[]> {
-    const ids = rows.map((r) => r.id);
+  async summaries(
+    trx: DB,
+    actor: Actor | null,
+    rows: readonly PersonSummaryRow[],
+  ): Promise<PersonSummaryView[]> {
     const withIdentity = rows.filter((r) => identityVisible(r, actor, impliedGrant(r))).map((r) => r.id);
-    const [names, cases] = await Promise.all([
+    const [names, facts] = await Promise.all([
       this.repo.namesFor(trx, withIdentity),
-      this.facts.casesFor(trx, ids),
+      this.facts.caseSummariesFor(
+        trx,
+        rows.map((r) => r.id),
+      ),
     ]);
-    const articles = await this.facts.articlesFor(
-      trx,
-      cases.map((c) => c.id),
-    );
     const namesOf = groupBy(names, (n) => n.person_id);
-    const casesOf = groupBy(cases, (c) => c.person_id);
-    const personOfCase = new Map(cases.map((c) => [c.id, c.person_id]));
-    const articlesOf = groupBy(articles, (a) => personOfCase.get(a.case_id) ?? '');
+    const casesOf = groupBy(facts.cases, (c) => c.person_id);
+    const articlesOf = groupBy(facts.articles, (a) => a.person_id);
     return rows.map((r) =>
       presentSummary(
         r,
         actor,
         namesOf.get(r.id) ?? [],
-        casesOf.get(r.id) ?? [],
-        articlesOf.get(r.id) ?? [],
+        {
+          cases: casesOf.get(r.id) ?? [],
+          articles: (articlesOf.get(r.id) ?? []).map((a) => a.article),
+        },
         this.ctx.keyring,
       ),
     );

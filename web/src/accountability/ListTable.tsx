@@ -21,7 +21,9 @@ export function ListTable({
           <thead>
             <tr>
               {headings.map((h) => (
-                <th key={h}>{h}</th>
+                <th key={h} scope="col">
+                  {h}
+                </th>
               ))}
             </tr>
           </thead>
