@@ -2,6 +2,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inArrivalOrder } from './arrival-order';
+import { inList } from './in-list';
 import { SqliteServerDialect } from './sqlite-driver';
 
 interface T {
@@ -93,12 +94,22 @@ describe('SQLite server driver', () => {
         .insertInto('t')
         .values(Array.from({ length: 20 }, (_, i) => ({ id: from + i, v: 'fictional' })))
         .execute();
+    const byIds = (n: number) =>
+      db
+        .selectFrom('t')
+        .selectAll()
+        .where('id', 'in', inList(Array.from({ length: n }, (_, i) => 100 + i)))
+        .execute();
     await one();
     await one();
     await many(100);
     await many(200);
     expect(prepared.filter((t) => t.startsWith('select'))).toHaveLength(1);
     expect(prepared.filter((t) => t.startsWith('insert'))).toHaveLength(2);
+    // Reads with padded IN lists of 40 and 50 ids share one cached statement (64 placeholders).
+    expect((await byIds(40)).length).toBe(20);
+    expect((await byIds(50)).length).toBe(20);
+    expect(prepared.filter((t) => t.startsWith('select'))).toHaveLength(2);
   });
 
   it('reports changes and insert ids of writes', async () => {
