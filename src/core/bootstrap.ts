@@ -1,4 +1,5 @@
 import type { AppConfig } from './config';
+import { AuditBatch } from './audit/audit.batch';
 import { AuditRepository } from './audit/audit.repository';
 import type { AppContext } from './context';
 import { Keyring } from './crypto/keyring';
@@ -29,13 +30,15 @@ export async function openContext(config: AppConfig, logger?: Logger): Promise<O
   try {
     await migrateToLatest(handle.db, handle.engine, migrationDeps(config));
     const { keyring, created } = await Keyring.open(handle.db, masterKeySource(config.masterKey));
+    const audit = new AuditRepository(handle.engine);
     const ctx: AppContext = {
       config,
       db: handle.db,
       engine: handle.engine,
       keyring,
       logger: log,
-      audit: new AuditRepository(handle.engine),
+      audit,
+      readAudit: new AuditBatch(handle.db, audit),
     };
     return { ctx, handle, createdMasterKey: created, close: () => handle.close() };
   } catch (err) {

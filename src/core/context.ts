@@ -1,3 +1,4 @@
+import type { AuditBatch } from './audit/audit.batch';
 import type { AuditRepository } from './audit/audit.repository';
 import type { AppConfig } from './config';
 import type { Keyring } from './crypto/keyring';
@@ -12,4 +13,9 @@ export interface AppContext {
   keyring: Keyring;
   logger: Logger;
   audit: AuditRepository;
+  /**
+   * Group commit for the audit entries of reads, one per opened database, so that every service's reads
+   * share commits (see AuditBatch); writes append through `audit` inside their own transaction.
+   */
+  readAudit: AuditBatch;
 }

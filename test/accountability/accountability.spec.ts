@@ -119,8 +119,22 @@ for (const engine of ENGINES) {
       expect((await duplicates.find(viewer, a.id)).items.map((i) => i.perpetratorId)).not.toContain(
         hidden.id,
       );
+      const auditedBefore = await duplicatesAudits();
       expect((await duplicates.find(editor, a.id)).items.map((i) => i.perpetratorId)).toContain(hidden.id);
+      // Showing a confidential perpetrator's name is an audited read, as opening the record is.
+      expect(await duplicatesAudits()).toBe(auditedBefore + 1);
+      await duplicates.find(viewer, a.id);
+      expect(await duplicatesAudits()).toBe(auditedBefore + 1);
     });
+
+    const duplicatesAudits = async (): Promise<number> =>
+      (
+        await opened.ctx.db
+          .selectFrom('audit_log')
+          .select('seq')
+          .where('action', '=', 'perpetrator.duplicates')
+          .execute()
+      ).length;
 
     it('applies tiers: hidden is missing, sealed only for named readers, analysts read no records', async () => {
       const conf = await makePerpetrator(opened.ctx, editor, 'confidential');

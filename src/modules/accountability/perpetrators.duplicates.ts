@@ -5,6 +5,7 @@ import { compareNames } from '../../names';
 import { blindIndexKey, queryTokenGroups } from '../registry/name-index';
 import { decryptPerpName } from './accountability.presenter';
 import type { DuplicatesView } from './accountability.schema';
+import { PERPETRATOR_ENTITY } from './accountability.repository';
 import { PerpetratorsRepository } from './perpetrators.repository';
 
 /** Below this a pair of perpetrators is not worth a reviewer's time (same bar as registry duplicates). */
@@ -30,6 +31,7 @@ export class PerpetratorDuplicates {
       const perName = mine.map((n) => queryTokenGroups(key, n)).filter((g) => g.length > 0);
       const hits = await this.repo.tokenHits(trx, actor, perName.flat(2));
       const tokensOf = new Map<string, Set<string>>();
+      const tierOf = new Map(hits.map((h) => [h.id, h.tier]));
       for (const h of hits) {
         if (h.id === id) continue;
         const set = tokensOf.get(h.id) ?? new Set<string>();
@@ -62,6 +64,18 @@ export class PerpetratorDuplicates {
         if (best.score >= DUPLICATE_THRESHOLD)
           items.push({ perpetratorId: other, displayName: theirs[0] ?? '—', ...best });
       }
+      // Names of confidential or sealed perpetrators shown here are a read like any other (see get).
+      const shown = [row.tier, ...items.map((i) => tierOf.get(i.perpetratorId))];
+      const sensitive = shown.filter((t) => t === 'confidential' || t === 'sealed').length;
+      if (sensitive > 0)
+        await this.ctx.audit.append(trx, {
+          actorId: actor.id,
+          action: 'perpetrator.duplicates',
+          entityType: PERPETRATOR_ENTITY,
+          entityId: id,
+          tier: shown.includes('sealed') ? 'sealed' : 'confidential',
+          detail: { sensitiveRecords: sensitive },
+        });
       return { items: items.sort((a, b) => b.score - a.score) };
     });
   }

@@ -1,5 +1,6 @@
 import { visibleTo, type Actor } from '../../core/access';
 import type { DB } from '../../core/db/database';
+import type { Tier } from '../../core/db/schema';
 import type {
   PerpetratorLinksTable,
   PerpetratorNamesTable,
@@ -133,12 +134,12 @@ export class PerpetratorsRepository {
     db: DB,
     actor: Actor,
     tokens: readonly string[],
-  ): Promise<Array<{ id: string; token: string }>> {
+  ): Promise<Array<{ id: string; tier: Tier; token: string }>> {
     if (tokens.length === 0) return [];
     return db
       .selectFrom('perpetrator_name_tokens as t')
       .innerJoin('perpetrators', 'perpetrators.id', 't.perpetrator_id')
-      .select(['perpetrators.id as id', 't.token as token'])
+      .select(['perpetrators.id as id', 'perpetrators.tier as tier', 't.token as token'])
       .where('t.token', 'in', [...new Set(tokens)])
       .where(visibleTo(actor, PERPETRATOR_ENTITY, 'perpetrators'))
       .execute();

@@ -1,5 +1,4 @@
 import { can, canReadField, canReadRecord, type Actor } from '../../core/access';
-import { AuditBatch } from '../../core/audit/audit.batch';
 import type { AppContext } from '../../core/context';
 import type { DB } from '../../core/db/database';
 import type { PersonsTable } from '../../core/db/schema-registry';
@@ -34,14 +33,12 @@ const sensitive = (tier: string): boolean => tier === 'confidential' || tier ===
 /**
  * Persons of the political-prisoner registry. Every read of a confidential or sealed record (or of an
  * identity at those tiers) is audited, one row per request, committed before the response (reads share
- * commits through AuditBatch); writes audit in their own transaction. Audit details hold ids and counts only.
+ * commits through ctx.readAudit); writes audit in their own transaction. Audit details hold ids and counts only.
  */
 export class PersonsService {
   private readonly repo: PersonsRepository;
   private readonly facts = new PersonFactsRepository();
   private readonly cells = new StatCellsRepository();
-
-  private readonly readAudit: AuditBatch;
 
   /** totalCap bounds list totals (LIST_TOTAL_CAP unless a test wants a small one). */
   constructor(
@@ -49,7 +46,6 @@ export class PersonsService {
     opts: { totalCap?: number } = {},
   ) {
     this.repo = new PersonsRepository(opts.totalCap);
-    this.readAudit = new AuditBatch(ctx.db, ctx.audit);
   }
 
   async list(actor: Actor | null, query: ListPersonsQuery): Promise<PersonListView> {
@@ -67,7 +63,7 @@ export class PersonsService {
     );
     // One audit row per request, committed (group commit) before the response is sent.
     if (actor && revealed.length > 0) {
-      await this.readAudit.append({
+      await this.ctx.readAudit.append({
         actorId: actor.id,
         action: 'person.list',
         entityType: PERSON_ENTITY,
@@ -114,7 +110,7 @@ export class PersonsService {
     const view = await this.ctx.db.transaction().execute((trx) => this.loadView(trx, actor, id));
     // Committed (group commit) before the response is sent; a failed audit write fails the request.
     if (actor && (sensitive(view.tier) || (sensitive(view.identityTier) && !view.identityHidden))) {
-      await this.readAudit.append({
+      await this.ctx.readAudit.append({
         actorId: actor.id,
         action: 'person.read',
         entityType: PERSON_ENTITY,
@@ -264,17 +260,17 @@ export class PersonsService {
   }
 
   async grant(actor: Actor, id: string, userId: string): Promise<void> {
-    await this.ctx.db.transaction().execute(async (trx) => {
-      const row = await this.repo.findVisible(trx, actor, id);
-      if (!row) throw new AppError('NOT_FOUND');
-      await grantReader(
-        this.ctx,
-        trx,
-        actor,
-        { entityType: PERSON_ENTITY, id, tier: row.tier, action: 'person.grant' },
-        userId,
-      );
-    });
+    await grantReader(
+      this.ctx,
+      actor,
+      {
+        entityType: PERSON_ENTITY,
+        id,
+        action: 'person.grant',
+        findVisible: (trx) => this.repo.findVisible(trx, actor, id),
+      },
+      userId,
+    );
   }
 
   /** A person the actor may change: visible, records:write, and identity readable (no blind overwrites). */

@@ -152,17 +152,17 @@ export class SourcesService {
   }
 
   async grant(actor: Actor, id: string, userId: string): Promise<void> {
-    await this.ctx.db.transaction().execute(async (trx) => {
-      const row = await this.repo.findVisible(trx, actor, id);
-      if (!row) throw new AppError('NOT_FOUND');
-      await grantReader(
-        this.ctx,
-        trx,
-        actor,
-        { entityType: ENTITY, id, tier: row.tier, action: 'source.grant' },
-        userId,
-      );
-    });
+    await grantReader(
+      this.ctx,
+      actor,
+      {
+        entityType: ENTITY,
+        id,
+        action: 'source.grant',
+        findVisible: (trx) => this.repo.findVisible(trx, actor, id),
+      },
+      userId,
+    );
   }
 
   async stats(actor: Actor): Promise<{ total: number; byTier: Record<string, number> }> {
