@@ -31,14 +31,14 @@ export function personFilter(
   return (eb: PersonsEb): Expression<SqlBool> => {
     const conds: Expression<SqlBool>[] = [eb('persons.merged_into', 'is', null)];
     const byName = tokenGroups.length > 0;
-    // walk: the caller reads persons newest-first along (updated_at, id) and stops after a page, which is
-    // cheap when many rows match (see PersonsRepository.list). Every condition is then checked per row,
-    // written as an expression (`col || ''`: same value, same NULL) so that SQLite does not start from
+    // walk (SQLite only): the caller reads persons newest-first along (updated_at, id) and stops after a
+    // page, which is cheap when many rows match (see PersonsRepository.list). Every condition is then checked
+    // per row, written as an expression (`col || ''`: same value, same NULL) so that SQLite does not start from
     // the region/status index or the case set and sort thousands of rows. Case facts are a set built
     // once (a facility's ~1,000 persons), or with probeCases an EXISTS per row: an article matches ~12%
     // of the registry, so a page needs a few hundred probes where the set would hold ~12,000 cases.
     const walk = opts.walk === true && !byName;
-    const probe = byName || (walk && opts.probeCases === true);
+    const probe = byName || opts.probeCases === true;
     const column = (col: 'current_status' | 'region' | 'gender' | 'consent') =>
       walk ? sql<string>`${sql.ref(`persons.${col}`)} || ''` : sql.ref<string>(`persons.${col}`);
     tokenGroups.forEach((group, i) => {

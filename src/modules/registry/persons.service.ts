@@ -55,7 +55,7 @@ export class PersonsService {
     // A query with no usable letters matches nothing rather than everything.
     if (q && groups.length === 0) return { items: [], total: 0, totalCapped: false };
     const { items, rows, total, capped } = await this.ctx.db.transaction().execute(async (trx) => {
-      const found = await this.repo.list(trx, actor, filter, groups, { limit, offset });
+      const found = await this.repo.list(trx, this.ctx.engine, actor, filter, groups, { limit, offset });
       return { ...found, items: await this.summaries(trx, actor, found.rows) };
     });
     const revealed = rows.filter(
