@@ -26,22 +26,25 @@ import {
   medianOf,
   MIXED,
   only,
-  postgresReachable,
-  prepareInstallation,
   READS,
   round,
   runLoad,
-  SANCTIONS_DIR,
-  sanctionFiles,
   runLogins,
   runProbe,
   startBaselineServer,
-  startInstallationServer,
   writeResult,
   type Kind,
   type LoadFigures,
   type Mix,
 } from './load-lib';
+import {
+  BENCH_PASSWORD,
+  postgresReachable,
+  prepareInstallation,
+  SANCTIONS_DIR,
+  sanctionFiles,
+  startInstallationServer,
+} from './load-installation';
 import type { KeyFigure } from './summary';
 
 const PERSONS = Number(argValue('--persons') ?? 100_000);
@@ -108,7 +111,13 @@ async function measureEngine(engine: Engine) {
     const stopAt = Date.now() + SIGN_IN_SECONDS * 1000;
     const [during, signIns] = await Promise.all([
       runProbe({ ...probe, stopAt }),
-      runLogins({ url: base.url, username: inst.loginUsername, clients: LOGIN_CLIENTS, stopAt }),
+      runLogins({
+        url: base.url,
+        username: inst.loginUsername,
+        password: BENCH_PASSWORD,
+        clients: LOGIN_CLIENTS,
+        stopAt,
+      }),
     ]);
     const signInsDuringReads = {
       signIns,

@@ -14,18 +14,8 @@
  */
 import os from 'node:os';
 import type { Engine } from '../src/core/db/database';
-import {
-  argValue,
-  machine,
-  median,
-  MIXED,
-  prepareInstallation,
-  round,
-  rssMiB,
-  runLoad,
-  startInstallationServer,
-  writeResult,
-} from './load-lib';
+import { argValue, machine, median, MIXED, round, rssMiB, runLoad, writeResult } from './load-lib';
+import { prepareInstallation, startInstallationServer } from './load-installation';
 import type { KeyFigure } from './summary';
 
 const SHORT = process.argv.includes('--short');
