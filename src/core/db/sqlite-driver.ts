@@ -140,7 +140,9 @@ class CachingSqliteConnection implements DatabaseConnection {
 
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const params = compiled.parameters as unknown[];
-    const limit = SelectQueryNode.is(compiled.query) ? MAX_CACHED_READ_PARAMETERS : MAX_CACHED_WRITE_PARAMETERS;
+    const limit = SelectQueryNode.is(compiled.query)
+      ? MAX_CACHED_READ_PARAMETERS
+      : MAX_CACHED_WRITE_PARAMETERS;
     const stmt = params.length > limit ? this.sqlite.prepare(compiled.sql) : this.prepare(compiled.sql);
     if (stmt.reader) return Promise.resolve({ rows: stmt.all(params) as R[] });
     const { changes, lastInsertRowid } = stmt.run(params);
