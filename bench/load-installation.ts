@@ -18,6 +18,7 @@ import { runResolution } from '../src/modules/sanctions/resolution.service';
 import { importAudit, importSanctionsFile } from '../src/modules/sanctions/sanctions.import';
 import { BENCH_DIR, round } from './load-lib';
 import { generateRegistry } from './registry-data';
+import { adminQuery } from '../test/support/context';
 import {
   freePort,
   httpSignIn,
@@ -37,16 +38,6 @@ export async function postgresReachable(): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
   }
 }
 
@@ -129,7 +120,7 @@ export async function prepareInstallation(
   const env = benchEnv(dataDir);
   const destroy = async (dbName?: string): Promise<void> => {
     fs.rmSync(dataDir, { recursive: true, force: true });
-    if (dbName) await adminQuery(`drop database if exists ${dbName} with (force)`);
+    if (dbName) await adminQuery(`drop database if exists ${dbName} with (force)`, PG_ADMIN_URL);
   };
   if (cached && fs.existsSync(path.join(cached, 'meta.json'))) {
     const meta = JSON.parse(fs.readFileSync(path.join(cached, 'meta.json'), 'utf8')) as InstallationMeta;
@@ -139,7 +130,7 @@ export async function prepareInstallation(
   let dbName: string | undefined;
   if (engine === 'postgres') {
     dbName = `supolka_bench_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`create database ${dbName}`);
+    await adminQuery(`create database ${dbName}`, PG_ADMIN_URL);
     const url = new URL(PG_ADMIN_URL);
     url.pathname = `/${dbName}`;
     env.DATABASE_URL = url.toString();

@@ -26,8 +26,9 @@ export interface TestEnv {
   destroy(): Promise<void>;
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+/** One statement on the PostgreSQL maintenance database (create/drop the databases of tests and benches). */
+export async function adminQuery(sql: string, adminUrl = PG_ADMIN_URL): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(sql);
