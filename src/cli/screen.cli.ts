@@ -95,7 +95,8 @@ export function registerScreenCommands(program: Command): void {
           if (pool) {
             const queries = batch.map((input) => index.queryOf(input, opts.top));
             const asked = queries.filter((q) => q !== undefined);
-            const found = await pool.run(asked, { top: Math.min(MAX_TOP, opts.top) });
+            // Each query carries its own top (queryOf), as on the single-threaded path.
+            const found = await pool.run(asked);
             let k = 0;
             results = batch.map((input, i) =>
               queries[i] ? index.finish(input, found[k++]!, opts.minScore) : { input, candidates: [] },

@@ -1,16 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { compareNames, tokenKeys } from './index';
+import { tokenKeys } from './index';
 import { keyDistance2 } from './distance';
+import { match, noMatch } from './spec-helpers';
 
-/** Rules added for the be/ru transliteration misses of the labelled set (bench/names.bench.ts). */
-const match = (a: string, b: string) => {
-  const r = compareNames(a, b);
-  expect(r.match, `${a} ~ ${b}: ${r.score}\n${r.explanation.join('\n')}`).toBe(true);
-};
-const noMatch = (a: string, b: string) => {
-  const r = compareNames(a, b);
-  expect(r.match, `${a} ~ ${b}: ${r.score}\n${r.explanation.join('\n')}`).toBe(false);
-};
+/* Rules added for the be/ru transliteration misses of the labelled set (bench/names.bench.ts). */
+
+/** Asserts that the two words share a cross-language key. */
 const shareKey = (a: string, b: string) =>
   expect(
     tokenKeys(a).some((k) => tokenKeys(b).includes(k)),

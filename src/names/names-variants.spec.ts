@@ -1,17 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { compareNames } from './index';
+import { match, noMatch } from './spec-helpers';
 
 /** Spelling habits found among the misses of the session-2 benchmark (bench/results/names.json). */
 describe('compareNames: transliteration habits seen in the lists', () => {
-  const match = (a: string, b: string, schema: 'Person' | 'Organization' = 'Person') => {
-    const r = compareNames(a, b, { schema });
-    expect(r.match, `${a} ~ ${b}: ${r.score}\n${r.explanation.join('\n')}`).toBe(true);
-  };
-  const noMatch = (a: string, b: string, schema: 'Person' | 'Organization' = 'Person') => {
-    const r = compareNames(a, b, { schema });
-    expect(r.match, `${a} ~ ${b}: ${r.score}\n${r.explanation.join('\n')}`).toBe(false);
-  };
-
   it('reads unaccented -inova/-ynova as Russian, not as Czech -ová', () => {
     match('Jelena Aleksejevna PERMINOVA', 'Елена Алексеевна ПЕРМИНОВА');
     match('Marina Nikolaevna ZHEYNOVA', 'ЖЕЙНОВА Марина Николаевна');

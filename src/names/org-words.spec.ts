@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareNames } from './index';
+import { parseOrg } from './org';
+import { acronymMatch } from './org-words';
 
 const org = (a: string, b: string) => compareNames(a, b, { schema: 'Organization' });
 
@@ -46,5 +48,43 @@ describe('organisations: generic words', () => {
     const sameKind = org('Hapjanggang Trading Corporation', 'Hapjanggang Trading Corp').score;
     const otherKind = org('Hapjanggang Shipping Corp', 'Hapjanggang Trading Corporation').score;
     expect(sameKind).toBeGreaterThan(otherKind);
+  });
+});
+
+describe('organisations: acronym initials made once per parsed name', () => {
+  it('keeps the first letters of every word on the parsed name, legal-form words included', () => {
+    // "Company" (c/k) is still there: it can be the C of ITC.
+    expect(parseOrg('JSC Independent Transport Company').initials).toEqual([['i'], ['i'], ['t'], ['c', 'k']]);
+    expect(parseOrg('Минский завод колёсных тягачей').initials).toEqual([['m'], ['s'], ['k'], ['t']]);
+  });
+
+  it('reads acronyms against those initials with the leftover words unchanged', () => {
+    const m = (a: string, b: string) => acronymMatch(parseOrg(a), parseOrg(b));
+    expect(m('JSC ITC', 'JSC Independent Transport Company')).toEqual({ xRest: [], yRest: [] });
+    expect(m('MZKT', 'МЗКЦ')).toEqual({ xRest: [], yRest: [] });
+    expect(m('ITC', 'Independent Transport Company Gomel')).toEqual({ xRest: [], yRest: [['gamel']] });
+    expect(m('JSC MZKT Steel', 'Минский завод колёсных тягачей Textile')).toEqual({
+      xRest: [['stel', 'stil']],
+      yRest: [['tekstile']],
+    });
+    expect(m('MZKT', 'МЗКС')).toBeUndefined();
+    expect(m('JSC Independent Transport Company', 'JSC ITC')).toBeUndefined();
+  });
+
+  it('gives the acronym pairs the scores they had when the initials were rebuilt per comparison', () => {
+    const cases: [string, string, number][] = [
+      ['JSC ITC', 'JSC Independent Transport Company', 0.9],
+      ['AO TsSD', 'АО Центр Судоремонта Дальзавод', 0.9],
+      ['МЗКЦ', 'Минский завод колёсных тягачей', 0.9],
+      ['MZKT', 'МЗКЦ', 0.9],
+      ['ОАО «МЗКТ»', 'OJSC MZKT', 0.98],
+      ['JSC MZKT Steel', 'Минский завод колёсных тягачей Textile', 0],
+      ['ITC', 'Independent Transport Company Gomel', 0],
+      ['MZKT', 'МЗКС', 0.427],
+    ];
+    for (const [a, b, score] of cases) {
+      expect(org(a, b).score, `${a} ~ ${b}`).toBe(score);
+      expect(org(b, a).score, `${b} ~ ${a}`).toBe(score);
+    }
   });
 });

@@ -70,7 +70,18 @@ export interface AcronymSide {
   tokens: string[][];
   /** Keys of every word before legal forms were removed ("Company" can be the C of ITC). */
   words: string[][];
+  /** Per word of `words`, the distinct first letters of its keys (wordInitials), made at parse time. */
+  initials: string[][];
   acronyms: Acronym[];
+}
+
+/**
+ * The distinct first letters of each word's keys, which acronymMatch reads an acronym's letters
+ * against. Computed when a name is parsed, not on every comparison (a name is compared with
+ * hundreds of candidates).
+ */
+export function wordInitials(words: readonly string[][]): string[][] {
+  return words.map((w) => [...new Set(w.map((k) => k.charAt(0)))]);
 }
 
 /**
@@ -84,18 +95,19 @@ export function acronymMatch(
 ): { xRest: string[][]; yRest: string[][] } | undefined {
   for (const ac of x.acronyms) {
     const n = ac.units.length;
-    const xRest = without(x.tokens, [ac.keys]);
+    // The leftover tokens are built only for a match (most comparisons have none).
+    const xRest = (): string[][] => without(x.tokens, [ac.keys]);
     for (const bc of y.acronyms)
       if (
         bc.units.length === n &&
         bc.keys[0] !== ac.keys[0] &&
         ac.units.every((u, i) => meets(u, bc.units[i]!))
       )
-        return { xRest, yRest: without(y.tokens, [bc.keys]) };
+        return { xRest: xRest(), yRest: without(y.tokens, [bc.keys]) };
     for (let s = 0; s + n <= y.words.length; s++) {
-      const span = y.words.slice(s, s + n);
-      if (span.every((w, i) => meets(ac.units[i]!, [...new Set(w.map((k) => k.charAt(0)))])))
-        return { xRest, yRest: without(y.tokens, span) };
+      let fits = true;
+      for (let i = 0; i < n && fits; i++) fits = meets(ac.units[i]!, y.initials[s + i]!);
+      if (fits) return { xRest: xRest(), yRest: without(y.tokens, y.words.slice(s, s + n)) };
     }
   }
   return undefined;

@@ -6,7 +6,14 @@
 import { levSim } from './distance';
 import { sharpen } from './align';
 import { tokenKeys } from './key';
-import { type Acronym, acronymMatch, acronymsOf, isGenericWord, joinSplitWords } from './org-words';
+import {
+  type Acronym,
+  acronymMatch,
+  acronymsOf,
+  isGenericWord,
+  joinSplitWords,
+  wordInitials,
+} from './org-words';
 import { detectScript, habitOf } from './script';
 
 /** Legal form → canonical code. Multi-word forms are matched before single words. */
@@ -147,6 +154,8 @@ export interface OrgName {
   joined: string;
   /** Keys of every word, legal forms included, and the acronyms (org-words.ts). */
   words: string[][];
+  /** First letters of each word's keys, for acronymMatch (org-words.ts, wordInitials). */
+  initials: string[][];
   acronyms: Acronym[];
 }
 
@@ -229,13 +238,15 @@ function parseOrgUncached(name: string): OrgName {
   );
   const rawWords = name.normalize('NFC').replace(QUOTES, ' ').split(WORD_SPLIT).filter(Boolean);
   const norm = name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+  const wordKeys = allWords.map(keysOf).filter((k) => k.length);
   return {
     raw: name,
     norm,
     forms: [...new Set(forms)].sort(),
     tokens,
     joined: tokens.map((k) => k[0]).join(''),
-    words: allWords.map(keysOf).filter((k) => k.length),
+    words: wordKeys,
+    initials: wordInitials(wordKeys),
     acronyms: acronymsOf(name, rawWords, (w) => ONE_WORD_FORMS.has(w), keysOf),
   };
 }

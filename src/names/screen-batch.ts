@@ -12,11 +12,16 @@ export interface BatchOptions extends SearchOptions {
   threads?: number;
 }
 
-/** One query with its own schema and evidence (they differ per input row). */
+/**
+ * One query with its own schema, evidence and candidate count (they differ per input row). A
+ * field given here wins over the same field of the batch's SearchOptions, so a query object built
+ * for NameIndex.search (ScreeningIndex.queryOf) gives the same candidates in a worker as in-process.
+ */
 export interface BatchQuery {
   name: string;
   schema?: Schema;
   meta?: EntryMeta;
+  top?: number;
 }
 
 export interface WorkerRequest {

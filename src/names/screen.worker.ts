@@ -24,6 +24,7 @@ parentPort?.on('message', (m: WorkerRequest) => {
             ...m.search,
             ...(q.schema ? { schema: q.schema } : {}),
             ...(q.meta ? { meta: q.meta } : {}),
+            ...(q.top !== undefined ? { top: q.top } : {}),
           }),
     );
     reply = { id: m.id, results };

@@ -1,16 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { compareNames, detectScript, tokenKeys } from './index';
+import { match, noMatch } from './spec-helpers';
 
 /** Spelling systems and name forms beyond Slavic transliteration (be/ru misses of bench/names.bench.ts). */
 const score = (a: string, b: string) => compareNames(a, b);
-const match = (a: string, b: string) => {
-  const r = score(a, b);
-  expect(r.match, `${a} ~ ${b}: ${r.score}\n${r.explanation.join('\n')}`).toBe(true);
-};
-const noMatch = (a: string, b: string) => {
-  const r = score(a, b);
-  expect(r.match, `${a} ~ ${b}: ${r.score}\n${r.explanation.join('\n')}`).toBe(false);
-};
 const shareKey = (a: string, b: string, habit?: Parameters<typeof tokenKeys>[1]) =>
   tokenKeys(a, habit).some((k) => tokenKeys(b, habit).includes(k));
 
