@@ -25,6 +25,10 @@ export const median = (xs: number[]): number => {
 };
 export const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
+/** The p-quantile (0–1) of ascending times, rounded; NaN when there are none. */
+export const percentile = (sorted: readonly number[], p: number, digits = 1): number =>
+  round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN, digits);
+
 export function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
@@ -247,8 +251,7 @@ export async function runLoad(opts: {
   const cpuUsed = cpuMs(opts.pid) - cpuStart;
   clearInterval(sampler);
   times.sort((a, b) => a - b);
-  const at = (p: number): number =>
-    round(times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN, 2);
+  const at = (p: number): number => percentile(times, p, 2);
   return {
     mix: opts.mix.label,
     connections: opts.connections,
@@ -264,97 +267,6 @@ export async function runLoad(opts: {
     serverRssMiB: { start: rssStart, max: rssMax, end: rssMiB(opts.pid) },
     serverCpuMsPerRequest: round(cpuUsed / Math.max(1, times.length), 3),
     idleWaitSeconds,
-  };
-}
-
-export interface LoginFigures {
-  clients: number;
-  /** Successful sign-ins; the latencies are theirs only. */
-  signIns: number;
-  latencyMs: { p50: number; p95: number; max: number };
-  /** Refused by the sign-in route's own limit (20 a minute per address, app's auth routes): not failures. */
-  refusedByRateLimit: number;
-  failures: number;
-}
-
-/**
- * Sign-ins at the real Argon2id cost from `clients` sequential loops until `stopAt` (ms since epoch).
- * Run beside a read load, it shows whether password hashing stalls everyone else's requests.
- */
-export async function runLogins(opts: {
-  url: string;
-  username: string;
-  password: string;
-  clients: number;
-  stopAt: number;
-}): Promise<LoginFigures> {
-  const times: number[] = [];
-  let failures = 0;
-  let refusedByRateLimit = 0;
-  const loop = async (): Promise<void> => {
-    while (Date.now() < opts.stopAt) {
-      const s = performance.now();
-      try {
-        const res = await fetch(`${opts.url}/api/v1/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: opts.username, password: opts.password }),
-        });
-        await res.arrayBuffer();
-        if (res.status === 200) times.push(performance.now() - s);
-        else if (res.status === 429) {
-          // A refusal costs no hashing: counting its few milliseconds as a sign-in hid the real cost.
-          refusedByRateLimit++;
-          await new Promise((r) => setTimeout(r, 250));
-        } else failures++;
-      } catch {
-        failures++;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: opts.clients }, loop));
-  times.sort((a, b) => a - b);
-  const at = (p: number): number =>
-    round(times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN, 1);
-  return {
-    clients: opts.clients,
-    signIns: times.length,
-    latencyMs: { p50: at(0.5), p95: at(0.95), max: round(times.at(-1) ?? NaN, 1) },
-    refusedByRateLimit,
-    failures,
-  };
-}
-
-/**
- * One client sending `path` back to back until `stopAt`: latency of a cheap request, which is what a
- * blocked event loop shows up in (every request waits for whatever holds the loop).
- */
-export async function runProbe(opts: {
-  url: string;
-  path: string;
-  headers: Record<string, string>;
-  stopAt: number;
-}): Promise<{ requests: number; latencyMs: { p50: number; p99: number; max: number }; failures: number }> {
-  const times: number[] = [];
-  let failures = 0;
-  while (Date.now() < opts.stopAt) {
-    const s = performance.now();
-    try {
-      const res = await fetch(`${opts.url}${opts.path}`, { headers: opts.headers });
-      await res.arrayBuffer();
-      if (res.status !== 200) failures++;
-    } catch {
-      failures++;
-    }
-    times.push(performance.now() - s);
-  }
-  times.sort((a, b) => a - b);
-  const q = (p: number): number =>
-    round(times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN, 1);
-  return {
-    requests: times.length,
-    latencyMs: { p50: q(0.5), p99: q(0.99), max: round(times.at(-1) ?? NaN, 1) },
-    failures,
   };
 }
 

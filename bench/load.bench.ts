@@ -29,8 +29,6 @@ import {
   READS,
   round,
   runLoad,
-  runLogins,
-  runProbe,
   startBaselineServer,
   writeResult,
   type Kind,
@@ -45,6 +43,7 @@ import {
   sanctionFiles,
   startInstallationServer,
 } from './load-installation';
+import { runLogins, runProbe } from './load-probes';
 import type { KeyFigure } from './summary';
 
 const PERSONS = Number(argValue('--persons') ?? 100_000);
