@@ -62,6 +62,11 @@ const permissionsByRole: Record<Role, readonly Permission[]> = {
   analyst: ['aggregates:read', 'sanctions:read'],
 };
 
+/** Reads of records or fields at these tiers are audited (one entry per request, ids and counts only). */
+export function isAuditedTier(tier: Tier): boolean {
+  return tier === 'confidential' || tier === 'sealed';
+}
+
 export function can(actor: Actor | null, permission: Permission): boolean {
   return actor !== null && permissionsByRole[actor.role].includes(permission);
 }

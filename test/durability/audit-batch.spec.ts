@@ -95,13 +95,24 @@ for (const engine of ENGINES) {
     afterAll(async () => {
       await Promise.all(envs.splice(0).map((e) => e.destroy()));
     });
-
-    it('30 concurrent confidential reads: 30 rows, each committed before its call returns', async () => {
+    /** A fresh installation and a view of it from outside the application, both closed afterwards. */
+    const withInstallation = async (
+      test: (opened: OpenedContext, outside: OutsideView) => Promise<void>,
+    ): Promise<void> => {
       const env = await createTestEnv(engine);
       envs.push(env);
       const opened = await openTestContext(env);
       const outside = openOutsideView(env, opened);
       try {
+        await test(opened, outside);
+      } finally {
+        await outside.close();
+        await opened.close();
+      }
+    };
+
+    it('30 concurrent confidential reads: 30 rows, each committed before its call returns', () =>
+      withInstallation(async (opened, outside) => {
         const { ctx } = opened;
         const editor = await makeUser(ctx, 'editor');
         const persons = new PersonsService(ctx);
@@ -130,18 +141,10 @@ for (const engine of ENGINES) {
         expect(await outside.count('action', reads)).toBe(before + 30);
         const verified = await verifyAuditChain(ctx.db, ctx.audit);
         expect(verified.ok).toBe(true);
-      } finally {
-        await outside.close();
-        await opened.close();
-      }
-    });
+      }));
 
-    it('append resolves only after its own row is visible to another connection', async () => {
-      const env = await createTestEnv(engine);
-      envs.push(env);
-      const opened = await openTestContext(env);
-      const outside = openOutsideView(env, opened);
-      try {
+    it('append resolves only after its own row is visible to another connection', () =>
+      withInstallation(async (opened, outside) => {
         const batch = new AuditBatch(opened.ctx.db, opened.ctx.audit);
         const missing: string[] = [];
         await Promise.all(
@@ -152,18 +155,10 @@ for (const engine of ENGINES) {
           }),
         );
         expect(missing).toEqual([]);
-      } finally {
-        await outside.close();
-        await opened.close();
-      }
-    });
+      }));
 
-    it('a failed commit rejects every request of the batch (no silent loss of audit rows)', async () => {
-      const env = await createTestEnv(engine);
-      envs.push(env);
-      const opened = await openTestContext(env);
-      const outside = openOutsideView(env, opened);
-      try {
+    it('a failed commit rejects every request of the batch (no silent loss of audit rows)', () =>
+      withInstallation(async (opened, outside) => {
         const { ctx } = opened;
         await refuseCommitsOf(ctx.db, engine);
         const headBefore = await ctx.audit.head(ctx.db);
@@ -188,10 +183,6 @@ for (const engine of ENGINES) {
         expect(await outside.count('entity_id', ['batch-c'])).toBe(1);
         const verified = await verifyAuditChain(ctx.db, ctx.audit);
         expect(verified.ok).toBe(true);
-      } finally {
-        await outside.close();
-        await opened.close();
-      }
-    });
+      }));
   });
 }

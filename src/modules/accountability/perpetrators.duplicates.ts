@@ -1,4 +1,4 @@
-import { can, type Actor } from '../../core/access';
+import { can, isAuditedTier, type Actor } from '../../core/access';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { compareNames } from '../../names';
@@ -66,7 +66,7 @@ export class PerpetratorDuplicates {
       }
       // Names of confidential or sealed perpetrators shown here are a read like any other (see get).
       const shown = [row.tier, ...items.map((i) => tierOf.get(i.perpetratorId))];
-      const sensitive = shown.filter((t) => t === 'confidential' || t === 'sealed').length;
+      const sensitive = shown.filter((t) => t !== undefined && isAuditedTier(t)).length;
       if (sensitive > 0)
         await this.ctx.audit.append(trx, {
           actorId: actor.id,

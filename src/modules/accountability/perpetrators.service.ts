@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { can, canReadRecord, type Actor } from '../../core/access';
+import { can, canReadRecord, isAuditedTier, type Actor } from '../../core/access';
 import type { AppContext } from '../../core/context';
 import type { DB } from '../../core/db/database';
 import type { Tier } from '../../core/db/schema';
@@ -40,8 +40,6 @@ import type {
   UpdatePerpetratorInput,
 } from './accountability.schema';
 
-const SENSITIVE: readonly Tier[] = ['confidential', 'sealed'];
-
 /** Whether a writer may put a record at this tier: sealed gives the writer a grant; else they must read it. */
 export function requireWrite(actor: Actor, tier: Tier): void {
   if (!can(actor, 'records:write')) throw new AppError('FORBIDDEN');
@@ -72,7 +70,7 @@ export class PerpetratorsService {
         trx,
         rows.map((r) => r.id),
       );
-      const sensitive = rows.filter((r) => SENSITIVE.includes(r.tier)).length;
+      const sensitive = rows.filter((r) => isAuditedTier(r.tier)).length;
       if (sensitive > 0)
         await this.ctx.audit.append(trx, {
           actorId: actor.id,
@@ -96,7 +94,7 @@ export class PerpetratorsService {
     if (!can(actor, 'records:read')) throw new AppError('FORBIDDEN');
     return this.ctx.db.transaction().execute(async (trx) => {
       const view = await this.loadView(trx, actor, id);
-      if (SENSITIVE.includes(view.tier))
+      if (isAuditedTier(view.tier))
         await this.ctx.audit.append(trx, {
           actorId: actor.id,
           action: 'perpetrator.read',

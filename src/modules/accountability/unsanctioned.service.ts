@@ -1,4 +1,4 @@
-import { can, type Actor } from '../../core/access';
+import { can, isAuditedTier, type Actor } from '../../core/access';
 import type { AppContext } from '../../core/context';
 import type { DB } from '../../core/db/database';
 import type { PerpetratorsTable } from '../../core/db/schema-accountability';
@@ -165,9 +165,7 @@ export class UnsanctionedService {
         actorId: actor.id,
         action: 'perpetrator.screening-report',
         entityType: PERPETRATOR_ENTITY,
-        tier: rows.some((r) => r.tier === 'confidential' || r.tier === 'sealed')
-          ? 'confidential'
-          : 'internal',
+        tier: rows.some((r) => isAuditedTier(r.tier)) ? 'confidential' : 'internal',
         detail: { perpetrators: rows.length, listsVersion: s.version },
       });
       const items = rowsOut

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { can, canReadField, type Actor } from '../../core/access';
+import { can, canReadField, isAuditedTier, type Actor } from '../../core/access';
 import type { AppContext } from '../../core/context';
 import type { DB } from '../../core/db/database';
 import type { ViolationsTable } from '../../core/db/schema-accountability';
@@ -40,7 +40,7 @@ export class ViolationsService {
     if (!can(actor, 'records:read')) throw new AppError('FORBIDDEN');
     return this.ctx.db.transaction().execute(async (trx) => {
       const { rows, total } = await this.repo.listViolations(trx, actor, query);
-      const sensitive = rows.filter((r) => r.tier === 'confidential' || r.tier === 'sealed').length;
+      const sensitive = rows.filter((r) => isAuditedTier(r.tier)).length;
       if (sensitive > 0)
         await this.ctx.audit.append(trx, {
           actorId: actor.id,
@@ -58,7 +58,7 @@ export class ViolationsService {
     return this.ctx.db.transaction().execute(async (trx) => {
       const [row] = await this.repo.visibleViolations(trx, actor, [id]);
       if (!row) throw new AppError('NOT_FOUND');
-      if (row.tier === 'confidential' || row.tier === 'sealed')
+      if (isAuditedTier(row.tier))
         await this.ctx.audit.append(trx, {
           actorId: actor.id,
           action: 'violation.read',

@@ -1,4 +1,4 @@
-import { can, canReadField, canReadRecord, type Actor } from '../../core/access';
+import { can, canReadField, canReadRecord, isAuditedTier, type Actor } from '../../core/access';
 import type { AppContext } from '../../core/context';
 import type { DB } from '../../core/db/database';
 import type { PersonsTable } from '../../core/db/schema-registry';
@@ -27,8 +27,6 @@ import type {
   PersonView,
   UpdatePersonInput,
 } from './registry.schema';
-
-const sensitive = (tier: string): boolean => tier === 'confidential' || tier === 'sealed';
 
 /**
  * Persons of the political-prisoner registry. Every read of a confidential or sealed record (or of an
@@ -59,7 +57,9 @@ export class PersonsService {
       return { ...found, items: await this.summaries(trx, actor, found.rows) };
     });
     const revealed = rows.filter(
-      (r) => sensitive(r.tier) || (sensitive(r.identity_tier) && identityVisible(r, actor, impliedGrant(r))),
+      (r) =>
+        isAuditedTier(r.tier) ||
+        (isAuditedTier(r.identity_tier) && identityVisible(r, actor, impliedGrant(r))),
     );
     // One audit row per request, committed (group commit) before the response is sent.
     if (actor && revealed.length > 0) {
@@ -75,7 +75,7 @@ export class PersonsService {
   }
 
   /** Summaries for rows already filtered by visibility; names are loaded only where they will be shown. */
-  async summaries(
+  private async summaries(
     trx: DB,
     actor: Actor | null,
     rows: readonly PersonSummaryRow[],
@@ -109,7 +109,7 @@ export class PersonsService {
     if (actor && !can(actor, 'records:read')) throw new AppError('FORBIDDEN');
     const view = await this.ctx.db.transaction().execute((trx) => this.loadView(trx, actor, id));
     // Committed (group commit) before the response is sent; a failed audit write fails the request.
-    if (actor && (sensitive(view.tier) || (sensitive(view.identityTier) && !view.identityHidden))) {
+    if (actor && (isAuditedTier(view.tier) || (isAuditedTier(view.identityTier) && !view.identityHidden))) {
       await this.ctx.readAudit.append({
         actorId: actor.id,
         action: 'person.read',
