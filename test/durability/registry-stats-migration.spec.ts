@@ -1,14 +1,14 @@
-import { Migrator, type Kysely, type Migration } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrationDeps } from '../../src/core/bootstrap';
 import { Keyring } from '../../src/core/crypto/keyring';
 import { masterKeySource } from '../../src/core/crypto/master-key';
-import { openDatabase, type Engine } from '../../src/core/db/database';
-import { migrateToLatest, migrations, type MigrationDeps } from '../../src/core/db/migrate';
+import { openDatabase } from '../../src/core/db/database';
+import { migrateToLatest } from '../../src/core/db/migrate';
 import { PersonsService } from '../../src/modules/registry/persons.service';
 import { StatisticsService } from '../../src/modules/registry/statistics.service';
 import { createTestEnv, ENGINES, openTestContext, type TestEnv } from '../support/context';
 import { makeUser } from '../support/factories';
+import { migrateTo, type AnyDb } from '../support/migrations';
 import { recomputeStatistics, statisticsShape } from '../support/registry-stats';
 
 /**
@@ -18,25 +18,6 @@ import { recomputeStatistics, statisticsShape } from '../support/registry-stats'
  */
 const BEFORE = '20261125T1200_humanitarian';
 const TODAY = '2026-11-25';
-/* eslint-disable @typescript-eslint/no-explicit-any -- the old schema is not the typed one */
-type AnyDb = Kysely<any>;
-
-/** A migrator over every migration, bound like migrate.ts binds them (optionally with deps). */
-function migrator(db: AnyDb, engine: Engine, deps?: MigrationDeps): Migrator {
-  const bound: Record<string, Migration> = {};
-  for (const [name, m] of Object.entries(migrations))
-    bound[name] = {
-      up: (d: AnyDb) => m.up(d, engine, deps),
-      down: m.down ? (d: AnyDb) => m.down!(d, engine, deps) : undefined,
-    };
-  return new Migrator({ db, provider: { getMigrations: () => Promise.resolve(bound) } });
-}
-
-async function migrateTo(db: AnyDb, engine: Engine, target: string, deps?: MigrationDeps): Promise<void> {
-  const result = await migrator(db, engine, deps).migrateTo(target);
-  if (result.error) throw result.error as Error;
-}
-
 const NOTES = {
   e1: 'Fictional note: moved to another fictional colony',
   e2: 'Fictional note: released at dawn',

@@ -86,7 +86,7 @@ export const REGISTRY_SPECS: SpecGroup<RegistryTables> = {
   case_articles: {
     order: 12,
     backedUp: true,
-    columns: columnsOf<Database['case_articles']>()('case_id', 'article', 'label', 'position'),
+    columns: columnsOf<Database['case_articles']>()('case_id', 'article', 'label', 'position', 'person_id'),
     key: [text('case_id'), text('article')],
   },
   release_events: {

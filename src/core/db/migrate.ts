@@ -10,6 +10,7 @@ import * as sanctions from './migrations/20261125T1400_sanctions';
 import * as accountability from './migrations/20261125T1500_accountability';
 import * as intake from './migrations/20261125T1600_intake';
 import * as registryCovering from './migrations/20261207T1700_registry_covering';
+import * as caseArticlesPerson from './migrations/20261207T2000_case_articles_person';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations run against any schema version */
 type AnyDb = Kysely<any>;
@@ -42,6 +43,7 @@ export const migrations: Record<string, EngineMigration> = {
   '20261125T1500_accountability': accountability,
   '20261125T1600_intake': intake,
   '20261207T1700_registry_covering': registryCovering,
+  '20261207T2000_case_articles_person': caseArticlesPerson,
 };
 
 function bind(engine: Engine, deps: MigrationDeps = {}): Record<string, Migration> {

@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { Tier } from './schema';
 
 /** Registry tables (migration 20261125T1000_registry). Conventions as in schema.ts. */
@@ -94,6 +95,19 @@ export interface CaseArticlesTable {
   article: string;
   label: string | null;
   position: number;
+}
+
+/** What the application reads and writes of case_articles (person_id is the database's own copy). */
+export const CASE_ARTICLE_COLUMNS = [
+  'case_id',
+  'article',
+  'label',
+  'position',
+] as const satisfies ReadonlyArray<keyof CaseArticlesTable>;
+
+/** The stored rows: plus the case's person, copied by database triggers (migration 20261207T2000). */
+export interface CaseArticlesStoredTable extends CaseArticlesTable {
+  person_id: Generated<string | null>;
 }
 
 export interface ReleaseEventsTable {
@@ -200,7 +214,7 @@ export interface RegistryTables {
   person_names: PersonNamesTable;
   person_name_tokens: PersonNameTokensTable;
   cases: CasesTable;
-  case_articles: CaseArticlesTable;
+  case_articles: CaseArticlesStoredTable;
   release_events: ReleaseEventsTable;
   status_events: StatusEventsTable;
   recognitions: RecognitionsTable;

@@ -10,6 +10,7 @@ import type {
   RecognitionsTable,
   StatusEventsTable,
 } from '../../core/db/schema-registry';
+import { CASE_ARTICLE_COLUMNS } from '../../core/db/schema-registry';
 
 /**
  * All SQL of the facts hanging off a person: criminal cases and their articles, status history,
@@ -105,7 +106,7 @@ export class PersonFactsRepository {
     if (caseIds.length === 0) return Promise.resolve([]);
     return db
       .selectFrom('case_articles')
-      .selectAll()
+      .select(CASE_ARTICLE_COLUMNS)
       .where('case_id', 'in', caseIds)
       .orderBy('case_id')
       .orderBy('position')

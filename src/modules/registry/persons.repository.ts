@@ -100,7 +100,7 @@ export class PersonsRepository {
     const groups = await this.bySelectivity(db, tokenGroups);
     const bound = Math.max(this.totalCap, page.offset + page.limit);
     const onlyArticle = isOnlyArticle(filter, tokenGroups.length > 0);
-    const where = (shape: { walk: boolean; probeCases: boolean }) => {
+    const where = (shape: { walk: boolean; probeCases: boolean; materialise: boolean }) => {
       let q = db
         .selectFrom('persons')
         .where(visibleTo(actor, PERSON_ENTITY, 'persons'))
@@ -112,7 +112,7 @@ export class PersonsRepository {
     const matches =
       onlyArticle && filter.article !== undefined
         ? this.byArticle(db, actor, filter.article, filter)
-        : where({ walk: false, probeCases: false }).select('persons.id');
+        : where({ walk: false, probeCases: false, materialise: false }).select('persons.id');
     const n = await this.countUpTo(db, matches, bound + 1);
     const total = { total: Math.min(n, bound), capped: n > bound };
     if (page.offset >= n) return { rows: [], ...total };
@@ -127,7 +127,11 @@ export class PersonsRepository {
     // The walk's `col || ''` steers SQLite's planner (see personFilter); PostgreSQL plans the plain columns
     // well by itself (region + status: 0.4 ms from its index against 45 ms for a sequential scan of the
     // steered form) and keeps only the per-row article probe (a 10 ms page at 100k persons).
-    const shape = { walk: total.capped && engine === 'sqlite', probeCases: total.capped && onlyArticle };
+    const shape = {
+      walk: total.capped && engine === 'sqlite',
+      probeCases: total.capped && onlyArticle,
+      materialise: !total.capped && engine === 'postgres',
+    };
     const ids = (
       await where(shape)
         .select('persons.id')
@@ -153,16 +157,16 @@ export class PersonsRepository {
   }
 
   /**
-   * Persons with a case under `article` that pass the rest of the filter. Counted from the
-   * (article, case_id) index through cases to persons, this stops after as many persons as the count
-   * needs; the IN form first collects every case under the article (~12,000; 21 ms against 5 ms at 100k).
+   * Persons with a case under `article` that pass the rest of the filter, read from the (article,
+   * person_id) index in person order, so the count stops after as many persons as it needs (at 100k
+   * persons: SQLite 3.4 → 2.0 ms, PostgreSQL 39-50 → 4-5 ms, where the same count through cases walked
+   * ~9,000 cases; an IN form would first collect every case under the article, ~12,000).
    */
   private byArticle(db: DB, actor: Actor | null, article: string, filter: PersonFilter) {
     const rest: PersonFilter = { ...filter, article: undefined };
     return db
       .selectFrom('case_articles')
-      .innerJoin('cases', 'cases.id', 'case_articles.case_id')
-      .innerJoin('persons', 'persons.id', 'cases.person_id')
+      .innerJoin('persons', 'persons.id', 'case_articles.person_id')
       .where('case_articles.article', '=', article)
       .where((eb) => visibleTo(actor, PERSON_ENTITY, 'persons')(eb as unknown as PersonsEb))
       .where((eb) => personFilter(rest, [])(eb as unknown as PersonsEb))

@@ -6,6 +6,7 @@ import type {
   PersonNamesTable,
   PersonsTable,
 } from '../../../core/db/schema-registry';
+import { CASE_ARTICLE_COLUMNS } from '../../../core/db/schema-registry';
 import { personFilter } from '../person-filter';
 import { PERSON_ENTITY } from '../persons.repository';
 import type { PersonFilter } from '../registry.schema';
@@ -80,7 +81,7 @@ export class ExportRepository {
     return inChunks(caseIds, (part) =>
       db
         .selectFrom('case_articles')
-        .selectAll()
+        .select(CASE_ARTICLE_COLUMNS)
         .where('case_id', 'in', part)
         .orderBy('case_id')
         .orderBy('position')
