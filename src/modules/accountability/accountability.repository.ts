@@ -112,23 +112,6 @@ export function visiblePersons(db: DB, actor: Actor | null, ids: readonly string
     .execute();
 }
 
-/** Source links of the given entities (fact_sources), limited to sources the actor may see. */
-export function sourcesFor(db: DB, actor: Actor, entityType: string, entityIds: readonly string[]) {
-  if (entityIds.length === 0)
-    return Promise.resolve(
-      [] as Array<{ entity_id: string; source_id: string; title: string; url: string | null }>,
-    );
-  return db
-    .selectFrom('fact_sources')
-    .innerJoin('sources', 'sources.id', 'fact_sources.source_id')
-    .select(['fact_sources.entity_id', 'fact_sources.source_id', 'sources.title', 'sources.url'])
-    .where('fact_sources.entity_type', '=', entityType)
-    .where('fact_sources.entity_id', 'in', [...new Set(entityIds)])
-    .where(visibleTo(actor, 'source', 'sources'))
-    .orderBy('sources.title')
-    .execute();
-}
-
 /** Every cited source must be one the writer may see; an invisible one is reported like a missing one. */
 export async function checkSources(db: DB, actor: Actor, ids: readonly string[]): Promise<boolean> {
   if (ids.length === 0) return true;

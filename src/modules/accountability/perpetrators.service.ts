@@ -25,8 +25,8 @@ import {
   checkSources,
   LINK_ENTITY,
   PERPETRATOR_ENTITY,
-  sourcesFor,
 } from './accountability.repository';
+import { sourceLinksFor } from '../sources/sources.repository';
 import { PerpetratorsRepository } from './perpetrators.repository';
 import { ViolationsRepository } from './violations.repository';
 import type {
@@ -137,7 +137,7 @@ export class PerpetratorsService {
     for (const v of violations)
       targets.set(v.id, { type: 'violation', violationType: v.type, occurredOn: v.occurred_on });
     const shown = links.filter((l) => targets.has(l.target_id));
-    const sources = await sourcesFor(
+    const sources = await sourceLinksFor(
       trx,
       actor,
       LINK_ENTITY,

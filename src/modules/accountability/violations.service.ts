@@ -12,12 +12,8 @@ import {
   presentViolation,
   violationDescContext,
 } from './accountability.presenter';
-import {
-  AccountabilityRepository,
-  sourcesFor,
-  VIOLATION_ENTITY,
-  visiblePersons,
-} from './accountability.repository';
+import { AccountabilityRepository, VIOLATION_ENTITY, visiblePersons } from './accountability.repository';
+import { sourceLinksFor } from '../sources/sources.repository';
 import { PerpetratorsRepository } from './perpetrators.repository';
 import { ViolationsRepository } from './violations.repository';
 import type {
@@ -93,7 +89,7 @@ export class ViolationsService {
       trx,
       perps.map((p) => p.id),
     );
-    const sources = await sourcesFor(trx, actor, VIOLATION_ENTITY, ids);
+    const sources = await sourceLinksFor(trx, actor, VIOLATION_ENTITY, ids);
     const personLabel = new Map(
       people.map((p) => {
         const readable = canReadField(actor, p.identity_tier, p.tier === 'sealed');

@@ -4,11 +4,8 @@ import type { DB } from '../../core/db/database';
 import { AppError } from '../../core/errors';
 import { nowIso } from '../../core/time';
 import { perpNames, violationDescContext } from '../accountability/accountability.presenter';
-import {
-  AccountabilityRepository,
-  sourcesFor,
-  visiblePersons,
-} from '../accountability/accountability.repository';
+import { AccountabilityRepository, visiblePersons } from '../accountability/accountability.repository';
+import { sourceLinksFor } from '../sources/sources.repository';
 import { PerpetratorsRepository } from '../accountability/perpetrators.repository';
 import { PerpetratorsService } from '../accountability/perpetrators.service';
 import { ViolationsRepository } from '../accountability/violations.repository';
@@ -114,7 +111,7 @@ export class PackageCollector {
         allPerps.map((p) => p.id),
       ),
     ]);
-    const violationSources = await sourcesFor(
+    const violationSources = await sourceLinksFor(
       trx,
       actor,
       'violation',

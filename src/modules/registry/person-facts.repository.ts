@@ -217,32 +217,4 @@ export class PersonFactsRepository {
         .onConflict((oc) => oc.doNothing())
         .execute();
   }
-
-  /** Source links of the given entities, limited to sources the actor may see. */
-  async sourcesFor(
-    db: DB,
-    actor: Actor | null,
-    entityType: string,
-    entityIds: readonly string[],
-  ): Promise<
-    Array<{ entity_id: string; field: string; source_id: string; title: string; url: string | null }>
-  > {
-    if (entityIds.length === 0) return [];
-    return db
-      .selectFrom('fact_sources')
-      .innerJoin('sources', 'sources.id', 'fact_sources.source_id')
-      .select([
-        'fact_sources.entity_id',
-        'fact_sources.field',
-        'fact_sources.source_id',
-        'sources.title',
-        'sources.url',
-      ])
-      .where('fact_sources.entity_type', '=', entityType)
-      .where('fact_sources.entity_id', 'in', [...entityIds])
-      .where(visibleTo(actor, 'source', 'sources'))
-      .orderBy('fact_sources.field')
-      .orderBy('sources.title')
-      .execute();
-  }
 }

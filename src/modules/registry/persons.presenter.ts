@@ -8,6 +8,7 @@ import type {
   RecognitionsTable,
   StatusEventsTable,
 } from '../../core/db/schema-registry';
+import type { SourceLink } from '../sources/sources.repository';
 import { healthNotesTier } from './consent';
 import type { CaseSummaryRows } from './person-facts.repository';
 import type { PersonSummaryRow } from './persons.repository';
@@ -21,14 +22,6 @@ export const personFieldContext = (
 ): string => `persons:${personId}:${field}`;
 export const caseNotesContext = (caseId: string): string => `cases:${caseId}:notes`;
 export const statusNoteContext = (eventId: string): string => `status_events:${eventId}:note`;
-
-export interface SourceRef {
-  entity_id: string;
-  field: string;
-  source_id: string;
-  title: string;
-  url: string | null;
-}
 
 /**
  * A sealed person reaches a presenter only when the caller holds a grant (visibleTo filtered the rest),
@@ -107,7 +100,7 @@ export function presentSummary(
   };
 }
 
-const refs = (all: readonly SourceRef[], entityId: string) =>
+const refs = (all: readonly SourceLink[], entityId: string) =>
   all
     .filter((s) => s.entity_id === entityId)
     .map((s) => ({ sourceId: s.source_id, field: s.field, title: s.title, url: s.url }));
@@ -115,7 +108,7 @@ const refs = (all: readonly SourceRef[], entityId: string) =>
 export function presentCase(
   c: CasesTable,
   articles: readonly CaseArticlesTable[],
-  sources: readonly SourceRef[],
+  sources: readonly SourceLink[],
   notesVisible: boolean,
   keyring: Keyring,
 ): CaseView {
@@ -149,7 +142,12 @@ export interface PersonDetail {
   articles: readonly CaseArticlesTable[];
   events: readonly StatusEventsTable[];
   recognitions: readonly RecognitionsTable[];
-  sources: { person: SourceRef[]; case: SourceRef[]; status_event: SourceRef[]; recognition: SourceRef[] };
+  sources: {
+    person: SourceLink[];
+    case: SourceLink[];
+    status_event: SourceLink[];
+    recognition: SourceLink[];
+  };
 }
 
 /** The record page. Identity fields appear only when the caller may read the identity tier. */

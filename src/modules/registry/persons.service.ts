@@ -17,6 +17,7 @@ import {
 } from './persons.presenter';
 import { PersonFactsRepository } from './person-facts.repository';
 import { StatCellsRepository } from './stat-cells.repository';
+import { sourceLinksFor } from '../sources/sources.repository';
 import { PERSON_ENTITY, PersonsRepository, type PersonSummaryRow } from './persons.repository';
 import { createPersonRows, encField, writeNames } from './persons.writer';
 import type {
@@ -138,7 +139,7 @@ export class PersonsService {
       trx,
       cases.map((c) => c.id),
     );
-    const src = (type: string, ids: string[]) => this.facts.sourcesFor(trx, actor, type, ids);
+    const src = (type: string, ids: string[]) => sourceLinksFor(trx, actor, type, ids);
     const sources = {
       person: await src('person', [id]),
       case: await src(

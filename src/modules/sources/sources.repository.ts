@@ -11,6 +11,44 @@ import type { SourceRow, SourcesTable, Tier } from '../../core/db/schema';
 
 const ENTITY = 'source';
 
+/** A fact's link to a source, as readers see it. */
+export interface SourceLink {
+  entity_id: string;
+  field: string;
+  source_id: string;
+  title: string;
+  url: string | null;
+}
+
+/**
+ * Source links of the given entities (fact_sources), limited to sources the actor may see: the registry's
+ * record page and the accountability views and case files all read them here.
+ */
+export function sourceLinksFor(
+  db: DB,
+  actor: Actor | null,
+  entityType: string,
+  entityIds: readonly string[],
+): Promise<SourceLink[]> {
+  if (entityIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('fact_sources')
+    .innerJoin('sources', 'sources.id', 'fact_sources.source_id')
+    .select([
+      'fact_sources.entity_id',
+      'fact_sources.field',
+      'fact_sources.source_id',
+      'sources.title',
+      'sources.url',
+    ])
+    .where('fact_sources.entity_type', '=', entityType)
+    .where('fact_sources.entity_id', 'in', [...new Set(entityIds)])
+    .where(visibleTo(actor, ENTITY, 'sources'))
+    .orderBy('fact_sources.field')
+    .orderBy('sources.title')
+    .execute();
+}
+
 export class SourcesRepository {
   /** Every read goes through visibleTo: a hidden source is never selected, counted or searched. */
   async list(
