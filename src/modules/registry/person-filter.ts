@@ -77,7 +77,7 @@ export function personFilter(
     if (filter.verdictTo) caseConds.push((c) => c('cases.verdict_on', '<=', filter.verdictTo!));
     // materialise (PostgreSQL, few matches): `= any(array(…))` collects the case set once, before the
     // persons are read. As `IN` it became a semi-join that walked persons newest-first and probed each one's
-    // cases: 9,000 probes and 14-120 ms for a facility + dates page with ~1,200 matches, against ~2 ms.
+    // cases: 9,000 probes and 14-120 ms for a facility + dates page with ~1,200 matches, against 6.5 ms.
     const inSet = <T extends keyof Database>(
       persons: SelectQueryBuilder<Database, T, { person_id: string | null }>,
     ): Expression<SqlBool> =>

@@ -126,7 +126,8 @@ export class PersonsRepository {
     // for the row columns in the same query reads every candidate's table row before the sort.
     // The walk's `col || ''` steers SQLite's planner (see personFilter); PostgreSQL plans the plain columns
     // well by itself (region + status: 0.4 ms from its index against 45 ms for a sequential scan of the
-    // steered form) and keeps only the per-row article probe (a 10 ms page at 100k persons).
+    // steered form); it keeps the per-row article probe for a capped article filter and, with few matches,
+    // collects the case set first (materialise, see personFilter).
     const shape = {
       walk: total.capped && engine === 'sqlite',
       probeCases: total.capped && onlyArticle,
