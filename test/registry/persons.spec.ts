@@ -1,221 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/core/access';
-import type { OpenedContext } from '../../src/core/bootstrap';
+import { describe, expect, it } from 'vitest';
 import { PersonFactsService } from '../../src/modules/registry/person-facts.service';
-import { PersonsService } from '../../src/modules/registry/persons.service';
-import { caseInput, statusEventInput, type PersonView } from '../../src/modules/registry/registry.schema';
+import { caseInput, statusEventInput } from '../../src/modules/registry/registry.schema';
 import { StatisticsService } from '../../src/modules/registry/statistics.service';
-import { createTestEnv, ENGINES, openTestContext, type TestEnv } from '../support/context';
-import { makeUser } from '../support/factories';
+import { ENGINES } from '../support/context';
 import { makePerson, nameMarker } from '../support/registry-factories';
-
-const page = { limit: 200, offset: 0 };
+import { page, usePersonsFixture } from './persons-fixture';
 
 for (const engine of ENGINES) {
   describe(`registry persons (${engine})`, () => {
-    let env: TestEnv;
-    let opened: OpenedContext;
-    let svc: PersonsService;
-    const u = {} as Record<'admin' | 'editor' | 'researcher' | 'viewer' | 'analyst' | 'grantee', Actor>;
-    const markers = {
-      pub: nameMarker('Pub'),
-      anon: nameMarker('Anon'),
-      conf: nameMarker('Conf'),
-      seal: nameMarker('Seal'),
-    };
-    const p = {} as Record<'pub' | 'anon' | 'conf' | 'seal' | 'multi', PersonView>;
-
-    beforeAll(async () => {
-      env = await createTestEnv(engine);
-      opened = await openTestContext(env);
-      svc = new PersonsService(opened.ctx);
-      for (const role of ['admin', 'editor', 'researcher', 'viewer', 'analyst'] as const)
-        u[role] = await makeUser(opened.ctx, role);
-      u.grantee = await makeUser(opened.ctx, 'viewer');
-      const ctx = opened.ctx;
-      p.pub = await makePerson(ctx, u.editor, 'public', {
-        names: [{ script: 'latn', kind: 'primary', value: `${markers.pub} Public` }],
-        region: 'brest',
-        gender: 'female',
-        groups: ['journalist'],
-        cases: [
-          {
-            articles: [{ article: '342' }, { article: '130-3' }],
-            court: 'Court A',
-            judge: 'Judge J',
-            detainedOn: '2021-01-10',
-            verdictOn: '2021-06-01',
-            facility: 'Colony 4',
-          },
-        ],
-        statusEvents: [{ status: 'sentenced', occurredOn: '2021-06-01' }],
-        recognitions: [{ recognisedBy: 'Test HRC', recognisedOn: '2021-02-15' }],
-      });
-      p.anon = await makePerson(ctx, u.editor, 'anonymised', {
-        names: [{ script: 'latn', kind: 'primary', value: `${markers.anon} Anonymous` }],
-        birthDate: '1980-05-05',
-        description: 'Anonymised description text',
-        region: 'gomel',
-        cases: [
-          {
-            articles: [{ article: '369' }],
-            court: 'Court B',
-            detainedOn: '2022-03-01',
-            facility: 'Colony 9',
-          },
-        ],
-        statusEvents: [
-          { status: 'detained', occurredOn: '2022-03-01' },
-          { status: 'released_pardon', occurredOn: '2024-07-03' },
-        ],
-        recognitions: [{ recognisedBy: 'Test HRC', recognisedOn: '2022-04-20' }],
-      });
-      p.conf = await makePerson(ctx, u.editor, 'confidential', {
-        names: [{ script: 'latn', kind: 'primary', value: `${markers.conf} Confidential` }],
-        region: 'gomel',
-        cases: [
-          {
-            articles: [{ article: '342' }],
-            court: 'Court A',
-            detainedOn: '2023-05-05',
-            facility: 'Colony 4',
-          },
-        ],
-        statusEvents: [{ status: 'detained', occurredOn: '2023-05-05' }],
-      });
-      p.seal = await makePerson(ctx, u.editor, 'sealed', {
-        names: [{ script: 'latn', kind: 'primary', value: `${markers.seal} Sealed` }],
-        region: 'gomel',
-        cases: [{ articles: [{ article: '361-1' }], detainedOn: '2020-09-09', facility: 'Colony 9' }],
-        statusEvents: [{ status: 'sentenced', occurredOn: '2021-01-01' }],
-      });
-      p.multi = await makePerson(ctx, u.editor, 'confidential', {
-        names: [
-          { script: 'be', kind: 'primary', value: 'Ціханоўскі Сяргей Леанідавіч' },
-          { script: 'ru', kind: 'primary', value: 'Тихановский Сергей Леонидович' },
-          { script: 'latn', kind: 'primary', value: 'Tsikhanouski Siarhei' },
-          { script: 'latn', kind: 'alias', value: 'Pseudonymovich' },
-        ],
-        region: 'minsk_city',
-        groups: ['politician', 'activist'],
-        cases: [
-          {
-            articles: [{ article: '293-1' }, { article: '342' }],
-            court: 'Court C',
-            detainedOn: '2020-05-29',
-            verdictOn: '2021-12-14',
-            facility: 'Colony 4',
-            sentenceMonths: 216,
-          },
-        ],
-        statusEvents: [
-          { status: 'detained', occurredOn: '2020-05-29' },
-          { status: 'released_pardon', occurredOn: '2025-06-21' },
-        ],
-      });
-      await svc.grant(u.editor, p.seal.id, u.grantee.id);
-    });
-    afterAll(async () => {
-      await opened?.close();
-      await env?.destroy();
-    });
-
-    const ids = async (actor: Actor | null, q: Record<string, string | undefined>) =>
-      (await svc.list(actor, { ...q, ...page })).items.map((i) => i.id).sort();
-
-    it('finds a person by any spelling, script and prefix', async () => {
-      for (const q of [
-        'Тихановский',
-        'Ціханоўскі',
-        'Tikhanovsky',
-        'tsikhanouski',
-        'Sergei Tikhanovsky',
-        'Сергей',
-        'Siarh',
-        'Ціх',
-        'тихан серг',
-        'Pseudonym',
-        'ЛЕАНІДАВІЧ',
-      ]) {
-        expect(await ids(u.editor, { q }), q).toEqual([p.multi.id]);
-      }
-      expect(await ids(u.editor, { q: 'Tikhanovsky Ivan' })).toEqual([]);
-      expect(await ids(u.editor, { q: '!!' })).toEqual([]);
-    });
-
-    it('filters by article, court, judge, facility, status, group, region, gender and dates', async () => {
-      const all = [p.pub, p.anon, p.conf, p.multi].map((x) => x.id);
-      const expectIds = async (q: Record<string, string>, want: PersonView[]) =>
-        expect(await ids(u.researcher, q), JSON.stringify(q)).toEqual(want.map((x) => x.id).sort());
-      await expectIds({ article: '342' }, [p.pub, p.conf, p.multi]);
-      await expectIds({ article: '130-3' }, [p.pub]);
-      await expectIds({ court: 'Court A' }, [p.pub, p.conf]);
-      await expectIds({ judge: 'Judge J' }, [p.pub]);
-      await expectIds({ facility: 'Colony 9' }, [p.anon]);
-      await expectIds({ status: 'released_pardon' }, [p.anon, p.multi]);
-      await expectIds({ group: 'activist' }, [p.anon, p.conf, p.multi]);
-      await expectIds({ group: 'politician' }, [p.multi]);
-      await expectIds({ region: 'gomel' }, [p.anon, p.conf]);
-      await expectIds({ gender: 'female' }, [p.pub]);
-      await expectIds({ detainedFrom: '2022-01-01' }, [p.anon, p.conf]);
-      await expectIds({ detainedFrom: '2020-01-01', detainedTo: '2021-12-31' }, [p.pub, p.multi]);
-      await expectIds({ verdictFrom: '2021-07-01' }, [p.multi]);
-      await expectIds({ article: '342', region: 'gomel', q: markers.conf }, [p.conf]);
-      expect((await svc.list(u.researcher, page)).total).toBe(all.length);
-      expect((await svc.list(u.editor, page)).total).toBe(all.length + 1);
-    });
-
-    it('a name search with case filters: every name part and one case meeting all case filters', async () => {
-      const expectIds = async (q: Record<string, string>, want: PersonView[]) =>
-        expect(await ids(u.researcher, q), JSON.stringify(q)).toEqual(want.map((x) => x.id).sort());
-      await expectIds({ q: 'Siarhei Tsikhanouski', article: '293-1', court: 'Court C' }, [p.multi]);
-      await expectIds({ q: 'Tsikhanouski', article: '293-1', court: 'Court A' }, []);
-      await expectIds({ q: 'Сергей', facility: 'Colony 4', detainedTo: '2020-12-31' }, [p.multi]);
-      await expectIds({ q: 'Сергей', facility: 'Colony 9' }, []);
-      await expectIds({ q: 'Siarhei Zzyzxqv' }, []);
-      // Two cases: article of one and court of the other do not make a match, with or without a name.
-      const surname = nameMarker('Twocase');
-      const two = await makePerson(opened.ctx, u.editor, 'public', {
-        names: [{ script: 'latn', kind: 'primary', value: `${surname} Ivan` }],
-        cases: [
-          { articles: [{ article: '342' }], court: 'Court X1' },
-          { articles: [{ article: '369' }], court: 'Court Y1' },
-        ],
-      });
-      await expectIds({ q: `${surname} Ivan`, article: '342', court: 'Court X1' }, [two]);
-      await expectIds({ q: `Ivan ${surname}`, article: '369', court: 'Court Y1' }, [two]);
-      await expectIds({ q: surname, article: '342', court: 'Court Y1' }, []);
-      await expectIds({ article: '342', court: 'Court Y1' }, []);
-      await svc.remove(u.editor, two.id);
-    });
-
-    it('pages a name search with the total of all matches, past the end too', async () => {
-      const surname = nameMarker('Paged');
-      const made = [];
-      for (const given of ['Ala', 'Ola', 'Ula'])
-        made.push(
-          await makePerson(opened.ctx, u.editor, 'public', {
-            names: [{ script: 'latn', kind: 'primary', value: `${surname} ${given}` }],
-          }),
-        );
-      const list = (offset: number) => svc.list(u.researcher, { q: surname, limit: 2, offset });
-      const first = await list(0);
-      const second = await list(2);
-      const beyond = await list(5);
-      expect([first.items.length, second.items.length, beyond.items.length]).toEqual([2, 1, 0]);
-      expect([first.total, second.total, beyond.total]).toEqual([3, 3, 3]);
-      expect([first.totalCapped, second.totalCapped, beyond.totalCapped]).toEqual([false, false, false]);
-      // Every match exactly once across the pages.
-      const seen = [...first.items, ...second.items].map((i) => i.id).sort();
-      expect(seen).toEqual(made.map((m) => m.id).sort());
-      for (const m of made) await svc.remove(u.editor, m.id);
-    });
+    const f = usePersonsFixture(engine);
+    const { u, markers, p, ids } = f;
 
     it('viewer sees anonymised persons without identity, and no confidential or sealed ones', async () => {
       expect(await ids(u.viewer, {})).toEqual([p.pub.id, p.anon.id].sort());
-      const anon = await svc.get(u.viewer, p.anon.id);
+      const anon = await f.svc.get(u.viewer, p.anon.id);
       expect(anon.identityHidden).toBe(true);
       expect(anon.displayName).toBe(anon.refCode);
       expect(anon.names).toBeUndefined();
@@ -226,9 +26,9 @@ for (const engine of ENGINES) {
       expect(JSON.stringify(anon)).not.toContain(markers.anon);
       // The hidden name is not searchable for the viewer either.
       expect(await ids(u.viewer, { q: markers.anon })).toEqual([]);
-      await expect(svc.get(u.viewer, p.conf.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      await expect(svc.get(u.viewer, p.seal.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      const full = await svc.get(u.researcher, p.anon.id);
+      await expect(f.svc.get(u.viewer, p.conf.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(f.svc.get(u.viewer, p.seal.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      const full = await f.svc.get(u.researcher, p.anon.id);
       expect(full.names?.[0]?.value).toContain(markers.anon);
       expect(full.birthDate).toBe('1980-05-05');
     });
@@ -236,17 +36,17 @@ for (const engine of ENGINES) {
     it('sealed persons are visible only with a grant', async () => {
       for (const who of ['admin', 'researcher', 'viewer'] as const) {
         expect(await ids(u[who], { q: markers.seal }), who).toEqual([]);
-        await expect(svc.get(u[who], p.seal.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+        await expect(f.svc.get(u[who], p.seal.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       }
       expect(await ids(u.grantee, { q: markers.seal })).toEqual([p.seal.id]);
-      expect((await svc.get(u.grantee, p.seal.id)).names?.[0]?.value).toContain(markers.seal);
-      expect((await svc.get(u.editor, p.seal.id)).displayName).toContain(markers.seal);
+      expect((await f.svc.get(u.grantee, p.seal.id)).names?.[0]?.value).toContain(markers.seal);
+      expect((await f.svc.get(u.editor, p.seal.id)).displayName).toContain(markers.seal);
     });
 
     it('analyst: 403 on records, statistics allowed', async () => {
-      await expect(svc.list(u.analyst, page)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-      await expect(svc.get(u.analyst, p.pub.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-      const stats = await new StatisticsService(opened.ctx).forActor(u.analyst);
+      await expect(f.svc.list(u.analyst, page)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(f.svc.get(u.analyst, p.pub.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      const stats = await new StatisticsService(f.opened.ctx).forActor(u.analyst);
       expect(stats.currentCount.count).toBeGreaterThan(0);
     });
 
@@ -255,7 +55,7 @@ for (const engine of ENGINES) {
       const current = everyone.filter(
         (x) => x.currentStatus === 'detained' || x.currentStatus === 'sentenced',
       );
-      const s = await new StatisticsService(opened.ctx).compute('current', '2026-01-15');
+      const s = await new StatisticsService(f.opened.ctx).compute('current', '2026-01-15');
       expect(s.currentCount.count).toBe(current.length);
       expect(s.currentCount.publicCount).toBe(current.filter((x) => x.consent === 'public').length);
       const tally = (keys: string[]) => {
@@ -272,7 +72,7 @@ for (const engine of ENGINES) {
       expect(asMap(s.byFacility)).toEqual(
         tally(current.flatMap((x) => [...new Set(x.cases.map((c) => c.facility ?? ''))])),
       );
-      const all = await new StatisticsService(opened.ctx).compute('all', '2026-01-15');
+      const all = await new StatisticsService(f.opened.ctx).compute('all', '2026-01-15');
       expect(asMap(all.byStatus)).toEqual(tally(everyone.map((x) => x.currentStatus ?? 'unknown')));
       expect(asMap(all.byGroup)).toEqual(
         tally(everyone.flatMap((x) => (x.groups.length ? x.groups : ['none']))),
@@ -301,7 +101,7 @@ for (const engine of ENGINES) {
     it.skipIf(engine !== 'sqlite')(
       'keeps confidential names out of the database file; public names may be there',
       () => {
-        const file = env.config.database.engine === 'sqlite' ? env.config.database.file : '';
+        const file = f.env.config.database.engine === 'sqlite' ? f.env.config.database.file : '';
         const bytes = Buffer.concat(
           [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),
         ).toString('latin1');
@@ -323,22 +123,22 @@ for (const engine of ENGINES) {
 
     it('changing consent re-encrypts names and follows the new tier', async () => {
       const m = nameMarker('Move');
-      const person = await makePerson(opened.ctx, u.editor, 'public', {
+      const person = await makePerson(f.opened.ctx, u.editor, 'public', {
         names: [{ script: 'latn', kind: 'primary', value: m }],
       });
-      const clear = await opened.ctx.db
+      const clear = await f.opened.ctx.db
         .selectFrom('person_names')
         .select(['value', 'value_enc'])
         .where('person_id', '=', person.id)
         .execute();
       expect(clear).toEqual([{ value: m, value_enc: null }]);
-      const updated = await svc.update(u.editor, person.id, {
+      const updated = await f.svc.update(u.editor, person.id, {
         consent: 'confidential',
         version: person.version,
       });
       expect(updated.tier).toBe('confidential');
       expect(updated.names?.[0]?.value).toBe(m);
-      const stored = await opened.ctx.db
+      const stored = await f.opened.ctx.db
         .selectFrom('person_names')
         .select(['value', 'value_enc'])
         .where('person_id', '=', person.id)
@@ -347,19 +147,19 @@ for (const engine of ENGINES) {
       expect(stored[0]?.value_enc).toBeTruthy();
       expect(await ids(u.viewer, { q: m })).toEqual([]);
       expect(await ids(u.editor, { q: m })).toEqual([person.id]);
-      const cases = await opened.ctx.db
+      const cases = await f.opened.ctx.db
         .selectFrom('cases')
         .select('tier')
         .where('person_id', '=', person.id)
         .execute();
       expect(cases.every((c) => c.tier === 'confidential')).toBe(true);
       await expect(
-        svc.update(u.editor, person.id, { region: 'brest', version: person.version }),
+        f.svc.update(u.editor, person.id, { region: 'brest', version: person.version }),
       ).rejects.toMatchObject({ code: 'CONFLICT' });
-      await svc.remove(u.editor, person.id);
-      await expect(svc.get(u.editor, person.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await f.svc.remove(u.editor, person.id);
+      await expect(f.svc.get(u.editor, person.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       expect(
-        await opened.ctx.db
+        await f.opened.ctx.db
           .selectFrom('person_name_tokens')
           .select('token')
           .where('person_id', '=', person.id)
@@ -368,8 +168,8 @@ for (const engine of ENGINES) {
     });
 
     it('status events update the current status in the same transaction; cases can be edited', async () => {
-      const facts = new PersonFactsService(opened.ctx);
-      const person = await makePerson(opened.ctx, u.editor, 'confidential');
+      const facts = new PersonFactsService(f.opened.ctx);
+      const person = await makePerson(f.opened.ctx, u.editor, 'confidential');
       const withCase = await facts.addCase(
         u.editor,
         person.id,
@@ -410,12 +210,12 @@ for (const engine of ENGINES) {
       });
       const gone = await facts.deleteCase(u.editor, person.id, added.id);
       expect(gone.cases.some((c) => c.id === added.id)).toBe(false);
-      await svc.remove(u.editor, person.id);
+      await f.svc.remove(u.editor, person.id);
     });
 
     it('stores a status note only encrypted, bound to its event, and shows it to whom may read it', async () => {
-      const facts = new PersonFactsService(opened.ctx);
-      const person = await makePerson(opened.ctx, u.editor, 'public');
+      const facts = new PersonFactsService(f.opened.ctx);
+      const person = await makePerson(f.opened.ctx, u.editor, 'public');
       // A note carrying personal detail (fictional): must never sit in the database in clear.
       const note = `Fictional: released to daughter ${nameMarker('Note')} at the colony gate`;
       const view = await facts.addStatusEvent(
@@ -425,7 +225,7 @@ for (const engine of ENGINES) {
       );
       const event = view.statusEvents.find((e) => e.occurredOn === '2025-03-03')!;
       expect(event.note).toBe(note);
-      const raw = await opened.ctx.db
+      const raw = await f.opened.ctx.db
         .selectFrom('status_events')
         .selectAll()
         .where('person_id', '=', person.id)
@@ -434,25 +234,25 @@ for (const engine of ENGINES) {
       const stored = raw.find((r) => r.id === event.id)!;
       expect(stored.note_enc).toBeTruthy();
       expect(JSON.stringify(raw)).not.toContain('daughter');
-      expect(opened.ctx.keyring.decrypt(stored.note_enc!, `status_events:${event.id}:note`)).toBe(note);
+      expect(f.opened.ctx.keyring.decrypt(stored.note_enc!, `status_events:${event.id}:note`)).toBe(note);
       // Moved to another row, the ciphertext no longer opens.
-      expect(() => opened.ctx.keyring.decrypt(stored.note_enc!, `status_events:other:note`)).toThrow();
+      expect(() => f.opened.ctx.keyring.decrypt(stored.note_enc!, `status_events:other:note`)).toThrow();
       // A viewer sees the public record and its history, but not the free-text note.
-      const seen = await svc.get(u.viewer, person.id);
+      const seen = await f.svc.get(u.viewer, person.id);
       expect(seen.statusEvents.find((e) => e.id === event.id)?.note ?? null).toBeNull();
-      await svc.remove(u.editor, person.id);
+      await f.svc.remove(u.editor, person.id);
     });
 
     it('audits reads of confidential records with ids only', async () => {
-      await svc.get(u.researcher, p.conf.id);
-      const rows = await opened.ctx.db
+      await f.svc.get(u.researcher, p.conf.id);
+      const rows = await f.opened.ctx.db
         .selectFrom('audit_log')
         .selectAll()
         .where('action', '=', 'person.read')
         .where('entity_id', '=', p.conf.id)
         .execute();
       expect(rows.length).toBeGreaterThan(0);
-      const all = JSON.stringify(await opened.ctx.db.selectFrom('audit_log').selectAll().execute());
+      const all = JSON.stringify(await f.opened.ctx.db.selectFrom('audit_log').selectAll().execute());
       for (const m of Object.values(markers)) expect(all.includes(m)).toBe(false);
     });
   });
