@@ -136,7 +136,14 @@ export async function prepareInstallation(
     env.DATABASE_URL = url.toString();
   }
   const t0 = performance.now();
-  const meta = await fill(env, n, lists);
+  let meta: InstallationMeta;
+  try {
+    meta = await fill(env, n, lists);
+  } catch (err) {
+    // A failed fill must not leave a half-filled PostgreSQL database (or data folder) behind.
+    await destroy(dbName);
+    throw err;
+  }
   meta.generateSeconds = round((performance.now() - t0) / 1000);
   if (cached) {
     // Written to a temporary name and renamed, so an interrupted run never leaves a half cache behind.
@@ -147,6 +154,11 @@ export async function prepareInstallation(
     fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(meta));
     fs.rmSync(cached, { recursive: true, force: true });
     fs.renameSync(tmp, cached);
+    // Caches of the same size made from older migrations or generators are never read again (~900 MB each).
+    const family = `${path.basename(cached).split('-').slice(0, 3).join('-')}-`;
+    for (const old of fs.readdirSync(CACHE_DIR))
+      if (old.startsWith(family) && old !== path.basename(cached))
+        fs.rmSync(path.join(CACHE_DIR, old), { recursive: true, force: true });
   }
   return { engine, env, persons: n, ...meta, cached: false, destroy: () => destroy(dbName) };
 }

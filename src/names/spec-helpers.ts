@@ -6,14 +6,16 @@
 import { expect } from 'vitest';
 import { compareNames, type Schema } from './index';
 
-/** Asserts that compareNames calls a and b the same name; on failure shows the score and explanation. */
-export function match(a: string, b: string, schema: Schema = 'Person'): void {
+/** Asserts compareNames' verdict on a and b; on failure shows the score and explanation. */
+function expectVerdict(a: string, b: string, schema: Schema, same: boolean): void {
   const r = compareNames(a, b, { schema });
-  expect(r.match, `${a} ~ ${b}: ${r.score}\n${r.explanation.join('\n')}`).toBe(true);
+  expect(r.match, `${a} ~ ${b}: ${r.score}\n${r.explanation.join('\n')}`).toBe(same);
 }
 
-/** Asserts that compareNames keeps a and b apart; on failure shows the score and explanation. */
-export function noMatch(a: string, b: string, schema: Schema = 'Person'): void {
-  const r = compareNames(a, b, { schema });
-  expect(r.match, `${a} ~ ${b}: ${r.score}\n${r.explanation.join('\n')}`).toBe(false);
-}
+/** Asserts that compareNames calls a and b the same name. */
+export const match = (a: string, b: string, schema: Schema = 'Person'): void =>
+  expectVerdict(a, b, schema, true);
+
+/** Asserts that compareNames keeps a and b apart. */
+export const noMatch = (a: string, b: string, schema: Schema = 'Person'): void =>
+  expectVerdict(a, b, schema, false);
