@@ -46,3 +46,12 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
+
+/**
+ * A transaction that only reads: one snapshot for all its queries. On SQLite it does not take the write
+ * lock (see sqlite-driver.ts), so it never waits for another process's writer; PostgreSQL refuses a write
+ * inside it.
+ */
+export function readTransaction<T>(db: DB, work: (trx: DB) => Promise<T>): Promise<T> {
+  return db.transaction().setAccessMode('read only').execute(work);
+}

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -132,6 +135,44 @@ describe('SQLite server driver', () => {
     });
     await expect(failure).rejects.toThrow('the real error');
     expect((await db.selectFrom('t').selectAll().execute()).length).toBe(0);
+  });
+
+  it('takes the write lock when a transaction begins, unless it is read only', async () => {
+    // Two connections to one file, as the server and a CLI command have.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'supolka-driver-'));
+    try {
+      const file = path.join(dir, 'two.sqlite');
+      const mine = new SqliteDatabase(file);
+      mine.pragma('journal_mode = WAL');
+      const db = new Kysely<T>({ dialect: new SqliteServerDialect(mine) });
+      opened.push(db);
+      const other = new SqliteDatabase(file, { timeout: 0 });
+      await sql`create table t (id integer primary key, v text)`.execute(db);
+      const otherWrites = (id: number) => () => other.prepare('insert into t values (?, ?)').run(id, 'other');
+      try {
+        await db.transaction().execute(async (trx) => {
+          await trx.selectFrom('t').selectAll().execute();
+          // Held from the start: the other process waits instead of slipping a write in between.
+          expect(otherWrites(1)).toThrow(/locked|busy/i);
+          await trx.insertInto('t').values({ id: 2, v: 'mine' }).execute();
+        });
+        await db
+          .transaction()
+          .setAccessMode('read only')
+          .execute(async (trx) => {
+            await trx.selectFrom('t').selectAll().execute();
+            // A reader never holds writers up.
+            expect(otherWrites(3)).not.toThrow();
+          });
+      } finally {
+        other.close();
+      }
+      expect((await db.selectFrom('t').select('id').orderBy('id').execute()).map((r) => r.id)).toEqual([
+        2, 3,
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('streams the rows of a select', async () => {

@@ -13,6 +13,7 @@ import {
   type Kysely,
   type QueryCompiler,
   type QueryResult,
+  type TransactionSettings,
 } from 'kysely';
 import { arrivedAt } from './arrival-order';
 
@@ -91,8 +92,17 @@ class CachingSqliteDriver implements Driver {
     return Promise.resolve();
   }
 
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+  /**
+   * Transactions take the write lock when they begin, unless declared read only. Another process may write
+   * to the same file (a CLI import, restore or key rotation while the server runs): a deferred transaction
+   * that has read and then writes fails at once (SQLITE_BUSY_SNAPSHOT) when that process wrote in between,
+   * where an immediate one waits for the lock (busy_timeout). Read-only transactions stay deferred so that
+   * they never queue behind a writer; PostgreSQL runs them as `read only` too, so a write inside one fails
+   * in tests there.
+   */
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const mode = settings.accessMode === 'read only' ? 'begin' : 'begin immediate';
+    await connection.executeQuery(CompiledQuery.raw(mode));
   }
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('commit'));
