@@ -137,12 +137,9 @@ export class PerpetratorsService {
     for (const v of violations)
       targets.set(v.id, { type: 'violation', violationType: v.type, occurredOn: v.occurred_on });
     const shown = links.filter((l) => targets.has(l.target_id));
-    const sources = await sourceLinksFor(
-      trx,
-      actor,
-      LINK_ENTITY,
-      shown.map((l) => l.id),
-    );
+    const sources = await sourceLinksFor(trx, actor, [
+      { entityType: LINK_ENTITY, ids: shown.map((l) => l.id) },
+    ]);
     return shown.map((l) =>
       presentLink(
         l,

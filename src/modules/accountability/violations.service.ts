@@ -89,7 +89,7 @@ export class ViolationsService {
       trx,
       perps.map((p) => p.id),
     );
-    const sources = await sourceLinksFor(trx, actor, VIOLATION_ENTITY, ids);
+    const sources = await sourceLinksFor(trx, actor, [{ entityType: VIOLATION_ENTITY, ids }]);
     const personLabel = new Map(
       people.map((p) => {
         const readable = canReadField(actor, p.identity_tier, p.tier === 'sealed');

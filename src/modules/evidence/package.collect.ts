@@ -111,12 +111,9 @@ export class PackageCollector {
         allPerps.map((p) => p.id),
       ),
     ]);
-    const violationSources = await sourceLinksFor(
-      trx,
-      actor,
-      'violation',
-      violations.map((v) => v.id),
-    );
+    const violationSources = await sourceLinksFor(trx, actor, [
+      { entityType: 'violation', ids: violations.map((v) => v.id) },
+    ]);
     const includedTargets = new Set([...shownCases.map((c) => c.id), ...violations.map((v) => v.id)]);
 
     // Evidence: items linked to anything in the package, plus items chosen by id; then consent decides.

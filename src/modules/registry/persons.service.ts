@@ -1,6 +1,6 @@
 import { can, canReadField, canReadRecord, isAuditedTier, type Actor } from '../../core/access';
 import type { AppContext } from '../../core/context';
-import type { DB } from '../../core/db/database';
+import { readTransaction, type DB } from '../../core/db/database';
 import type { PersonsTable } from '../../core/db/schema-registry';
 import { AppError } from '../../core/errors';
 import { groupBy } from '../../core/group';
@@ -53,7 +53,7 @@ export class PersonsService {
     const groups = q ? queryTokenGroups(blindIndexKey(this.ctx.keyring), q) : [];
     // A query with no usable letters matches nothing rather than everything.
     if (q && groups.length === 0) return { items: [], total: 0, totalCapped: false };
-    const { items, rows, total, capped } = await this.ctx.db.transaction().execute(async (trx) => {
+    const { items, rows, total, capped } = await readTransaction(this.ctx.db, async (trx) => {
       const found = await this.repo.list(trx, this.ctx.engine, actor, filter, groups, { limit, offset });
       return { ...found, items: await this.summaries(trx, actor, found.rows) };
     });
@@ -108,7 +108,7 @@ export class PersonsService {
 
   async get(actor: Actor | null, id: string): Promise<PersonView> {
     if (actor && !can(actor, 'records:read')) throw new AppError('FORBIDDEN');
-    const view = await this.ctx.db.transaction().execute((trx) => this.loadView(trx, actor, id));
+    const view = await readTransaction(this.ctx.db, (trx) => this.loadView(trx, actor, id));
     // Committed (group commit) before the response is sent; a failed audit write fails the request.
     if (actor && (isAuditedTier(view.tier) || (isAuditedTier(view.identityTier) && !view.identityHidden))) {
       await this.ctx.readAudit.append({
@@ -139,21 +139,18 @@ export class PersonsService {
       trx,
       cases.map((c) => c.id),
     );
-    const src = (type: string, ids: string[]) => sourceLinksFor(trx, actor, type, ids);
+    const links = await sourceLinksFor(trx, actor, [
+      { entityType: PERSON_ENTITY, ids: [id] },
+      { entityType: 'case', ids: cases.map((c) => c.id) },
+      { entityType: 'status_event', ids: events.map((e) => e.id) },
+      { entityType: 'recognition', ids: recognitions.map((r) => r.id) },
+    ]);
+    const of = (type: string) => links.filter((l) => l.entity_type === type);
     const sources = {
-      person: await src('person', [id]),
-      case: await src(
-        'case',
-        cases.map((c) => c.id),
-      ),
-      status_event: await src(
-        'status_event',
-        events.map((e) => e.id),
-      ),
-      recognition: await src(
-        'recognition',
-        recognitions.map((r) => r.id),
-      ),
+      person: of(PERSON_ENTITY),
+      case: of('case'),
+      status_event: of('status_event'),
+      recognition: of('recognition'),
     };
     return presentPerson(
       row,

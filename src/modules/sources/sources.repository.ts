@@ -13,6 +13,7 @@ const ENTITY = 'source';
 
 /** A fact's link to a source, as readers see it. */
 export interface SourceLink {
+  entity_type: string;
   entity_id: string;
   field: string;
   source_id: string;
@@ -20,29 +21,45 @@ export interface SourceLink {
   url: string | null;
 }
 
+/** Entities of one type whose source links are wanted. */
+export interface SourceTargets {
+  entityType: string;
+  ids: readonly string[];
+}
+
 /**
  * Source links of the given entities (fact_sources), limited to sources the actor may see: the registry's
- * record page and the accountability views and case files all read them here.
+ * record page and the accountability views and case files all read them here. Several entity types are
+ * read in one query (the record page has four: one query each was a third of its SQL).
  */
 export function sourceLinksFor(
   db: DB,
   actor: Actor | null,
-  entityType: string,
-  entityIds: readonly string[],
+  targets: readonly SourceTargets[],
 ): Promise<SourceLink[]> {
-  if (entityIds.length === 0) return Promise.resolve([]);
+  const wanted = targets.filter((t) => t.ids.length > 0);
+  if (wanted.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('fact_sources')
     .innerJoin('sources', 'sources.id', 'fact_sources.source_id')
     .select([
+      'fact_sources.entity_type',
       'fact_sources.entity_id',
       'fact_sources.field',
       'fact_sources.source_id',
       'sources.title',
       'sources.url',
     ])
-    .where('fact_sources.entity_type', '=', entityType)
-    .where('fact_sources.entity_id', 'in', [...new Set(entityIds)])
+    .where((eb) =>
+      eb.or(
+        wanted.map((t) =>
+          eb.and([
+            eb('fact_sources.entity_type', '=', t.entityType),
+            eb('fact_sources.entity_id', 'in', [...new Set(t.ids)]),
+          ]),
+        ),
+      ),
+    )
     .where(visibleTo(actor, ENTITY, 'sources'))
     .orderBy('fact_sources.field')
     .orderBy('sources.title')
