@@ -32,6 +32,13 @@ const CASE_FACTS = [
 ] as const;
 type PersonsEb = ExpressionBuilder<Database, 'persons'>;
 
+type PersonIds = SelectQueryBuilder<Database, 'persons', { id: string }>;
+/** The ids of persons the list's actor and filter select, in one of personFilter's shapes. */
+type Matching = (shape: { walk: boolean; probeCases: boolean; materialise: boolean }) => PersonIds;
+type PageIds = { ids: string[] } & BoundedTotal;
+const newestFirst = (q: PersonIds): PersonIds =>
+  q.orderBy('persons.updated_at', 'desc').orderBy('persons.id', 'desc');
+
 /** An article as the only case fact, without a name: counted and paged its own way (see list). */
 function isOnlyArticle(filter: PersonFilter, byName: boolean): boolean {
   return filter.article !== undefined && !byName && CASE_FACTS.every((k) => filter[k] === undefined);
@@ -99,23 +106,74 @@ export class PersonsRepository {
   ): Promise<{ rows: PersonSummaryRow[] } & BoundedTotal> {
     const groups = await this.bySelectivity(db, tokenGroups);
     const bound = Math.max(this.totalCap, page.offset + page.limit);
-    const onlyArticle = isOnlyArticle(filter, tokenGroups.length > 0);
-    const where = (shape: { walk: boolean; probeCases: boolean; materialise: boolean }) => {
+    const matching: Matching = (shape) => {
       let q = db
         .selectFrom('persons')
         .where(visibleTo(actor, PERSON_ENTITY, 'persons'))
         .where(personFilter(filter, groups, shape));
       // A name search must not reveal whose hidden name matches: only identities the actor may read count.
       if (tokenGroups.length > 0) q = q.where(identityReadable(actor));
-      return q;
+      return q.select('persons.id');
     };
+    const { ids, ...total } =
+      tokenGroups.length > 0
+        ? await this.namePage(matching, bound, page)
+        : await this.filterPage(db, engine, actor, filter, matching, bound, page);
+    if (ids.length === 0) return { rows: [], ...total };
+    const byId = new Map(
+      (
+        await db
+          .selectFrom('persons')
+          .select(SUMMARY_SELECTION)
+          .where('persons.id', 'in', inList(ids))
+          .execute()
+      ).map((r) => [r.id, r]),
+    );
+    const rows = ids.map((id) => byId.get(id)).filter((r): r is PersonSummaryRow => r !== undefined);
+    return { rows, ...total };
+  }
+
+  /**
+   * A name search has one shape whatever the count (the first token group drives), and its page query
+   * reads every match to sort them anyway, so one query gives both: the ids in order up to the bound,
+   * counted and sliced here. A separate count evaluated the same matches a second time (~0.4-0.8 ms of
+   * a 5-7 ms search at 100k persons).
+   */
+  private async namePage(
+    matching: Matching,
+    bound: number,
+    page: { limit: number; offset: number },
+  ): Promise<PageIds> {
+    const ordered = (
+      await newestFirst(matching({ walk: false, probeCases: false, materialise: false }))
+        .limit(bound + 1)
+        .execute()
+    ).map((r) => r.id);
+    return {
+      ids: ordered.slice(page.offset, page.offset + page.limit),
+      total: Math.min(ordered.length, bound),
+      capped: ordered.length > bound,
+    };
+  }
+
+  /** Without a name: a bounded count, then the page in the shape that count makes cheapest. */
+  private async filterPage(
+    db: DB,
+    engine: Engine,
+    actor: Actor | null,
+    filter: PersonFilter,
+    matching: Matching,
+    bound: number,
+    page: { limit: number; offset: number },
+  ): Promise<PageIds> {
+    const onlyArticle = isOnlyArticle(filter, false);
     const matches =
       onlyArticle && filter.article !== undefined
         ? this.byArticle(db, actor, filter.article, filter)
-        : where({ walk: false, probeCases: false, materialise: false }).select('persons.id');
+        : matching({ walk: false, probeCases: false, materialise: false });
     const n = await this.countUpTo(db, matches, bound + 1);
     const total = { total: Math.min(n, bound), capped: n > bound };
-    if (page.offset >= n) return { rows: [], ...total };
+    if (page.offset >= n) return { ids: [], ...total };
     // More matches than the bound: walking the (updated_at, id) index newest-first and checking each row
     // finds the page after a few hundred to a few thousand rows. Starting from the region, article or
     // facility index instead read and sorted every match: 5-150 ms at 100k persons (region+status 23 ms
@@ -133,28 +191,10 @@ export class PersonsRepository {
       probeCases: total.capped && onlyArticle,
       materialise: !total.capped && engine === 'postgres',
     };
-    const ids = (
-      await where(shape)
-        .select('persons.id')
-        .orderBy('persons.updated_at', 'desc')
-        .orderBy('persons.id', 'desc')
-        .limit(page.limit)
-        .offset(page.offset)
-        .execute()
-    ).map((r) => r.id);
-    const byId = new Map(
-      ids.length === 0
-        ? []
-        : (
-            await db
-              .selectFrom('persons')
-              .select(SUMMARY_SELECTION)
-              .where('persons.id', 'in', inList(ids))
-              .execute()
-          ).map((r) => [r.id, r]),
+    const ids = (await newestFirst(matching(shape)).limit(page.limit).offset(page.offset).execute()).map(
+      (r) => r.id,
     );
-    const rows = ids.map((id) => byId.get(id)).filter((r): r is PersonSummaryRow => r !== undefined);
-    return { rows, ...total };
+    return { ids, ...total };
   }
 
   /**
