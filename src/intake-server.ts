@@ -7,7 +7,7 @@ import type { AppContext } from './core/context';
 import { AppError } from './core/errors';
 import type { IntakeConfig } from './modules/intake/intake.config';
 import { IntakeService, type ReturnVisit } from './modules/intake/intake.service';
-import { KeyVault } from './modules/intake/keys.service';
+import { KeyVault } from './modules/intake/key-vault';
 import { GuessThrottle, ProofOfWork, TokenBucket } from './modules/intake/limits';
 import { boundaryOf, MultipartError, parseMultipart, type MultipartBody } from './modules/intake/multipart';
 import { LANGS, type Lang } from './modules/intake/questionnaire.data';

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { b64, decryptJson, openSealedKey, sodium } from '../../src/modules/intake/intake.crypto';
-import { KeyVault, RecipientKeysService } from '../../src/modules/intake/keys.service';
+import { KeyVault } from '../../src/modules/intake/key-vault';
+import { RecipientKeysService } from '../../src/modules/intake/keys.service';
 import { ENGINES } from '../support/context';
 import { TEST_PASSWORD } from '../support/factories';
 import { multipart, openHarness, receiptFrom, type IntakeHarness } from './intake-support';
@@ -111,9 +112,9 @@ for (const engine of ENGINES) {
       const actor = h.recipient;
       for (const sessionId of live) await keys.unlock({ actor, sessionId, csrfToken: 'x' }, password);
       await keys.unlock({ actor, sessionId: randomUUID(), csrfToken: 'x' }, password);
-      expect(vault.sessionIds()).toHaveLength(live.length + 1);
+      expect(await vault.sessionIds()).toHaveLength(live.length + 1);
       await keys.sweepVault();
-      expect(vault.sessionIds().sort()).toEqual([...live].sort());
+      expect((await vault.sessionIds()).sort()).toEqual([...live].sort());
       // The staff app sweeps its own vault as soon as someone signs out (its key was unlocked above).
       const swept = vi.spyOn(KeyVault.prototype, 'sweep');
       expect((await h.call('POST', '/api/v1/auth/logout')).statusCode).toBe(200);
@@ -122,7 +123,7 @@ for (const engine of ENGINES) {
       const after = await sessionsOf();
       expect(after.length).toBe(live.length - 1);
       await keys.sweepVault();
-      expect(vault.sessionIds().sort()).toEqual(after.sort());
+      expect((await vault.sessionIds()).sort()).toEqual(after.sort());
     });
   });
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { IntakeService } from '../../src/modules/intake/intake.service';
 import { loadIntakeConfig } from '../../src/modules/intake/intake.config';
-import { KeyVault, RecipientKeysService } from '../../src/modules/intake/keys.service';
+import { KeyVault } from '../../src/modules/intake/key-vault';
+import { RecipientKeysService } from '../../src/modules/intake/keys.service';
 import { makeUser, TEST_PASSWORD } from '../support/factories';
 import type { MatrixDeps, Who } from '../support/matrix';
 

@@ -8,7 +8,7 @@ import { b64, decryptJson, openSealedKey, sodium, unb64 } from './intake.crypto'
 import { loadIntakeConfig } from './intake.config';
 import { IntakeRepository } from './intake.repository';
 import { ESCROW, IntakeService } from './intake.service';
-import { KeyVault } from './keys.service';
+import { KeyVault } from './key-vault';
 import { TriageService } from './triage.service';
 
 /** `supolka intake …`: run the public intake site, purge expired submissions, manage the escrow key. */

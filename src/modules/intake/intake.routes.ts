@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { z } from 'zod';
 import { okView } from '../../core/auth/auth.schema';
 import type { AppContext } from '../../core/context';
@@ -23,7 +24,9 @@ import {
   updateBody,
 } from './intake.schema';
 import { IntakeService } from './intake.service';
-import { KeyVault, RecipientKeysService } from './keys.service';
+import { KeyVault, vaultTtlMs } from './key-vault';
+import { WorkerVault } from './key-vault.ipc';
+import { RecipientKeysService } from './keys.service';
 import { TriageService } from './triage.service';
 
 /**
@@ -33,7 +36,8 @@ import { TriageService } from './triage.service';
  */
 export function registerIntakeRoutes(app: App, ctx: AppContext, intakeConfig?: IntakeConfig): void {
   const cfg = intakeConfig ?? loadIntakeConfig();
-  const vault = new KeyVault(ctx.config.sessionHours * 3_600_000);
+  // Serving workers share the main process's vault, so an unlock holds on every worker.
+  const vault = cluster.isWorker ? new WorkerVault() : new KeyVault(vaultTtlMs(ctx.config));
   const keys = new RecipientKeysService(ctx, vault);
   const intake = new IntakeService(ctx, cfg);
   const triage = new TriageService(ctx, intake, vault);
@@ -79,10 +83,14 @@ export function registerIntakeRoutes(app: App, ctx: AppContext, intakeConfig?: I
       return { ok: true as const };
     },
   );
-  app.post('/api/v1/intake/key/lock', { config, schema: { tags, response: { 200: okView } } }, (req) => {
-    keys.lock(writer(req));
-    return { ok: true as const };
-  });
+  app.post(
+    '/api/v1/intake/key/lock',
+    { config, schema: { tags, response: { 200: okView } } },
+    async (req) => {
+      await keys.lock(writer(req));
+      return { ok: true as const };
+    },
+  );
   app.post(
     '/api/v1/intake/key/reprotect',
     { config, schema: { tags, body: reprotectBody, response: { 200: okView } } },

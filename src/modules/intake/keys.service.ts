@@ -5,76 +5,15 @@ import type { SessionInfo } from '../../core/auth/auth.service';
 import type { AppContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { nowIso } from '../../core/time';
-import {
-  b64,
-  openSealedKey,
-  protectSecretKey,
-  sealKey,
-  sodium,
-  unb64,
-  unprotectSecretKey,
-} from './intake.crypto';
+import { b64, protectSecretKey, sealKey, sodium, unb64, unprotectSecretKey } from './intake.crypto';
 import { IntakeRepository, type RecipientRow } from './intake.repository';
+import type { RecipientVault, VaultSession } from './key-vault';
 
-interface Unlocked {
-  recipientId: string;
-  userId: string;
-  publicKey: Uint8Array;
-  secretKey: Uint8Array;
-  expiresAt: number;
-}
-
-/**
- * Recipients' unlocked secret keys, in this process's memory only, one per staff session. Never written
- * anywhere; gone when the process stops, the session's unlock expires, or the user locks it.
- */
-export class KeyVault {
-  private readonly entries = new Map<string, Unlocked>();
-
-  constructor(private readonly ttlMs: number) {}
-
-  put(sessionId: string, e: Omit<Unlocked, 'expiresAt'>): void {
-    const now = Date.now();
-    for (const [sid, x] of this.entries) if (x.expiresAt < now) this.drop(sid);
-    this.drop(sessionId);
-    this.entries.set(sessionId, { ...e, expiresAt: Date.now() + this.ttlMs });
-  }
-
-  get(session: SessionInfo): Unlocked | null {
-    const e = this.entries.get(session.sessionId);
-    if (!e) return null;
-    if (e.expiresAt < Date.now() || e.userId !== session.actor.id) {
-      this.drop(session.sessionId);
-      return null;
-    }
-    return e;
-  }
-
-  drop(sessionId: string): void {
-    const e = this.entries.get(sessionId);
-    if (e) e.secretKey.fill(0);
-    this.entries.delete(sessionId);
-  }
-
-  /** Forget every unlocked copy of a recipient key (revocation). */
-  dropRecipient(recipientId: string): void {
-    for (const [sid, e] of this.entries) if (e.recipientId === recipientId) this.drop(sid);
-  }
-
-  /** Session ids holding an unlocked key (for the sweep). */
-  sessionIds(): string[] {
-    return [...this.entries.keys()];
-  }
-
-  /**
-   * Forgets every key whose unlock expired or whose session no longer exists (signed out, password
-   * changed, account disabled), so a key does not stay in memory after its session is gone.
-   */
-  sweep(liveSessionIds: ReadonlySet<string>): void {
-    const now = Date.now();
-    for (const [sid, e] of this.entries) if (e.expiresAt < now || !liveSessionIds.has(sid)) this.drop(sid);
-  }
-}
+/** What the vault needs of a staff session. */
+export const vaultSession = (session: SessionInfo): VaultSession => ({
+  sessionId: session.sessionId,
+  userId: session.actor.id,
+});
 
 const keyContext = (id: string): string => `intake_recipients:${id}:secret_key`;
 
@@ -84,14 +23,14 @@ export class RecipientKeysService {
 
   constructor(
     private readonly ctx: AppContext,
-    readonly vault: KeyVault,
+    readonly vault: RecipientVault,
   ) {}
 
   /** Drops unlocked keys of sessions that ended; run on sign-out and every few minutes. */
   async sweepVault(): Promise<void> {
-    const ids = this.vault.sessionIds();
+    const ids = await this.vault.sessionIds();
     if (ids.length === 0) return;
-    this.vault.sweep(new Set(await this.repo.liveSessionIds(this.ctx.db, ids, nowIso())));
+    await this.vault.sweep(await this.repo.liveSessionIds(this.ctx.db, ids, nowIso()));
   }
 
   async status(
@@ -100,7 +39,7 @@ export class RecipientKeysService {
     const row = await this.repo.activeRecipientOf(this.ctx.db, session.actor.id);
     return {
       hasKey: Boolean(row),
-      unlocked: Boolean(row && this.vault.get(session)),
+      unlocked: Boolean(row && (await this.vault.unlockedRecipient(vaultSession(session)))),
       publicKey: row?.public_key ?? null,
     };
   }
@@ -125,7 +64,7 @@ export class RecipientKeysService {
     await this.checkPassword(session.actor.id, password);
     const s = await sodium();
     const old = await this.repo.activeRecipientOf(ctx.db, session.actor.id);
-    const oldUnlocked = old ? this.vault.get(session) : null;
+    const oldUnlocked = old ? await this.vault.unlockedRecipient(vaultSession(session)) : null;
     if (old && !oldUnlocked) throw new AppError('CONFLICT', 'Unlock your current key first.');
     const kp = s.crypto_box_keypair();
     const id = randomUUID();
@@ -147,15 +86,17 @@ export class RecipientKeysService {
       let resealed = 0;
       if (old && oldUnlocked) {
         const rows = await this.repo.keysHeldBy(trx, old.id);
-        const values = rows.map((r) => ({
+        const opened = await this.vault.openSealed(
+          vaultSession(session),
+          rows.map((r) => r.sealed_key),
+        );
+        if (!opened) throw new AppError('CONFLICT', 'Unlock your current key first.');
+        const values = rows.map((r, i) => ({
           message_id: r.message_id,
           holder: id,
-          sealed_key: sealKey(
-            s,
-            openSealedKey(s, r.sealed_key, oldUnlocked.publicKey, oldUnlocked.secretKey),
-            publicKey,
-          ),
+          sealed_key: sealKey(s, opened[i]!, publicKey),
         }));
+        for (const k of opened) s.memzero(k);
         await this.repo.insertKeys(trx, values);
         resealed = values.length;
         await this.repo.deleteKeysHeldBy(trx, old.id);
@@ -169,8 +110,8 @@ export class RecipientKeysService {
         detail: { resealed },
       });
     });
-    if (old) this.vault.dropRecipient(old.id);
-    this.vault.put(session.sessionId, {
+    if (old) await this.vault.dropRecipient(old.id);
+    await this.vault.put(session.sessionId, {
       recipientId: id,
       userId: session.actor.id,
       publicKey: kp.publicKey,
@@ -194,7 +135,7 @@ export class RecipientKeysService {
       );
       throw new AppError('INVALID_CREDENTIALS');
     }
-    this.vault.put(session.sessionId, {
+    await this.vault.put(session.sessionId, {
       recipientId: row.id,
       userId: session.actor.id,
       publicKey: unb64(row.public_key),
@@ -252,8 +193,8 @@ export class RecipientKeysService {
     });
   }
 
-  lock(session: SessionInfo): void {
-    this.vault.drop(session.sessionId);
+  lock(session: SessionInfo): Promise<void> {
+    return this.vault.drop(session.sessionId);
   }
 
   /**
@@ -278,7 +219,7 @@ export class RecipientKeysService {
         entityId: row.id,
       });
     });
-    this.vault.dropRecipient(recipientId);
+    await this.vault.dropRecipient(recipientId);
   }
 
   list() {

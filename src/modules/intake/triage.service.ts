@@ -9,11 +9,12 @@ import { nowIso } from '../../core/time';
 import { EvidenceService } from '../evidence/evidence.service';
 import { PersonsService } from '../registry/persons.service';
 import { ViolationsService } from '../accountability/violations.service';
-import { decryptFile, decryptJson, openSealedKey, sodium, today } from './intake.crypto';
+import { decryptFile, decryptJson, sodium, today } from './intake.crypto';
 import { IntakeRepository, type SubmissionRow } from './intake.repository';
 import type { TriageInput } from './intake.schema';
 import { SOURCE, sealPlain, type IntakeService } from './intake.service';
-import type { KeyVault } from './keys.service';
+import type { RecipientVault } from './key-vault';
+import { vaultSession } from './keys.service';
 import { stripMetadata } from './metadata-strip';
 
 export const CUSTODY_FIRST = 'received via secure channel';
@@ -33,7 +34,7 @@ export class TriageService {
   constructor(
     private readonly ctx: AppContext,
     private readonly intake: IntakeService,
-    private readonly vault: KeyVault,
+    private readonly vault: RecipientVault,
   ) {}
 
   list(
@@ -50,20 +51,23 @@ export class TriageService {
     return row;
   }
 
-  private unlocked(session: SessionInfo) {
-    const u = this.vault.get(session);
-    if (!u) throw new AppError('CONFLICT', 'Unlock your secure-channel key first.');
-    return u;
+  /** The recipient whose key this session holds unlocked; refused when there is none. */
+  private async unlocked(session: SessionInfo): Promise<string> {
+    const recipientId = await this.vault.unlockedRecipient(vaultSession(session));
+    if (!recipientId) throw new AppError('CONFLICT', 'Unlock your secure-channel key first.');
+    return recipientId;
   }
 
   /** Message keys this session can open, by message id. */
   private async messageKeys(session: SessionInfo, submissionId: string): Promise<Map<string, Uint8Array>> {
-    const s = await sodium();
-    const u = this.unlocked(session);
-    const sealed = await this.repo.keysFor(this.ctx.db, submissionId, u.recipientId);
-    const out = new Map<string, Uint8Array>();
-    for (const [mid, k] of sealed) out.set(mid, openSealedKey(s, k, u.publicKey, u.secretKey));
-    return out;
+    const recipientId = await this.unlocked(session);
+    const sealed = [...(await this.repo.keysFor(this.ctx.db, submissionId, recipientId))];
+    const opened = await this.vault.openSealed(
+      vaultSession(session),
+      sealed.map(([, k]) => k),
+    );
+    if (!opened) throw new AppError('CONFLICT', 'Unlock your secure-channel key first.');
+    return new Map(sealed.map(([mid], i) => [mid, opened[i]!]));
   }
 
   async read(session: SessionInfo, id: string) {
@@ -189,7 +193,7 @@ export class TriageService {
     const { ctx } = this;
     const s = await sodium();
     const sub = await this.load(id);
-    this.unlocked(session);
+    await this.unlocked(session);
     const holders = [...(await this.intake.holders()), { id: SOURCE, publicKey: sub.source_public_key }];
     const { message } = sealPlain(s, holders, { v: 1, kind: 'reply', text }, []);
     const day = today();

@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, withRawDb } from '../support/cli';
+import { createTestEnv, ENGINES, openTestContext, type TestEnv } from '../support/context';
+import { makeUser } from '../support/factories';
+import { makePerson } from '../support/registry-factories';
+import {
+  freePort,
+  httpRequest,
+  httpSignIn,
+  killServer,
+  startServer,
+  type HttpSession,
+  type ServerProcess,
+} from '../support/server-process';
+
+/**
+ * `serve` with SUPOLKA_WORKERS=2: two processes on one database, each with its own connection. Writers
+ * (sources: a write transaction with its audit entry) and readers of confidential records (a read-only
+ * transaction, then an audit entry through the group commit) run at once; on SQLite a deferred
+ * transaction would fail here with SQLITE_BUSY as soon as the other process wrote in between. Every
+ * request must succeed, both workers must serve, every acknowledged write must be stored once with its
+ * audit entry, and the audit chain must verify. Fictional data only.
+ */
+const CLIENTS = 6;
+const RUN_MS = 2000;
+
+/** Pids of a process's children (Linux /proc). */
+function childrenOf(pid: number): number[] {
+  const dir = `/proc/${pid}/task`;
+  return fs
+    .readdirSync(dir)
+    .flatMap((t) => fs.readFileSync(`${dir}/${t}/children`, 'utf8').trim().split(' '))
+    .filter(Boolean)
+    .map(Number);
+}
+
+/** CPU ticks (user + system) a process has used (Linux /proc). */
+function cpuTicks(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+const alive = (pid: number): boolean => fs.existsSync(`/proc/${pid}`);
+
+for (const engine of ENGINES) {
+  describe(`two serving workers on one database (${engine})`, () => {
+    let env: TestEnv | undefined;
+    let server: ServerProcess | undefined;
+    afterAll(async () => {
+      await killServer(server);
+      await env?.destroy();
+    });
+
+    it('serves concurrent reads and writes from both workers without losing or failing any', async () => {
+      env = await createTestEnv(engine);
+      const opened = await openTestContext(env);
+      const editor = await makeUser(opened.ctx, 'editor');
+      const hidden = await makePerson(opened.ctx, editor, 'confidential');
+      await opened.close();
+
+      server = await startServer({ ...env.env, SUPOLKA_WORKERS: '2' }, await freePort());
+      const primary = server.child.pid!;
+      const workers = childrenOf(primary);
+      expect(workers).toHaveLength(2);
+      const ticksBefore = workers.map(cpuTicks);
+
+      const sessions: HttpSession[] = [];
+      for (let i = 0; i < CLIENTS; i++) sessions.push(await httpSignIn(server.baseUrl, editor.username));
+      const acked: string[] = [];
+      const failures: string[] = [];
+      let reads = 0;
+      const stopAt = Date.now() + RUN_MS;
+      const client = async (n: number): Promise<void> => {
+        const session = sessions[n]!;
+        for (let i = 0; Date.now() < stopAt; i++) {
+          const res =
+            (n + i) % 2 === 0
+              ? await httpRequest(server!.baseUrl, session, 'POST', '/api/v1/sources', {
+                  tier: 'internal',
+                  title: `workers-test ${n}-${i} ${randomBytes(3).toString('hex')}`,
+                })
+              : await httpRequest(server!.baseUrl, session, 'GET', `/api/v1/persons/${hidden.id}`);
+          const body = (await res.json()) as { id?: string; error?: { code?: string } };
+          if (res.status >= 300) failures.push(`${res.status} ${body.error?.code ?? ''}`);
+          else if ((n + i) % 2 === 0 && body.id) acked.push(body.id);
+          else reads++;
+        }
+      };
+      await Promise.all(Array.from({ length: CLIENTS }, (_, n) => client(n)));
+      expect(failures).toEqual([]);
+      expect(acked.length).toBeGreaterThan(CLIENTS);
+      expect(reads).toBeGreaterThan(CLIENTS);
+      // Both did work: an idle worker uses next to no CPU.
+      const used = workers.map((w, i) => cpuTicks(w) - ticksBefore[i]!);
+      expect(Math.min(...used), `CPU ticks per worker: ${used.join(', ')}`).toBeGreaterThan(5);
+
+      await killServer(server, 'SIGTERM');
+      await withRawDb(env, async (db) => {
+        const stored = await db.selectFrom('sources').select('id').execute();
+        expect(new Set(stored.map((r) => r.id))).toEqual(new Set(acked));
+        const created = await db
+          .selectFrom('audit_log')
+          .select('entity_id')
+          .where('action', '=', 'source.create')
+          .execute();
+        expect(created.map((r) => r.entity_id).sort()).toEqual([...acked].sort());
+        const readEntries = await db
+          .selectFrom('audit_log')
+          .select('seq')
+          .where('action', '=', 'person.read')
+          .where('entity_id', '=', hidden.id)
+          .execute();
+        expect(readEntries).toHaveLength(reads);
+      });
+      const verify = await runCli(env.env, ['audit', 'verify']);
+      expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+      expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true });
+    }, 90_000);
+
+    it('stops its workers when the main process is killed without warning', async () => {
+      server = await startServer({ ...env!.env, SUPOLKA_WORKERS: '2' }, await freePort());
+      const workers = childrenOf(server.child.pid!);
+      expect(workers).toHaveLength(2);
+      server.child.kill('SIGKILL');
+      await server.exited();
+      const deadline = Date.now() + 15_000;
+      while (workers.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(workers.filter(alive)).toEqual([]);
+    }, 60_000);
+  });
+}
