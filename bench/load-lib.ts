@@ -34,31 +34,65 @@ export function argValue(name: string): string | undefined {
   return i > 0 ? process.argv[i + 1] : undefined;
 }
 
-/** Resident memory of a process in MiB, from /proc (Linux). */
+/**
+ * Serving processes for the load and soak benchmarks (SUPOLKA_WORKERS): --workers, else one per core, as
+ * an operator of a dedicated machine would set it.
+ */
+export function benchWorkers(): number {
+  return Number(argValue('--workers') ?? os.availableParallelism());
+}
+
+/** A process and its descendants (the server's cluster workers), from /proc (Linux). */
+function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      const dir = `/proc/${out[i]}/task`;
+      for (const task of fs.readdirSync(dir)) {
+        const kids = fs.readFileSync(`${dir}/${task}/children`, 'utf8').trim();
+        if (kids) out.push(...kids.split(' ').map(Number));
+      }
+    } catch {
+      // Gone in the meantime.
+    }
+  }
+  return out;
+}
+
+/** Resident memory of a process with its workers in MiB, from /proc (Linux). */
 export function rssMiB(pid: number | undefined): number {
   if (!pid) return Number.NaN;
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? round(Number(m[1]) / 1024) : Number.NaN;
-  } catch {
-    return Number.NaN;
+  let kb = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+      kb += m ? Number(m[1]) : 0;
+    } catch {
+      // Gone in the meantime.
+    }
   }
+  return kb > 0 ? round(kb / 1024) : Number.NaN;
 }
 
 /**
- * CPU time (user + system) a process has used so far, in ms, from /proc (Linux; clock ticks of 10 ms).
- * CPU-ms per request is the figure that survives a shared machine: wall-clock throughput does not.
+ * CPU time (user + system) a process and its workers have used so far, in ms, from /proc (Linux; clock
+ * ticks of 10 ms). CPU-ms per request is the figure that survives a shared machine: wall-clock throughput
+ * does not.
  */
 export function cpuMs(pid: number | undefined): number {
   if (!pid) return Number.NaN;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces; fields are counted after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS);
-  } catch {
-    return Number.NaN;
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      // The command name (field 2) may hold spaces; fields are counted after its closing parenthesis.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Gone in the meantime.
+    }
   }
+  return ticks * (1000 / CLOCK_TICKS);
 }
 const CLOCK_TICKS = 100;
 

@@ -12,8 +12,11 @@
  * The generated SQLite installation is cached in bench/.cache (gitignored; ~5 min to make at 100,000
  * persons with the lists) and copied for each run; --no-cache regenerates, --no-sanctions leaves lists out.
  *
+ * The server runs with --workers serving processes (SUPOLKA_WORKERS; default one per core, as an operator
+ * of a dedicated machine would set it); CPU and RSS figures add up the main process and its workers.
+ *
  *   npx tsx bench/load.bench.ts [--persons N] [--seconds S] [--runs R] [--engines sqlite,postgres]
- *                               [--no-cache] [--no-sanctions]
+ *                               [--workers W] [--no-cache] [--no-sanctions]
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +24,7 @@ import type { Engine } from '../src/core/db/database';
 import {
   argValue,
   BENCH_DIR,
+  benchWorkers,
   machine,
   median,
   medianOf,
@@ -50,6 +54,10 @@ const PERSONS = Number(argValue('--persons') ?? 100_000);
 const SECONDS = Number(argValue('--seconds') ?? 10);
 const RUNS = Number(argValue('--runs') ?? 3);
 const CONNECTIONS = 50;
+const WORKERS = benchWorkers();
+// Server CPU per read that 1,000 reads/s allows: a core per worker (up to the cores there are), less about
+// a third of a core for the load generator on the same machine when the workers use every core.
+const CPU_BUDGET_MS = WORKERS === 1 ? 1 : round(Math.min(WORKERS, os.availableParallelism()) - 0.3, 1);
 const TARGETS = { readRequestsPerSecond: 1000, p99Ms: 100, errors: 0 };
 const LOGIN_CLIENTS = 2;
 const SANCTIONS = !process.argv.includes('--no-sanctions');
@@ -77,6 +85,7 @@ async function baseline(): Promise<ReturnType<typeof medianOf>> {
 async function measureEngine(engine: Engine) {
   log(`${engine}: preparing ${PERSONS} fictional persons${SANCTIONS ? ' and the sanctions lists' : ''}`);
   const inst = await prepareInstallation(engine, PERSONS, { sanctions: SANCTIONS, cache: CACHE });
+  inst.env.SUPOLKA_WORKERS = String(WORKERS);
   log(`${engine}: ${inst.cached ? 'copied from bench/.cache' : `generated in ${inst.generateSeconds} s`}`);
   const running = await startInstallationServer(inst);
   const base = {
@@ -148,6 +157,7 @@ async function measureEngine(engine: Engine) {
     }
     return {
       engine,
+      workers: WORKERS,
       persons: inst.persons,
       sanctionsTargets: inst.sanctionsTargets,
       generateSeconds: inst.generateSeconds,
@@ -220,7 +230,7 @@ const keyFigures: KeyFigure[] = [
     const errors = reads.errors + reads.non2xx + mixed.errors + mixed.non2xx;
     return [
       {
-        figure: `reads, ${CONNECTIONS} clients, ${e.persons} persons`,
+        figure: `reads, ${CONNECTIONS} clients, ${e.persons} persons, ${e.workers} worker(s)`,
         engine: e.engine,
         value: reads.requestsPerSecond,
         unit: 'req/s',
@@ -261,8 +271,12 @@ const keyFigures: KeyFigure[] = [
         engine: e.engine,
         value: `${reads.serverCpuMsPerRequest} / ${mixed.serverCpuMsPerRequest}`,
         unit: 'ms',
-        // 1,000 req/s on 2 cores with the load generator on the same cores needs about ≤ 1 ms.
-        ...(sqlite ? { target: '≤ 1 ms (reads)', pass: reads.serverCpuMsPerRequest <= 1 } : {}),
+        ...(sqlite
+          ? {
+              target: `≤ ${CPU_BUDGET_MS} ms (reads)`,
+              pass: reads.serverCpuMsPerRequest <= CPU_BUDGET_MS,
+            }
+          : {}),
       },
       {
         figure: 'CPU per request ratio, reads / bare route',

@@ -1,6 +1,7 @@
 /**
  * Soak: the load benchmark's mixed workload (90 % reads, 10 % creates of fictional persons, 50 signed-in
- * clients, loopback only) for 10 minutes in one-minute slices against one server process, on the same
+ * clients, loopback only) for 10 minutes in one-minute slices against one server (with --workers serving
+ * processes, one per core by default, as in the load benchmark; memory adds them up), on the same
  * installation as the load benchmark (100,000 fictional persons and the four sanctions lists, cached in
  * bench/.cache). Reports each slice's throughput, p99, errors (timeouts apart) and server CPU per request,
  * and the server's resident memory; growth is measured from the end of the first slice (warm-up) to the
@@ -8,13 +9,24 @@
  * Only under `npm run bench` (or `npm run bench -- --soak`); writes bench/results/soak.json.
  *
  *   npx tsx bench/soak.bench.ts [--minutes M] [--persons N] [--engine sqlite|postgres] [--slice-seconds S]
+ *                               [--workers W]
  *   npx tsx bench/soak.bench.ts --short      three 10-second slices, a quick end-to-end check
  *
  * A short run is recorded as such (its duration line fails the 10-minute target).
  */
 import os from 'node:os';
 import type { Engine } from '../src/core/db/database';
-import { argValue, machine, median, MIXED, round, rssMiB, runLoad, writeResult } from './load-lib';
+import {
+  argValue,
+  benchWorkers,
+  machine,
+  median,
+  MIXED,
+  round,
+  rssMiB,
+  runLoad,
+  writeResult,
+} from './load-lib';
 import { prepareInstallation, startInstallationServer } from './load-installation';
 import type { KeyFigure } from './summary';
 
@@ -23,6 +35,7 @@ const MINUTES = Number(argValue('--minutes') ?? (SHORT ? 3 : 10));
 const PERSONS = Number(argValue('--persons') ?? 100_000);
 const ENGINE = (argValue('--engine') ?? 'sqlite') as Engine;
 const CONNECTIONS = 50;
+const WORKERS = benchWorkers();
 const WARMUP_SLICES = 1;
 const SLICE_SECONDS = Number(argValue('--slice-seconds') ?? (SHORT ? 10 : 60));
 const TARGET_GROWTH_PERCENT = 10;
@@ -30,6 +43,7 @@ const TARGET_GROWTH_PERCENT = 10;
 const startedAt = new Date().toISOString();
 process.stderr.write(`soak: preparing ${PERSONS} fictional persons and the sanctions lists (${ENGINE})\n`);
 const inst = await prepareInstallation(ENGINE, PERSONS);
+inst.env.SUPOLKA_WORKERS = String(WORKERS);
 const loadAverageAtStart = os.loadavg().map((x) => round(x));
 const running = await startInstallationServer(inst);
 const pid = running.server.child.pid;
@@ -81,7 +95,7 @@ const growthPercent = round(((end - afterWarmup) / afterWarmup) * 100);
 const pass = growthPercent < TARGET_GROWTH_PERCENT && errors === 0;
 const keyFigures: KeyFigure[] = [
   {
-    figure: `server RSS growth after warm-up, ${slices.length} × ${SLICE_SECONDS} s mixed load`,
+    figure: `server RSS growth after warm-up, ${slices.length} × ${SLICE_SECONDS} s mixed load, ${WORKERS} worker(s)`,
     engine: ENGINE,
     value: growthPercent,
     unit: '%',
@@ -129,6 +143,7 @@ writeResult('soak', {
   command: `npx tsx bench/soak.bench.ts ${process.argv.slice(2).join(' ')}`.trim(),
   machine: machine(),
   engine: ENGINE,
+  workers: WORKERS,
   persons: PERSONS,
   sanctionsTargets: inst.sanctionsTargets,
   loadAverageAtStart,

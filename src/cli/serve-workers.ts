@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { AppConfig } from '../core/config';
 import { openContext } from '../core/bootstrap';
 import { createLogger } from '../core/logging';
+import { KeyVault, vaultTtlMs } from '../modules/intake/key-vault';
+import { serveVaultToWorkers } from '../modules/intake/key-vault.ipc';
 import { createServer, defaultWebDir } from '../server';
 
 /**
@@ -13,6 +15,8 @@ import { createServer, defaultWebDir } from '../server';
  * - SQLite transactions take the write lock when they begin (sqlite-driver.ts), so two processes' writes
  *   queue instead of failing; the audit chain's head is read and moved inside such a transaction;
  * - in-memory caches (statistics, screening index) check a version in the database on every use;
+ * - unlocked secure-channel keys live in this process's vault only, which workers use over IPC
+ *   (key-vault.ipc.ts), so an unlock holds whichever worker a later request reaches;
  * - rate limits are split between workers (perWorkerLimit), so a client never gets more than configured.
  */
 
@@ -27,6 +31,9 @@ const STOP_GRACE_MS = 10_000;
  */
 export async function startWorkers(config: AppConfig): Promise<string> {
   const logger = createLogger(config.logLevel);
+  // Structured clone over IPC: vault keys travel as bytes that can be zeroed, not as strings.
+  cluster.setupPrimary({ serialization: 'advanced' });
+  serveVaultToWorkers(new KeyVault(vaultTtlMs(config)));
   let stopping = false;
   const running = new Set<Worker>();
   const stop = (code: number): void => {

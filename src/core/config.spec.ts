@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, perWorkerLimit } from './config';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 
@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       evidenceMaxBytes: 20 * 1024 ** 3,
       rateLimitPerMinute: 600,
       passwordHashCost: 'interactive',
+      workers: 1,
     });
   });
 
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
       SUPOLKA_BODY_LIMIT_BYTES: '4096',
       SUPOLKA_RATE_LIMIT_PER_MINUTE: '10',
       SUPOLKA_PASSWORD_HASH_COST: 'test',
+      SUPOLKA_WORKERS: '2',
     });
     expect(c).toMatchObject({
       host: '0.0.0.0',
@@ -67,6 +69,7 @@ describe('loadConfig', () => {
       bodyLimitBytes: 4096,
       rateLimitPerMinute: 10,
       passwordHashCost: 'test',
+      workers: 2,
     });
   });
 
@@ -104,9 +107,21 @@ describe('loadConfig', () => {
     ['SUPOLKA_LOGIN_MAX_FAILURES', 'many'],
     ['SUPOLKA_BODY_LIMIT_BYTES', '10'],
     ['SUPOLKA_PASSWORD_HASH_COST', 'low'],
+    ['SUPOLKA_WORKERS', '0'],
+    ['SUPOLKA_WORKERS', '33'],
+    ['SUPOLKA_WORKERS', ''],
+    ['SUPOLKA_WORKERS', 'auto'],
   ])('rejects %s=%j and names the variable', (name, value) => {
     const err = configError({ [name]: value });
     expect(err.message).toContain(name);
+  });
+
+  it('splits request limits between workers so that a client never gets more than configured', () => {
+    expect(perWorkerLimit({ workers: 1 }, 600)).toBe(600);
+    expect(perWorkerLimit({ workers: 2 }, 20)).toBe(10);
+    expect(perWorkerLimit({ workers: 3 }, 20)).toBe(6);
+    // Never zero: a limit below the worker count still lets one request a minute through each.
+    expect(perWorkerLimit({ workers: 4 }, 3)).toBe(1);
   });
 
   it.each([

@@ -40,6 +40,13 @@ const envSchema = z.object({
     .default(20 * 1024 ** 3),
   SUPOLKA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   SUPOLKA_PASSWORD_HASH_COST: z.enum(['interactive', 'moderate', 'test']).default('interactive'),
+  // Serving processes: one per core uses the machine; each holds its own database connection.
+  SUPOLKA_WORKERS: z
+    .string()
+    .regex(/^\d{1,2}$/, 'must be a whole number from 1 to 32')
+    .transform(Number)
+    .pipe(z.number().min(1).max(32))
+    .default(1),
 });
 
 export type DatabaseTarget = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
@@ -59,6 +66,8 @@ export interface AppConfig {
   evidenceMaxBytes: number;
   rateLimitPerMinute: number;
   passwordHashCost: 'interactive' | 'moderate' | 'test';
+  /** Processes `serve` runs (cluster workers sharing the port); 1 serves from the main process. */
+  workers: number;
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     evidenceMaxBytes: e.SUPOLKA_EVIDENCE_MAX_BYTES,
     rateLimitPerMinute: e.SUPOLKA_RATE_LIMIT_PER_MINUTE,
     passwordHashCost: e.SUPOLKA_PASSWORD_HASH_COST,
+    workers: e.SUPOLKA_WORKERS,
   };
 }
 
@@ -103,4 +113,13 @@ function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseTar
     return { engine: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
   }
   return { engine: 'postgres', url };
+}
+
+/**
+ * A per-minute request limit as one serving process applies it. Limits are kept in each process's memory
+ * (nothing about callers is written down) and a client's connection stays with one process, so each
+ * applies its share: with several workers a client gets at most the configured number, never more.
+ */
+export function perWorkerLimit(config: Pick<AppConfig, 'workers'>, perMinute: number): number {
+  return Math.max(1, Math.floor(perMinute / config.workers));
 }

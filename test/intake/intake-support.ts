@@ -136,7 +136,7 @@ export function receiptFrom(html: string): string {
 
 /** Does in Node exactly what site/client.ts does in the browser: encrypt, seal, solve the proof of work. */
 export async function jsSubmit(
-  h: IntakeHarness,
+  h: Pick<IntakeHarness, 'site'>,
   body: unknown,
   files: Array<{ name: string; type: string; data: Buffer }> = [],
   extra: { token?: string; url?: string; headers?: Record<string, string> } = {},

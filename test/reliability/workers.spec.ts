@@ -1,9 +1,13 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, withRawDb } from '../support/cli';
 import { createTestEnv, ENGINES, openTestContext, type TestEnv } from '../support/context';
-import { makeUser } from '../support/factories';
+import { buildIntakeServer } from '../../src/intake-server';
+import { loadIntakeConfig } from '../../src/modules/intake/intake.config';
+import { jsSubmit } from '../intake/intake-support';
+import { makeUser, TEST_PASSWORD } from '../support/factories';
 import { makePerson } from '../support/registry-factories';
 import {
   freePort,
@@ -45,17 +49,40 @@ function cpuTicks(pid: number): number {
 
 const alive = (pid: number): boolean => fs.existsSync(`/proc/${pid}`);
 
+/** A GET on a connection of its own (no keep-alive), so that successive ones reach different workers. */
+function freshGet(
+  baseUrl: string,
+  session: HttpSession,
+  path: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      `${baseUrl}${path}`,
+      { agent: false, headers: { cookie: session.cookie, connection: 'close' } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+  });
+}
+
 for (const engine of ENGINES) {
   describe(`two serving workers on one database (${engine})`, () => {
-    let env: TestEnv | undefined;
+    let env: TestEnv;
     let server: ServerProcess | undefined;
+    beforeAll(async () => {
+      env = await createTestEnv(engine, { SUPOLKA_INTAKE_POW_BITS: '4' });
+    });
     afterAll(async () => {
       await killServer(server);
       await env?.destroy();
     });
 
     it('serves concurrent reads and writes from both workers without losing or failing any', async () => {
-      env = await createTestEnv(engine);
       const opened = await openTestContext(env);
       const editor = await makeUser(opened.ctx, 'editor');
       const hidden = await makePerson(opened.ctx, editor, 'confidential');
@@ -120,8 +147,59 @@ for (const engine of ENGINES) {
       expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true });
     }, 90_000);
 
+    it('keeps a secure-channel key unlocked through one worker usable on every worker, until locked', async () => {
+      const opened = await openTestContext(env);
+      try {
+        const editor = await makeUser(opened.ctx, 'editor');
+        server = await startServer({ ...env.env, SUPOLKA_WORKERS: '2' }, await freePort());
+        const session = await httpSignIn(server.baseUrl, editor.username);
+        // Creating the key unlocks it in this session (through whichever worker took the request).
+        const created = await httpRequest(server.baseUrl, session, 'POST', '/api/v1/intake/key', {
+          password: TEST_PASSWORD,
+        });
+        expect(created.status).toBe(200);
+        // A fictional report, sealed to that key through the intake site's own code.
+        const site = await buildIntakeServer(opened.ctx, loadIntakeConfig(env.env));
+        try {
+          expect(
+            (await jsSubmit({ site }, { v: 1, text: 'Fictional report for the worker test' })).statusCode,
+          ).toBe(200);
+        } finally {
+          await site.app.close();
+        }
+        const list = (await (
+          await httpRequest(server.baseUrl, session, 'GET', '/api/v1/intake/submissions')
+        ).json()) as { items: Array<{ id: string }> };
+        const id = list.items[0]!.id;
+        // A new connection per request: the main process hands them to the workers in turn.
+        const reads = await Promise.all(
+          Array.from({ length: 6 }, () =>
+            freshGet(server!.baseUrl, session, `/api/v1/intake/submissions/${id}`),
+          ),
+        );
+        expect(reads.map((r) => r.status)).toEqual(Array(6).fill(200));
+        for (const r of reads)
+          expect(JSON.parse(r.body)).toMatchObject({
+            readable: true,
+            messages: [{ body: { text: 'Fictional report for the worker test' } }],
+          });
+        expect((await httpRequest(server.baseUrl, session, 'POST', '/api/v1/intake/key/lock')).status).toBe(
+          200,
+        );
+        const locked = await Promise.all(
+          Array.from({ length: 6 }, () =>
+            freshGet(server!.baseUrl, session, `/api/v1/intake/submissions/${id}`),
+          ),
+        );
+        expect(locked.map((r) => r.status)).toEqual(Array(6).fill(409));
+      } finally {
+        await opened.close();
+        await killServer(server, 'SIGTERM');
+      }
+    }, 90_000);
+
     it('stops its workers when the main process is killed without warning', async () => {
-      server = await startServer({ ...env!.env, SUPOLKA_WORKERS: '2' }, await freePort());
+      server = await startServer({ ...env.env, SUPOLKA_WORKERS: '2' }, await freePort());
       const workers = childrenOf(server.child.pid!);
       expect(workers).toHaveLength(2);
       server.child.kill('SIGKILL');

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { perWorkerLimit } from '../config';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { SESSION_COOKIE } from '../http/app';
@@ -20,6 +21,9 @@ import {
   userView,
 } from './auth.schema';
 
+/** Sign-in attempts a client may make per minute (on top of the per-account lockout). */
+const SIGN_INS_PER_MINUTE = 20;
+
 export function registerAuthRoutes(app: App, ctx: AppContext, auth: AuthService): void {
   const setCookie = (reply: FastifyReply, token: string): void => {
     void reply.setCookie(SESSION_COOKIE, token, {
@@ -34,7 +38,10 @@ export function registerAuthRoutes(app: App, ctx: AppContext, auth: AuthService)
   app.post(
     '/api/v1/auth/login',
     {
-      config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: {
+        access: 'public',
+        rateLimit: { max: perWorkerLimit(ctx.config, SIGN_INS_PER_MINUTE), timeWindow: '1 minute' },
+      },
       schema: { tags: ['auth'], body: loginBody, response: { 200: sessionView } },
     },
     async (req, reply) => {

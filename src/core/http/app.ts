@@ -14,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AuthService } from '../auth/auth.service';
+import { perWorkerLimit } from '../config';
 import type { AppContext } from '../context';
 import { inArrivalOrder } from '../db/arrival-order';
 import { AppError } from '../errors';
@@ -99,7 +100,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions): Promise<
     hsts: ctx.config.cookieSecure,
   });
   await app.register(fastifyRateLimit, {
-    max: ctx.config.rateLimitPerMinute,
+    max: perWorkerLimit(ctx.config, ctx.config.rateLimitPerMinute),
     timeWindow: '1 minute',
     // Keys live in memory only; nothing about a caller's address is written anywhere.
     errorResponseBuilder: () => new AppError('RATE_LIMITED'),
