@@ -4,7 +4,9 @@ import type { KeyVault, RecipientVault, UnlockedKey, VaultSession } from './key-
 /**
  * The recipient-key vault across serving processes: the main process keeps the one KeyVault and answers
  * its workers over the cluster's IPC channel (structured clone, `serialization: 'advanced'`, so keys
- * travel as bytes and are zeroed where they are no longer needed). Nothing here is written anywhere.
+ * travel as bytes). The secret key crosses once, when a worker puts it (and zeroes its copy once the main
+ * process has answered); opened message keys travel back to the worker that asked. Nothing here is
+ * written anywhere.
  */
 
 type Op = 'put' | 'unlockedRecipient' | 'openSealed' | 'drop' | 'dropRecipient' | 'sessionIds' | 'sweep';
@@ -52,12 +54,10 @@ export function serveVaultToWorkers(vault: KeyVault): void {
       if (worker.isConnected()) worker.send({ vault: 'reply', id: message.id, ...reply });
     };
     call(message.op, message.args).then(
-      (result) => {
-        answer({ result });
-        // Opened message keys were copied into the reply; this process's copies go now.
-        if (message.op === 'openSealed' && Array.isArray(result))
-          for (const k of result as Uint8Array[]) k.fill(0);
-      },
+      // Not zeroed after sending: while the main process hands a connection to a worker, Node queues
+      // later messages unserialised, so bytes changed after send() would arrive changed (seen as a 500
+      // when opened message keys arrived zeroed).
+      (result) => answer({ result }),
       // No detail crosses: a vault failure means "not available", and the worker says so.
       () => answer({ failed: true }),
     );
