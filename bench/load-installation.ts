@@ -230,8 +230,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startInstallationServer(inst: Installation): Promise<RunningServer> {
-  const server = await startServer(inst.env, await freePort(), 60_000);
+/** Starts the server on an installation with `workers` serving processes (SUPOLKA_WORKERS). */
+export async function startInstallationServer(inst: Installation, workers: number): Promise<RunningServer> {
+  const env = { ...inst.env, SUPOLKA_WORKERS: String(workers) };
+  const server = await startServer(env, await freePort(), 60_000);
   const session = await httpSignIn(server.baseUrl, inst.username, BENCH_PASSWORD);
   return {
     server,

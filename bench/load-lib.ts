@@ -15,6 +15,7 @@ import type { Installation } from './load-installation';
 import { ARTICLES, FACILITIES } from './registry-data';
 import { childEnv } from '../test/support/cli';
 import { freePort } from '../test/support/server-process';
+import { alive, cpuTicks, processTree, rssKb } from '../test/support/proc';
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const RESULTS_DIR = path.join(BENCH_DIR, 'results');
@@ -42,35 +43,10 @@ export function benchWorkers(): number {
   return Number(argValue('--workers') ?? os.availableParallelism());
 }
 
-/** A process and its descendants (the server's cluster workers), from /proc (Linux). */
-function processTree(pid: number): number[] {
-  const out = [pid];
-  for (let i = 0; i < out.length; i++) {
-    try {
-      const dir = `/proc/${out[i]}/task`;
-      for (const task of fs.readdirSync(dir)) {
-        const kids = fs.readFileSync(`${dir}/${task}/children`, 'utf8').trim();
-        if (kids) out.push(...kids.split(' ').map(Number));
-      }
-    } catch {
-      // Gone in the meantime.
-    }
-  }
-  return out;
-}
-
 /** Resident memory of a process with its workers in MiB, from /proc (Linux). */
 export function rssMiB(pid: number | undefined): number {
   if (!pid) return Number.NaN;
-  let kb = 0;
-  for (const p of processTree(pid)) {
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
-      kb += m ? Number(m[1]) : 0;
-    } catch {
-      // Gone in the meantime.
-    }
-  }
+  const kb = processTree(pid).reduce((sum, p) => sum + rssKb(p), 0);
   return kb > 0 ? round(kb / 1024) : Number.NaN;
 }
 
@@ -80,19 +56,8 @@ export function rssMiB(pid: number | undefined): number {
  * does not.
  */
 export function cpuMs(pid: number | undefined): number {
-  if (!pid) return Number.NaN;
-  let ticks = 0;
-  for (const p of processTree(pid)) {
-    try {
-      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-      // The command name (field 2) may hold spaces; fields are counted after its closing parenthesis.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // Gone in the meantime.
-    }
-  }
-  return ticks * (1000 / CLOCK_TICKS);
+  if (!pid || !alive(pid)) return Number.NaN;
+  return processTree(pid).reduce((sum, p) => sum + cpuTicks(p), 0) * (1000 / CLOCK_TICKS);
 }
 const CLOCK_TICKS = 100;
 

@@ -85,9 +85,8 @@ async function baseline(): Promise<ReturnType<typeof medianOf>> {
 async function measureEngine(engine: Engine) {
   log(`${engine}: preparing ${PERSONS} fictional persons${SANCTIONS ? ' and the sanctions lists' : ''}`);
   const inst = await prepareInstallation(engine, PERSONS, { sanctions: SANCTIONS, cache: CACHE });
-  inst.env.SUPOLKA_WORKERS = String(WORKERS);
   log(`${engine}: ${inst.cached ? 'copied from bench/.cache' : `generated in ${inst.generateSeconds} s`}`);
-  const running = await startInstallationServer(inst);
+  const running = await startInstallationServer(inst, WORKERS);
   const base = {
     url: running.server.baseUrl,
     pid: running.server.child.pid,

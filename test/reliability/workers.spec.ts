@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { buildIntakeServer } from '../../src/intake-server';
 import { loadIntakeConfig } from '../../src/modules/intake/intake.config';
 import { jsSubmit } from '../intake/intake-support';
 import { makeUser, TEST_PASSWORD } from '../support/factories';
+import { alive, childPids, commandLine, cpuTicks } from '../support/proc';
 import { makePerson } from '../support/registry-factories';
 import {
   freePort,
@@ -30,24 +30,12 @@ import {
 const CLIENTS = 6;
 const RUN_MS = 2000;
 
-/** Pids of a process's children (Linux /proc). */
-function childrenOf(pid: number): number[] {
-  const dir = `/proc/${pid}/task`;
-  return fs
-    .readdirSync(dir)
-    .flatMap((t) => fs.readFileSync(`${dir}/${t}/children`, 'utf8').trim().split(' '))
-    .filter(Boolean)
-    .map(Number);
-}
-
-/** CPU ticks (user + system) a process has used (Linux /proc). */
-function cpuTicks(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
-
-const alive = (pid: number): boolean => fs.existsSync(`/proc/${pid}`);
+/**
+ * The serving workers of a main process. Not every child is one: tsx starts an esbuild process when it has
+ * sources to compile (after a change), which once made a count of children 3.
+ */
+const workersOf = (pid: number): number[] =>
+  childPids(pid).filter((c) => commandLine(c).includes('supolka.js serve'));
 
 /** A GET on a connection of its own (no keep-alive), so that successive ones reach different workers. */
 function freshGet(
@@ -90,7 +78,7 @@ for (const engine of ENGINES) {
 
       server = await startServer({ ...env.env, SUPOLKA_WORKERS: '2' }, await freePort());
       const primary = server.child.pid!;
-      const workers = childrenOf(primary);
+      const workers = workersOf(primary);
       expect(workers).toHaveLength(2);
       const ticksBefore = workers.map(cpuTicks);
 
@@ -202,7 +190,7 @@ for (const engine of ENGINES) {
 
     it('stops its workers when the main process is killed without warning', async () => {
       server = await startServer({ ...env.env, SUPOLKA_WORKERS: '2' }, await freePort());
-      const workers = childrenOf(server.child.pid!);
+      const workers = workersOf(server.child.pid!);
       expect(workers).toHaveLength(2);
       server.child.kill('SIGKILL');
       await server.exited();

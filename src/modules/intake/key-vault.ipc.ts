@@ -78,6 +78,11 @@ export class WorkerVault implements RecipientVault {
       if (message.failed) p.reject(new Error('the key vault could not answer'));
       else p.resolve(message.result);
     });
+    // The main process is gone: nothing will answer, and a request waiting here would hold up shutdown.
+    process.once('disconnect', () => {
+      for (const p of this.pending.values()) p.reject(new Error('the key vault is not reachable'));
+      this.pending.clear();
+    });
   }
 
   private call<T>(op: Op, ...args: unknown[]): Promise<T> {

@@ -1,3 +1,4 @@
+import type { SessionInfo } from '../../core/auth/auth.service';
 import { openSealedKey, sodium } from './intake.crypto';
 
 /** A recipient's secret key, unlocked by its owner in one staff session. */
@@ -13,6 +14,12 @@ export interface VaultSession {
   sessionId: string;
   userId: string;
 }
+
+/** What the vault needs of a staff session. */
+export const vaultSession = (session: SessionInfo): VaultSession => ({
+  sessionId: session.sessionId,
+  userId: session.actor.id,
+});
 
 /**
  * Where unlocked recipient keys are kept and used. The secret key never leaves the vault once put there:

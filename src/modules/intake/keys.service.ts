@@ -7,13 +7,7 @@ import { AppError } from '../../core/errors';
 import { nowIso } from '../../core/time';
 import { b64, protectSecretKey, sealKey, sodium, unb64, unprotectSecretKey } from './intake.crypto';
 import { IntakeRepository, type RecipientRow } from './intake.repository';
-import type { RecipientVault, VaultSession } from './key-vault';
-
-/** What the vault needs of a staff session. */
-export const vaultSession = (session: SessionInfo): VaultSession => ({
-  sessionId: session.sessionId,
-  userId: session.actor.id,
-});
+import { vaultSession, type RecipientVault } from './key-vault';
 
 const keyContext = (id: string): string => `intake_recipients:${id}:secret_key`;
 

@@ -13,8 +13,7 @@ import { decryptFile, decryptJson, sodium, today } from './intake.crypto';
 import { IntakeRepository, type SubmissionRow } from './intake.repository';
 import type { TriageInput } from './intake.schema';
 import { SOURCE, sealPlain, type IntakeService } from './intake.service';
-import type { RecipientVault } from './key-vault';
-import { vaultSession } from './keys.service';
+import { vaultSession, type RecipientVault } from './key-vault';
 import { stripMetadata } from './metadata-strip';
 
 export const CUSTODY_FIRST = 'received via secure channel';
